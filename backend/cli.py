@@ -1,0 +1,170 @@
+"""The ``latent-explorer`` command: train, evaluate, export, serve, bench."""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from backend.datasets import DATA_ROOT_ENV, DATASETS, DatasetNotFound
+from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except (CommandError, DatasetNotFound) as error:
+        print(f"latent-explorer {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\nlatent-explorer {args.command}: interrupted; files written earlier are unchanged.",
+              file=sys.stderr)
+        return 130
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="latent-explorer",
+        description="Train 3-D VAEs on MNIST and Fashion-MNIST, export their latent points, and serve the explorer.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    train = commands.add_parser("train", help="train a VAE and write models/<id>.pt and its model card",
+                                description="Train a VAE with a 3-D latent on the 60,000 training images. "
+                                            "The checkpoint and model card are written only when training "
+                                            "completes, so an interrupted run keeps the previous ones.")
+    _add_dataset_arguments(train)
+    from backend.training import TrainingSettings
+    defaults = TrainingSettings()
+    train.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training set (default: %(default)s)")
+    train.add_argument("--batch-size", type=int, default=defaults.batch_size, help="images per step (default: %(default)s)")
+    train.add_argument("--learning-rate", type=float, default=defaults.learning_rate,
+                       help="Adam's initial learning rate, cosine-annealed to 0 (default: %(default)s)")
+    train.add_argument("--kl-warmup-epochs", type=int, default=defaults.kl_warmup_epochs,
+                       help="epochs over which the KL weight rises from 0 to 1 (default: %(default)s)")
+    train.add_argument("--hidden-sizes", type=int, nargs="+", default=list(defaults.hidden_sizes),
+                       help="widths of the encoder's hidden layers; the decoder mirrors them (default: %(default)s)")
+    train.add_argument("--seed", type=int, default=defaults.seed, help="seed for initialisation, shuffling and sampling (default: %(default)s)")
+    train.add_argument("--threads", type=int, default=defaults.threads,
+                       help="CPU threads for torch; results are bit-for-bit repeatable for the same count (default: torch's choice)")
+    train.add_argument("--quiet", action="store_true", help="no progress bar or per-epoch lines")
+    train.set_defaults(run=_train)
+
+    evaluate = commands.add_parser("evaluate", help="measure test loss, 5-NN accuracy and active dimensions; record them in the model card",
+                                   description="Measure the model on the 10,000 test images and record the metrics in models/<id>.json.")
+    _add_dataset_arguments(evaluate)
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the one z drawn per test image (default: %(default)s)")
+    evaluate.set_defaults(run=_evaluate)
+
+    export = commands.add_parser("export", help="write data/<id>/latents.npy and labels.npy",
+                                 description="Encode all training then test images to their posterior means; "
+                                             "write float32 latents.npy (N, 3) and uint8 labels.npy (N,).")
+    _add_dataset_arguments(export)
+    export.add_argument("--points-dir", type=Path, default=DEFAULT_POINTS_DIR,
+                        help="folder that receives <id>/latents.npy and <id>/labels.npy (default: data/)")
+    export.set_defaults(run=_export)
+
+    serve = commands.add_parser("serve", help="serve the explorer page and its API",
+                                description="Serve the page and the JSON API through waitress, a production WSGI server.")
+    _add_location_arguments(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 exposes it to the network (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=5000, help="port to listen on (default: %(default)s)")
+    serve.add_argument("--threads", type=int, default=4, help="request worker threads (default: %(default)s)")
+    serve.set_defaults(run=_serve)
+
+    bench = commands.add_parser("bench", help="measure the server, the page and the model; print a table and write JSON",
+                                description="Start the real server on a free loopback port, measure latency, load, "
+                                            "payload, page and model figures, print a table and write them as JSON.")
+    _add_location_arguments(bench)
+    bench.add_argument("--output", type=Path, default=Path("bench-results.json"), help="where to write the JSON (default: %(default)s)")
+    bench.add_argument("--requests", type=int, default=1000, help="single-point decode requests to time (default: %(default)s)")
+    bench.add_argument("--load-seconds", type=float, default=10.0, help="duration of the 8-client load (default: %(default)s)")
+    bench.add_argument("--no-page", action="store_true", help="skip the browser measurements")
+    bench.add_argument("--train-epochs", type=int, default=1, help="epochs to time for seconds per epoch; 0 skips (default: %(default)s)")
+    bench.set_defaults(run=_bench)
+    return parser
+
+
+def _add_location_arguments(parser):
+    parser.add_argument("--models-dir", type=Path, default=DEFAULT_MODELS_DIR,
+                        help="folder of <id>.pt checkpoints and <id>.json model cards (default: models/)")
+    parser.add_argument("--points-dir", type=Path, default=DEFAULT_POINTS_DIR,
+                        help="folder of exported <id>/latents.npy and labels.npy (default: data/)")
+    parser.add_argument("--data-root", type=Path, default=None,
+                        help=f"torchvision's root for the raw data sets (default: ${DATA_ROOT_ENV}, else data/raw/)")
+
+
+def _add_dataset_arguments(parser):
+    parser.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
+    parser.add_argument("--models-dir", type=Path, default=DEFAULT_MODELS_DIR,
+                        help="folder of <id>.pt checkpoints and <id>.json model cards (default: models/)")
+    parser.add_argument("--data-root", type=Path, default=None,
+                        help=f"torchvision's root for the raw data sets; downloads go there (default: ${DATA_ROOT_ENV}, else data/raw/)")
+
+
+def _train(args):
+    from backend.training import TrainingSettings, train
+    try:
+        settings = TrainingSettings(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
+                                    kl_warmup_epochs=args.kl_warmup_epochs, hidden_sizes=tuple(args.hidden_sizes),
+                                    seed=args.seed, threads=args.threads)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    card = train(args.dataset, settings, checkpoint_path(args.models_dir, args.dataset),
+                 card_path(args.models_dir, args.dataset), data_root=args.data_root, progress=not args.quiet)
+    print(f"wrote {checkpoint_path(args.models_dir, args.dataset)} and {card_path(args.models_dir, args.dataset)} "
+          f"({card['wall_time_seconds']} s); next: latent-explorer evaluate {args.dataset}")
+
+
+def _evaluate(args):
+    from backend.evaluation import evaluate
+    from backend.files import write_json
+    card = _read_card(args.models_dir, args.dataset)
+    metrics = evaluate(_load(args.models_dir, args.dataset), args.dataset, data_root=args.data_root, seed=args.seed)
+    write_json(card_path(args.models_dir, args.dataset), {**card, "metrics": metrics})
+    print(json.dumps(metrics, indent=2))
+
+
+def _export(args):
+    from backend.export import export_points
+    target = points_dir(args.points_dir, args.dataset)
+    latents, _ = export_points(_load(args.models_dir, args.dataset), args.dataset, target, data_root=args.data_root)
+    print(f"wrote {target / 'latents.npy'} {latents.shape} and {target / 'labels.npy'}")
+
+
+def _serve(args):
+    import waitress
+    from backend.app import create_app
+    app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
+    print(f"Latent Space Explorer on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="latent-explorer")
+
+
+def _bench(args):
+    from backend.bench import run_benchmark
+    run_benchmark(args)
+
+
+def _load(models_dir, dataset_id):
+    from backend.model import CheckpointError, load_model
+    try:
+        return load_model(checkpoint_path(models_dir, dataset_id))
+    except CheckpointError as error:
+        raise CommandError(f"{error}; train it with: latent-explorer train {dataset_id}") from None
+
+
+def _read_card(models_dir, dataset_id):
+    path = card_path(models_dir, dataset_id)
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise CommandError(f"cannot read the model card {path} ({error}); "
+                           f"it is written by: latent-explorer train {dataset_id}") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

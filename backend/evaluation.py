@@ -1,0 +1,42 @@
+"""Quality measures of a trained VAE on the 10,000 test images."""
+import numpy as np
+from scipy.spatial import cKDTree
+
+from backend.datasets import load_split
+from backend.export import posterior_means
+from backend.training import test_loss
+
+NEIGHBOURS = 5
+# A latent dimension the encoder really uses spreads its means by more than this.
+ACTIVE_VARIANCE = 0.01
+
+
+def knn_accuracy(train_points, train_labels, test_points, test_labels, k=NEIGHBOURS):
+    """Share of test points whose k nearest training points vote (majority) for their label.
+
+    Ties go to the smallest class index, as ``np.argmax`` breaks them.
+    """
+    _, nearest = cKDTree(train_points).query(test_points, k=k)
+    votes = np.asarray(train_labels)[nearest.reshape(len(test_points), k)]
+    counts = np.apply_along_axis(np.bincount, 1, votes, minlength=int(np.max(train_labels)) + 1)
+    return float(np.mean(counts.argmax(axis=1) == np.asarray(test_labels)))
+
+
+def evaluate(model, dataset_id, data_root=None, seed=0):
+    """Return the model card's metrics: test loss and its terms, 5-NN accuracy, active dimensions."""
+    train_images, train_labels = load_split(dataset_id, train=True, data_root=data_root)
+    test_images, test_labels = load_split(dataset_id, train=False, data_root=data_root)
+    reconstruction, kl = test_loss(model, test_images, seed=seed)
+    test_means = posterior_means(model, test_images)
+    variances = test_means.var(axis=0)
+    return {
+        "test_loss": round(reconstruction + kl, 3),
+        "test_reconstruction": round(reconstruction, 3),
+        "test_kl": round(kl, 3),
+        "knn5_accuracy": round(knn_accuracy(posterior_means(model, train_images), train_labels.numpy(),
+                                            test_means, test_labels.numpy()), 4),
+        "active_dims": int(np.sum(variances > ACTIVE_VARIANCE)),
+        "latent_variances": [round(float(v), 4) for v in variances],
+        "test_images": len(test_images),
+        "loss_samples": "one z from q(z|x) per test image, seed %d" % seed,
+    }

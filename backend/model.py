@@ -1,0 +1,91 @@
+"""The VAE: a 3-D Gaussian latent with an N(0, I) prior and a Bernoulli likelihood on pixels.
+
+An MLP rather than a convnet: decoding a point runs on every hover in the page, and a
+small MLP decodes in tens of microseconds on a laptop CPU.
+"""
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+IMAGE_PIXELS = 28 * 28
+CHECKPOINT_FORMAT = 1
+
+
+class CheckpointError(Exception):
+    """A checkpoint file is missing, truncated, or not one of ours."""
+
+
+class VAE(nn.Module):
+    def __init__(self, hidden_sizes=(1024, 512), latent_dim=3):
+        super().__init__()
+        self.hidden_sizes = tuple(hidden_sizes)
+        self.latent_dim = latent_dim
+        self.encoder = _mlp([IMAGE_PIXELS, *self.hidden_sizes])
+        self.to_mu = nn.Linear(self.hidden_sizes[-1], latent_dim)
+        self.to_logvar = nn.Linear(self.hidden_sizes[-1], latent_dim)
+        self.decoder = nn.Sequential(
+            _mlp([latent_dim, *reversed(self.hidden_sizes)]),
+            nn.Linear(self.hidden_sizes[0], IMAGE_PIXELS),
+        )
+
+    def encode(self, x):
+        """``x`` float ``(N, 1, 28, 28)`` in [0, 1] -> ``(mu, logvar)``, each ``(N, latent_dim)``."""
+        hidden = self.encoder(x.reshape(-1, IMAGE_PIXELS))
+        return self.to_mu(hidden), self.to_logvar(hidden)
+
+    def reparameterize(self, mu, logvar):
+        return mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+
+    def decode_logits(self, z):
+        return self.decoder(z).reshape(-1, 1, 28, 28)
+
+    def decode(self, z):
+        """``z`` ``(N, latent_dim)`` -> pixel probabilities ``(N, 1, 28, 28)`` in [0, 1]."""
+        return torch.sigmoid(self.decode_logits(z))
+
+    def forward(self, x):
+        mu, logvar = self.encode(x)
+        return self.decode_logits(self.reparameterize(mu, logvar)), mu, logvar
+
+    def architecture(self):
+        return {"kind": "mlp-vae", "hidden_sizes": list(self.hidden_sizes), "latent_dim": self.latent_dim}
+
+
+def _mlp(sizes):
+    layers = []
+    for size_in, size_out in zip(sizes, sizes[1:]):
+        layers += [nn.Linear(size_in, size_out), nn.ReLU()]
+    return nn.Sequential(*layers)
+
+
+def loss_terms(logits, x, mu, logvar):
+    """Per-image ``(reconstruction, kl)`` in nats, each ``(N,)``.
+
+    Reconstruction: Bernoulli negative log-likelihood, i.e. binary cross-entropy summed over
+    the 784 pixels with the grey levels as targets. KL: the closed form of
+    KL(N(mu, sigma^2) || N(0, I)) from Kingma & Welling (2014), appendix B.
+    """
+    reconstruction = F.binary_cross_entropy_with_logits(
+        logits.reshape(len(x), -1), x.reshape(len(x), -1), reduction="none"
+    ).sum(dim=1)
+    kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1)
+    return reconstruction, kl
+
+
+def checkpoint_dict(model):
+    """What ``models/<id>.pt`` holds: tensors and plain values only, so it loads with weights_only."""
+    return {"format": CHECKPOINT_FORMAT, "architecture": model.architecture(), "state_dict": model.state_dict()}
+
+
+def load_model(path):
+    """Load a checkpoint without unpickling code; returns the VAE in eval mode."""
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        architecture = checkpoint["architecture"]
+        model = VAE(architecture["hidden_sizes"], architecture["latent_dim"])
+        model.load_state_dict(checkpoint["state_dict"])
+    except FileNotFoundError:
+        raise CheckpointError(f"model file {path} does not exist") from None
+    except Exception as error:
+        raise CheckpointError(f"model file {path} is not a valid checkpoint ({type(error).__name__}: {error})") from error
+    return model.eval()
