@@ -1,0 +1,142 @@
+"""The JSON API: validates each request and hands arrays to the pure functions that do the work."""
+import json
+import reprlib
+
+from flask import Blueprint, current_app, jsonify, request
+
+from backend.datasets import DATASETS
+from backend.images import decode_to_data_uris, png_data_uri
+from backend.traversal import traversal_path
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+COORDINATE_LIMIT = 100.0
+MAX_DECODE_POINTS = 4096
+CONTROL_POINTS_RANGE = (2, 100)
+STEPS_RANGE = (2, 1000)
+_brief = reprlib.Repr()  # echoes a bad value in an error message without echoing megabytes
+_brief.maxlevel, _brief.maxlist, _brief.maxstring, _brief.maxother = 2, 4, 30, 30
+_short = _brief.repr
+
+
+class ApiError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@api.errorhandler(ApiError)
+def _api_error(error):
+    return jsonify(error=error.message), error.status
+
+
+@api.get("/datasets")
+def list_datasets():
+    store = current_app.extensions["datasets"]
+    return jsonify(
+        datasets=[dataset.summary() for dataset in store.available.values()],
+        unavailable=[{"id": dataset_id, "title": DATASETS[dataset_id].title, "error": message}
+                     for dataset_id, message in store.unavailable.items()],
+    )
+
+
+@api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy'):name>")
+def points_file(dataset_id, name):
+    served = _dataset(dataset_id).files[name]
+    compressed = request.accept_encodings["gzip"] > 0
+    response = current_app.response_class(served.compressed if compressed else served.raw,
+                                          mimetype="application/octet-stream")
+    response.set_etag(served.etag + ("-gzip" if compressed else ""))
+    if compressed:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    # Revalidate every time: retraining changes the files behind the same URL.
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
+
+
+@api.post("/datasets/<dataset_id>/decode")
+def decode(dataset_id):
+    dataset = _dataset(dataset_id)
+    body = _json_object(allowed={"points"})
+    points = _points(body.get("points"), "points", 1, MAX_DECODE_POINTS)
+    return jsonify(images=decode_to_data_uris(dataset.model, points))
+
+
+@api.post("/datasets/<dataset_id>/traversal")
+def traversal(dataset_id):
+    dataset = _dataset(dataset_id)
+    body = _json_object(allowed={"control_points", "steps", "closed"})
+    control_points = _points(body.get("control_points"), "control_points", *CONTROL_POINTS_RANGE)
+    steps = body.get("steps", 64)
+    if type(steps) is not int or not STEPS_RANGE[0] <= steps <= STEPS_RANGE[1]:
+        raise ApiError(400, f"'steps' must be an integer from {STEPS_RANGE[0]} to {STEPS_RANGE[1]}, got {_short(steps)}")
+    closed = body.get("closed", False)
+    if type(closed) is not bool:
+        raise ApiError(400, f"'closed' must be true or false, got {_short(closed)}")
+    ring = control_points + control_points[:1] if closed else control_points
+    for position, (current, following) in enumerate(zip(ring, ring[1:])):
+        if current == following:
+            raise ApiError(400, f"control points {position} and {(position + 1) % len(control_points)} are the same "
+                                f"point {current}; consecutive control points must differ")
+    path = traversal_path(control_points, steps, closed)
+    return jsonify(path=path.tolist(), images=decode_to_data_uris(dataset.model, path))
+
+
+@api.get("/datasets/<dataset_id>/samples/<index>")
+def sample(dataset_id, index):
+    dataset = _dataset(dataset_id)
+    count = len(dataset.latents)
+    if not (index.isascii() and index.isdigit() and len(index) <= 12 and int(index) < count):
+        raise ApiError(404, f"sample index must be an integer from 0 to {count - 1}, got {_short(index)}")
+    index = int(index)
+    latent = dataset.latents[index]
+    original = dataset.original_image(index)
+    return jsonify(
+        index=index,
+        label=int(dataset.labels[index]),
+        split="train" if index < dataset.train_count else "test",
+        latent=latent.tolist(),
+        reconstruction=decode_to_data_uris(dataset.model, latent[None])[0],
+        original=None if original is None else png_data_uri(original),
+    )
+
+
+def _dataset(dataset_id):
+    store = current_app.extensions["datasets"]
+    if dataset_id in store.available:
+        return store.available[dataset_id]
+    if dataset_id in store.unavailable:
+        raise ApiError(503, store.unavailable[dataset_id])
+    raise ApiError(404, f"unknown data set {_short(dataset_id)}; known: {', '.join(DATASETS)}")
+
+
+def _json_object(allowed):
+    if request.mimetype != "application/json":
+        raise ApiError(415, "send the body as JSON with the header Content-Type: application/json")
+    try:
+        body = json.loads(request.get_data())
+    except (ValueError, RecursionError):
+        raise ApiError(400, "the request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, f"the request body must be a JSON object with the keys {sorted(allowed)}")
+    unknown = set(body) - allowed
+    if unknown:
+        raise ApiError(400, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+    return body
+
+
+def _points(value, name, min_count, max_count):
+    """Validate a JSON list of ``[x, y, z]`` and return it as a list of lists of numbers."""
+    if not isinstance(value, list) or not min_count <= len(value) <= max_count:
+        got = f"{len(value)} points" if isinstance(value, list) else _short(value)
+        raise ApiError(400, f"'{name}' must be a list of {min_count} to {max_count} points [x, y, z], got {got}")
+    for position, point in enumerate(value):
+        if not (isinstance(point, list) and len(point) == 3 and all(type(c) in (int, float) for c in point)):
+            raise ApiError(400, f"'{name}[{position}]' must be [x, y, z] with three numbers, got {_short(point)}")
+        # abs() first: a NaN fails every comparison, and a huge int cannot become a float.
+        if not all(abs(c) <= COORDINATE_LIMIT for c in point):
+            raise ApiError(400, f"'{name}[{position}]' must hold finite coordinates within "
+                                f"±{COORDINATE_LIMIT:g}, got {_short(point)}")
+    return value

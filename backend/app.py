@@ -1,0 +1,52 @@
+"""The Flask application factory: the page from ``frontend/`` and the JSON API."""
+import mimetypes
+from types import SimpleNamespace
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from backend.api import api
+from backend.datasets import REPO_ROOT
+from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR
+from backend.store import load_all
+
+# The largest valid body, 4096 points to decode, is about 250 KB of JSON.
+MAX_BODY_BYTES = 1 << 20
+
+
+def create_app(config=None):
+    """Build the app; ``config`` may set MODELS_DIR, POINTS_DIR, DATA_ROOT, FRONTEND_DIR, MAX_CONTENT_LENGTH."""
+    settings = {"MODELS_DIR": DEFAULT_MODELS_DIR, "POINTS_DIR": DEFAULT_POINTS_DIR, "DATA_ROOT": None,
+                "FRONTEND_DIR": REPO_ROOT / "frontend", "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+                **{key: value for key, value in (config or {}).items() if value is not None}}
+    # ES modules load only with a JavaScript MIME type, whatever the OS's table says.
+    mimetypes.add_type("text/javascript", ".js")
+    app = Flask(__name__, static_folder=str(settings["FRONTEND_DIR"]), static_url_path="")
+    app.config.update(settings)
+    app.json.sort_keys = False
+
+    available, unavailable = load_all(app.config["MODELS_DIR"], app.config["POINTS_DIR"], app.config["DATA_ROOT"])
+    for message in unavailable.values():
+        app.logger.warning("data set unavailable: %s", message)
+    app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable)
+    app.register_blueprint(api)
+
+    @app.get("/")
+    def index():
+        return app.send_static_file("index.html")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if not request.path.startswith("/api/"):
+            return error
+        message = f"{error.name}: {error.description}"
+        if isinstance(error, RequestEntityTooLarge):
+            message = f"the request body is larger than the limit of {app.config['MAX_CONTENT_LENGTH']} bytes"
+        return jsonify(error=message), error.code
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    return app
