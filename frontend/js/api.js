@@ -1,0 +1,131 @@
+// Talking to the server: one function per endpoint, errors as ApiError with a message a
+// person can act on, and `latestWins` for requests fired on every mouse move.
+import { parseNpy } from "./npy.js";
+
+export class ApiError extends Error {
+  constructor(message, status = null) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+  }
+}
+
+async function request(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch (error) {
+    throw new ApiError(`The server is not answering (${path}: ${error.message}). Is "latent-explorer serve" still running?`);
+  }
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      detail = (await response.json()).error ?? detail;
+    } catch {
+      // Not JSON (e.g. a proxy's HTML page): the status text is all there is.
+    }
+    throw new ApiError(`${detail} (HTTP ${response.status} from ${path})`, response.status);
+  }
+  return response;
+}
+
+async function getJson(path) {
+  return (await request(path)).json();
+}
+
+async function postJson(path, body) {
+  const response = await request(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return response.json();
+}
+
+const datasetPath = (id) => `/api/datasets/${encodeURIComponent(id)}`;
+
+export function fetchDatasets() {
+  return getJson("/api/datasets");
+}
+
+/** The exported points: {latents: Float32Array(3N), labels: Uint8Array(N), count}. */
+export async function fetchPoints(id) {
+  const [latentsFile, labelsFile] = await Promise.all(
+    ["latents.npy", "labels.npy"].map(async (name) => {
+      const buffer = await (await request(`${datasetPath(id)}/${name}`)).arrayBuffer();
+      try {
+        return parseNpy(buffer);
+      } catch (error) {
+        throw new ApiError(`${datasetPath(id)}/${name}: ${error.message}`);
+      }
+    }),
+  );
+  const [count, dims] = latentsFile.shape;
+  if (latentsFile.dtype !== "<f4" || latentsFile.shape.length !== 2 || dims !== 3) {
+    throw new ApiError(`latents.npy of ${id} should be float32 (N, 3), got ${latentsFile.dtype} (${latentsFile.shape.join(", ")})`);
+  }
+  if (labelsFile.shape.length !== 1 || labelsFile.shape[0] !== count || !(labelsFile.data instanceof Uint8Array)) {
+    throw new ApiError(`labels.npy of ${id} should be uint8 (${count},), got ${labelsFile.dtype} (${labelsFile.shape.join(", ")})`);
+  }
+  return { latents: latentsFile.data, labels: labelsFile.data, count };
+}
+
+export async function decodePoints(id, points) {
+  return (await postJson(`${datasetPath(id)}/decode`, { points })).images;
+}
+
+export function fetchTraversal(id, controlPoints, steps, closed) {
+  return postJson(`${datasetPath(id)}/traversal`, { control_points: controlPoints, steps, closed });
+}
+
+export function fetchSample(id, index) {
+  return getJson(`${datasetPath(id)}/samples/${index}`);
+}
+
+/**
+ * Wrap an async `task(args)` so that calls start at most every `minInterval` ms and only
+ * the latest call's answer is delivered: `run(args)` resolves to {stale: true} when a
+ * newer call (or `cancel()`) superseded it, else to {stale: false, value}. Errors of the
+ * latest call reject; errors of superseded calls are dropped with their answers.
+ */
+export function latestWins(task, minInterval = 50) {
+  let latest = 0;
+  let lastStart = -Infinity;
+  let waiting = null; // the call waiting for its slot: {id, args, resolve, reject}
+  let timer = null;
+
+  function start(call) {
+    lastStart = performance.now();
+    Promise.resolve()
+      .then(() => task(call.args))
+      .then(
+        (value) => call.resolve(call.id === latest ? { stale: false, value } : { stale: true }),
+        (error) => (call.id === latest ? call.reject(error) : call.resolve({ stale: true })),
+      );
+  }
+
+  function startWaiting() {
+    timer = null;
+    const call = waiting;
+    waiting = null;
+    if (call) start(call);
+  }
+
+  return {
+    run(args) {
+      const id = ++latest;
+      return new Promise((resolve, reject) => {
+        if (waiting) waiting.resolve({ stale: true });
+        waiting = { id, args, resolve, reject };
+        const wait = lastStart + minInterval - performance.now();
+        if (wait <= 0 && timer === null) startWaiting();
+        else if (timer === null) timer = setTimeout(startWaiting, Math.max(wait, 0));
+      });
+    },
+    cancel() {
+      latest++;
+      if (waiting) waiting.resolve({ stale: true });
+      waiting = null;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Pointer input on the canvas, turned into intentions: orbit, pan, zoom, hover, click,
+// leave. Mouse, pen and touch all arrive as pointer events; two fingers pinch and pan.
+
+const CLICK_SLOP_PX = 4; // a press that moves less than this is a click, not a drag
+
+export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, leave }) {
+  const pointers = new Map(); // pointerId -> {x, y} in canvas CSS pixels
+  let gesture = null;         // {mode: "orbit" | "pan" | "pinch", start, moved, button}
+
+  const local = (event) => {
+    const rect = canvas.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  };
+  const pinchShape = () => {
+    const [a, b] = [...pointers.values()];
+    return { distance: Math.hypot(a.x - b.x, a.y - b.y), x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  };
+
+  canvas.addEventListener("pointerdown", (event) => {
+    canvas.setPointerCapture(event.pointerId);
+    const position = local(event);
+    pointers.set(event.pointerId, position);
+    if (pointers.size === 1) {
+      const panning = event.button === 2 || event.shiftKey;
+      gesture = { mode: panning ? "pan" : "orbit", start: position, moved: false, button: event.button };
+    } else if (pointers.size === 2) {
+      gesture = { mode: "pinch", moved: true, shape: pinchShape() };
+    }
+  });
+
+  canvas.addEventListener("pointermove", (event) => {
+    const position = local(event);
+    if (!pointers.has(event.pointerId)) {
+      if (pointers.size === 0) hover(position.x, position.y);
+      return;
+    }
+    const last = pointers.get(event.pointerId);
+    pointers.set(event.pointerId, position);
+    if (!gesture) return;
+    if (gesture.mode === "pinch") {
+      if (pointers.size < 2) return;
+      const shape = pinchShape();
+      if (shape.distance > 0) zoom(gesture.shape.distance / shape.distance);
+      pan(shape.x - gesture.shape.x, shape.y - gesture.shape.y);
+      gesture.shape = shape;
+      return;
+    }
+    if (!gesture.moved && Math.hypot(position.x - gesture.start.x, position.y - gesture.start.y) < CLICK_SLOP_PX) return;
+    const from = gesture.moved ? last : gesture.start;
+    gesture.moved = true;
+    (gesture.mode === "pan" ? pan : orbit)(position.x - from.x, position.y - from.y);
+  });
+
+  const release = (event) => {
+    if (!pointers.has(event.pointerId)) return;
+    pointers.delete(event.pointerId);
+    const wasClick = event.type === "pointerup" && gesture && !gesture.moved && gesture.button === 0;
+    if (wasClick) {
+      const position = local(event);
+      click(position.x, position.y);
+    }
+    // Lifting one finger of a pinch continues as a one-finger orbit, without a jump.
+    gesture = pointers.size === 1 ? { mode: "orbit", start: [...pointers.values()][0], moved: true, button: 0 } : null;
+  };
+  canvas.addEventListener("pointerup", release);
+  canvas.addEventListener("pointercancel", release);
+  canvas.addEventListener("pointerleave", () => {
+    if (pointers.size === 0) leave();
+  });
+
+  canvas.addEventListener("wheel", (event) => {
+    event.preventDefault();
+    // Lines (Firefox) are ~40 px; a trackpad pinch arrives as a wheel with ctrlKey and small deltas.
+    const pixels = event.deltaY * (event.deltaMode === 1 ? 40 : 1) * (event.ctrlKey ? 4 : 1);
+    zoom(Math.exp(pixels * 0.0015));
+  }, { passive: false });
+  canvas.addEventListener("contextmenu", (event) => event.preventDefault());
+}

@@ -1,0 +1,487 @@
+// Wiring: state -> views, input -> state. The renderer, picking, camera maths, server
+// calls and panels live in their own modules; this file connects them.
+import { decodePoints, fetchDatasets, fetchPoints, fetchSample, fetchTraversal, latestWins } from "./api.js";
+import {
+  boundingSphere, fitCamera, orbit, pan, projectPoint, unprojectToTargetPlane, viewProjectionMatrix, zoom,
+} from "./camera.js";
+import { createCloud } from "./cloud.js";
+import { attachPointerControls } from "./interaction.js";
+import { BACKGROUND, CLASS_COLORS, hexToRgb } from "./palette.js";
+import { pickPoint, projectAll } from "./picking.js";
+import { createStore, initialState } from "./state.js";
+import { createControlPointsPanel } from "./panels/control-points.js";
+import { createErrorBanner } from "./panels/error-banner.js";
+import { createHoverPanel } from "./panels/hover.js";
+import { createLegend } from "./panels/legend.js";
+import { createTraversalPanel } from "./panels/traversal.js";
+
+const POINT_SIZE_PX = 2.6;      // CSS pixels of a point at the orbit target, before zooming
+const HOVER_INTERVAL_MS = 40;   // at most 25 hover requests a second
+const PLAY_FRAME_MS = 1000 / 15;
+const COORDINATE_LIMIT = 100;   // the server decodes |coordinate| <= 100
+
+const $ = (id) => document.getElementById(id);
+const canvas = $("cloud");
+const viewport = $("viewport");
+const store = createStore(initialState);
+const errors = createErrorBanner({ banner: $("error"), text: $("error-text"), close: $("error-close") });
+
+let cloud;
+let camera = null;          // set when the first data set arrives; kept across switches
+let fitDistance = 1;        // the distance that frames the cloud; point sizes grow as you zoom in from it
+let points = null;          // {latents, labels, count} of the data set on screen
+const pointsCache = new Map();
+let projected = null;       // picking's projection of `points` for the current view; null when stale
+let cssWidth = 1;
+let cssHeight = 1;
+let drawCount = 0;
+let drawScheduled = false;
+let pendingDrawnMark = null; // data-set id whose first drawn frame is still to be marked
+let loadToken = 0;
+let playTimer = null;
+let pointsVisible = true;
+
+const hoverRequests = latestWins(({ dataset, index, point }) =>
+  index !== undefined ? fetchSample(dataset, index) : decodePoints(dataset, [point]), HOVER_INTERVAL_MS);
+const traversalRequests = latestWins(({ dataset, controlPoints, steps, closed }) =>
+  fetchTraversal(dataset, controlPoints, steps, closed), 0);
+
+// ---- drawing -------------------------------------------------------------------------
+
+function currentMatrix() {
+  return viewProjectionMatrix(camera, cssWidth / cssHeight);
+}
+
+function requestDraw() {
+  if (drawScheduled) return;
+  drawScheduled = true;
+  requestAnimationFrame(() => {
+    drawScheduled = false;
+    drawFrame();
+  });
+}
+
+function drawFrame() {
+  if (!camera) return;
+  const matrix = currentMatrix();
+  const pixelRatio = window.devicePixelRatio || 1;
+  const drewPoints = cloud.draw(matrix, {
+    pointSize: POINT_SIZE_PX * pixelRatio,
+    // Geometric mean: points grow as you zoom in, but slower than true perspective would.
+    focalDepth: Math.sqrt(camera.distance * fitDistance),
+    fog: [camera.distance - camera.sceneRadius * 0.5, camera.distance + camera.sceneRadius],
+  });
+  drawCount += 1;
+  placeMarkerLabels(matrix);
+  if (drewPoints && pendingDrawnMark) {
+    performance.mark(`cloud-drawn:${pendingDrawnMark}`);
+    pendingDrawnMark = null;
+  }
+}
+
+function setCamera(next) {
+  camera = next;
+  projected = null;
+  updateOverlay(store.get());
+  requestDraw();
+}
+
+function resize() {
+  cssWidth = Math.max(1, viewport.clientWidth);
+  cssHeight = Math.max(1, viewport.clientHeight);
+  cloud.resize(cssWidth, cssHeight, window.devicePixelRatio || 1);
+  projected = null;
+  updateOverlay(store.get());
+  requestDraw();
+}
+
+function latentOf(index) {
+  return Array.from(points.latents.subarray(index * 3, index * 3 + 3));
+}
+
+const WHITE = [1, 1, 1, 1];
+const MARKER_FILL = [0.07, 0.09, 0.13, 1];
+
+/** The overlay (curve, markers, cursor) from the state; small, so rebuilt whole. */
+function updateOverlay(state) {
+  if (!cloud || !camera) return;
+  const pixelRatio = window.devicePixelRatio || 1;
+  const lines = [];
+  const marks = [];
+  const { traversal } = state;
+  if (traversal) {
+    lines.push({ points: traversal.path, closed: traversal.closed, color: [1, 1, 1, 0.95], width: 3 * pixelRatio });
+  }
+  for (const point of state.controlPoints) {
+    marks.push({ position: point, color: MARKER_FILL, size: 22 * pixelRatio, ring: false });
+  }
+  if (traversal) {
+    marks.push({ position: traversal.path[traversal.index], color: [1, 0.3, 0.55, 1], size: 16 * pixelRatio, ring: false });
+  }
+  if (state.hovered !== null && points) {
+    marks.push({ position: latentOf(state.hovered), color: WHITE, size: 18 * pixelRatio, ring: true });
+  }
+  if (state.cursor) {
+    // A small 3-D cross: three axis-aligned strokes, so its depth reads as the view turns.
+    const arm = camera.sceneRadius * 0.06;
+    for (let axis = 0; axis < 3; axis++) {
+      const from = [...state.cursor];
+      const to = [...state.cursor];
+      from[axis] -= arm;
+      to[axis] += arm;
+      lines.push({ points: [from, to], closed: false, color: [1, 1, 1, 0.9], width: 2 * pixelRatio });
+    }
+    marks.push({ position: state.cursor, color: WHITE, size: 12 * pixelRatio, ring: true });
+  }
+  cloud.setOverlay({ lines, marks });
+  requestDraw();
+}
+
+/** Number the control-point markers with HTML labels placed over the canvas. */
+function placeMarkerLabels(matrix) {
+  const layer = $("marker-labels");
+  const { controlPoints } = store.get();
+  while (layer.children.length < controlPoints.length) layer.append(document.createElement("span"));
+  while (layer.children.length > controlPoints.length) layer.lastChild.remove();
+  controlPoints.forEach((point, index) => {
+    const label = layer.children[index];
+    const position = projectPoint(matrix, point, cssWidth, cssHeight);
+    label.hidden = !position;
+    if (!position) return;
+    label.textContent = String(index + 1);
+    label.style.transform = `translate(${position.x}px, ${position.y}px)`;
+  });
+}
+
+// ---- picking and hover ----------------------------------------------------------------
+
+function pickAt(x, y) {
+  if (!points || !camera) return null;
+  projected ??= projectAll(points.latents, currentMatrix(), cssWidth, cssHeight);
+  const lit = new Set(store.get().highlighted);
+  const pointRadius = POINT_SIZE_PX * Math.sqrt(fitDistance / camera.distance) / 2;
+  return pickPoint(projected, points.labels, x, y, {
+    hitRadius: Math.max(pointRadius, 2),
+    searchRadius: 8,
+    pickable: lit.size ? (label) => lit.has(label) : () => true,
+  });
+}
+
+/** The latent position under the cursor in empty space, kept inside what the server decodes. */
+function spaceAt(x, y) {
+  return unprojectToTargetPlane(camera, x, y, cssWidth, cssHeight)
+    .map((value) => Math.max(-COORDINATE_LIMIT, Math.min(COORDINATE_LIMIT, value)));
+}
+
+function hoverAt(x, y) {
+  if (!points || !camera) return;
+  const index = pickAt(x, y);
+  if (index !== null) {
+    if (index === store.get().hovered) return;
+    store.set({ hovered: index, cursor: null });
+    showHover({ index });
+  } else {
+    const cursor = spaceAt(x, y);
+    store.set({ hovered: null, cursor });
+    showHover({ point: cursor });
+  }
+}
+
+let hoverPending = null;
+function scheduleHover(x, y) {
+  // Coalesce mouse moves: at most one pick per animation frame.
+  const first = hoverPending === null;
+  hoverPending = { x, y };
+  if (first) {
+    requestAnimationFrame(() => {
+      const { x: latestX, y: latestY } = hoverPending;
+      hoverPending = null;
+      hoverAt(latestX, latestY);
+    });
+  }
+}
+
+async function showHover(target) {
+  const { dataset } = store.get();
+  try {
+    const answer = await hoverRequests.run({ dataset, ...target });
+    if (answer.stale) return;
+    const value = answer.value;
+    const hoverInfo = target.index !== undefined
+      ? { kind: "point", index: value.index, label: value.label, split: value.split, latent: value.latent,
+          image: value.reconstruction, original: value.original }
+      : { kind: "space", latent: target.point, image: value[0] };
+    store.set({ hoverInfo });
+  } catch (error) {
+    errors.show(error.message);
+  }
+}
+
+// ---- control points and the traversal -----------------------------------------------------
+
+function addControlPointAt(x, y) {
+  if (!points || !camera) return;
+  const index = pickAt(x, y);
+  const point = index !== null ? latentOf(index) : spaceAt(x, y);
+  const { controlPoints } = store.get();
+  const last = controlPoints[controlPoints.length - 1];
+  // The spline needs distinct consecutive points; a second click on the same spot adds nothing.
+  if (last && last.every((value, axis) => Math.abs(value - point[axis]) < 1e-6)) return;
+  setControlPoints([...controlPoints, point]);
+  hoverAt(x, y);
+}
+
+function setControlPoints(controlPoints) {
+  store.set({ controlPoints });
+  updateTraversal();
+}
+
+async function updateTraversal() {
+  const { dataset, controlPoints, steps, closed } = store.get();
+  if (controlPoints.length < 2) {
+    traversalRequests.cancel();
+    store.set({ traversal: null, playing: false });
+    return;
+  }
+  try {
+    const answer = await traversalRequests.run({ dataset, controlPoints, steps, closed });
+    if (answer.stale) return;
+    const index = Math.min(store.get().traversal?.index ?? 0, answer.value.images.length - 1);
+    store.set({ traversal: { path: answer.value.path, images: answer.value.images, index, closed } });
+  } catch (error) {
+    errors.show(error.message);
+  }
+}
+
+function setTraversalIndex(index) {
+  const { traversal } = store.get();
+  if (!traversal) return;
+  store.set({ traversal: { ...traversal, index: Math.max(0, Math.min(traversal.images.length - 1, index)) } });
+}
+
+function advancePlayback() {
+  const { traversal } = store.get();
+  if (!traversal) {
+    store.set({ playing: false });
+    return;
+  }
+  setTraversalIndex((traversal.index + 1) % traversal.images.length);
+}
+
+// ---- data sets -----------------------------------------------------------------------
+
+async function selectDataset(id) {
+  const token = ++loadToken;
+  hoverRequests.cancel();
+  traversalRequests.cancel();
+  store.set({ loading: true });
+  try {
+    let loaded = pointsCache.get(id);
+    if (!loaded) {
+      loaded = await fetchPoints(id);
+      pointsCache.set(id, loaded);
+    }
+    if (token !== loadToken) return;
+    points = loaded;
+    cloud.setPoints(points.latents, points.labels);
+    projected = null;
+    if (!camera) resetView();
+    const info = store.get().datasets.find((entry) => entry.id === id);
+    const classCounts = info.classes.map(() => 0);
+    for (const label of points.labels) classCounts[label] += 1;
+    pendingDrawnMark = id;
+    // Control points and the path belong to the other model's space: they go.
+    store.set({
+      dataset: id, loading: false, count: points.count, classes: info.classes, classCounts,
+      highlighted: [], hovered: null, cursor: null, hoverInfo: null, controlPoints: [], traversal: null, playing: false,
+    });
+    const url = new URL(window.location.href);
+    url.searchParams.set("dataset", id);
+    window.history.replaceState(null, "", url);
+    requestDraw();
+  } catch (error) {
+    if (token !== loadToken) return;
+    store.set({ loading: false });
+    $("dataset-select").value = store.get().dataset ?? id;
+    errors.show(`Could not load ${id}: ${error.message}`);
+  }
+}
+
+function resetView() {
+  if (!points) return;
+  const { center, radius } = boundingSphere(points.latents);
+  const fitted = fitCamera(center, radius);
+  fitDistance = fitted.distance;
+  setCamera(fitted);
+}
+
+// ---- views -------------------------------------------------------------------------
+
+function renderHeader(state, previous) {
+  const select = $("dataset-select");
+  if (state.datasets !== previous.datasets) {
+    select.replaceChildren(...state.datasets.map((entry) => new Option(entry.title, entry.id)));
+  }
+  if (state.dataset && select.value !== state.dataset && !state.loading) select.value = state.dataset;
+  select.disabled = state.datasets.length < 2;
+  $("loading").hidden = !state.loading;
+  if (state.dataset !== previous.dataset) {
+    const metrics = state.datasets.find((entry) => entry.id === state.dataset)?.metrics ?? {};
+    const parts = [`${state.count.toLocaleString("en")} images`];
+    if (metrics.test_loss !== undefined) parts.push(`test loss ${metrics.test_loss.toFixed(1)} nats`);
+    if (metrics.knn5_accuracy !== undefined) parts.push(`5-NN accuracy ${(metrics.knn5_accuracy * 100).toFixed(1)}%`);
+    $("model-summary").textContent = parts.join(" · ");
+    document.title = `${state.datasets.find((entry) => entry.id === state.dataset)?.title ?? ""} · Latent Space Explorer`;
+  }
+}
+
+function wireViews() {
+  const views = [
+    renderHeader,
+    createLegend({ list: $("legend"), showAll: $("show-all"), unavailable: $("unavailable") }, {
+      onToggle(index) {
+        const lit = new Set(store.get().highlighted);
+        if (lit.has(index)) lit.delete(index);
+        else lit.add(index);
+        store.set({ highlighted: [...lit].sort((a, b) => a - b), hovered: null });
+      },
+      onShowAll: () => store.set({ highlighted: [] }),
+    }),
+    createHoverPanel({
+      title: $("hover-title"), details: $("hover-details"), decoded: $("decoded-image"),
+      originalFigure: $("original-figure"), original: $("original-image"),
+    }),
+    createControlPointsPanel({ list: $("control-points"), clear: $("clear-points"), closed: $("closed-loop"), hint: $("control-hint") }, {
+      onRemove: (index) => setControlPoints(store.get().controlPoints.filter((_, i) => i !== index)),
+      onClear: () => setControlPoints([]),
+      onClosedChange(closed) {
+        store.set({ closed });
+        updateTraversal();
+      },
+    }),
+    createTraversalPanel({
+      frame: $("traversal-frame"), slider: $("traversal-slider"), play: $("play"), readout: $("step-readout"),
+      steps: $("steps"), strip: $("film-strip"),
+    }, {
+      onIndex: setTraversalIndex,
+      onPlayToggle: () => store.set({ playing: !store.get().playing }),
+      onSteps(steps) {
+        store.set({ steps });
+        updateTraversal();
+      },
+    }),
+  ];
+  store.subscribe((state, previous) => {
+    for (const view of views) view(state, previous);
+    if (state.highlighted !== previous.highlighted) {
+      cloud.setHighlight(state.highlighted);
+      requestDraw();
+    }
+    if (state.controlPoints !== previous.controlPoints || state.traversal !== previous.traversal
+        || state.hovered !== previous.hovered || state.cursor !== previous.cursor) {
+      updateOverlay(state);
+    }
+    if (state.playing !== previous.playing) {
+      clearInterval(playTimer);
+      playTimer = state.playing ? setInterval(advancePlayback, PLAY_FRAME_MS) : null;
+    }
+  });
+}
+
+function wireInput() {
+  attachPointerControls(canvas, {
+    orbit: (dx, dy) => setCamera(orbit(camera, dx, dy, cssHeight)),
+    pan: (dx, dy) => setCamera(pan(camera, dx, dy, cssHeight)),
+    zoom: (factor) => setCamera(zoom(camera, factor)),
+    hover: scheduleHover,
+    click: addControlPointAt,
+    leave: () => store.set({ hovered: null, cursor: null }),
+  });
+  $("reset-view").addEventListener("click", resetView);
+  window.addEventListener("keydown", (event) => {
+    if (event.target.closest?.("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "r" || event.key === "R") resetView();
+  });
+  $("dataset-select").addEventListener("change", (event) => selectDataset(event.target.value));
+  new ResizeObserver(resize).observe(viewport);
+}
+
+function exposeTestHooks() {
+  window.explorer = {
+    state() {
+      const state = store.get();
+      return {
+        dataset: state.dataset,
+        count: state.count,
+        hovered: state.hovered,
+        highlighted: [...state.highlighted],
+        controlPoints: state.controlPoints.map((point) => [...point]),
+        traversal: state.traversal ? { steps: state.traversal.images.length, index: state.traversal.index } : null,
+      };
+    },
+    screenPosition(index) {
+      if (!points || !camera || !(index >= 0 && index < points.count)) return null;
+      const position = projectPoint(currentMatrix(), latentOf(index), cssWidth, cssHeight);
+      if (!position || position.x < 0 || position.y < 0 || position.x > cssWidth || position.y > cssHeight) return null;
+      const rect = canvas.getBoundingClientRect();
+      return { x: rect.left + position.x, y: rect.top + position.y };
+    },
+    get drawCount() {
+      return drawCount;
+    },
+    drawNow() {
+      drawFrame();
+      cloud.gl.finish();
+    },
+    orbit(dx, dy) {
+      setCamera(orbit(camera, dx, dy, cssHeight));
+    },
+    setPointsVisible(visible) {
+      pointsVisible = Boolean(visible);
+      cloud.setPointsVisible(pointsVisible);
+      requestDraw();
+    },
+    pick(clientX, clientY) {
+      const rect = canvas.getBoundingClientRect();
+      return pickAt(clientX - rect.left, clientY - rect.top);
+    },
+  };
+}
+
+async function start() {
+  try {
+    cloud = createCloud(canvas, { background: hexToRgb(BACKGROUND) });
+  } catch (error) {
+    $("loading").hidden = true;
+    errors.show(error.message);
+    return;
+  }
+  cloud.setPalette(CLASS_COLORS.map(hexToRgb));
+  wireViews();
+  wireInput();
+  exposeTestHooks();
+  resize();
+  store.set({ loading: true });
+  let listing;
+  try {
+    listing = await fetchDatasets();
+  } catch (error) {
+    store.set({ loading: false });
+    errors.show(`Could not list the data sets: ${error.message}`);
+    return;
+  }
+  store.set({ datasets: listing.datasets, unavailable: listing.unavailable ?? [] });
+  if (listing.datasets.length === 0) {
+    store.set({ loading: false });
+    errors.show("The server has no data set to show; see the messages under Classes.");
+    return;
+  }
+  const requested = new URL(window.location.href).searchParams.get("dataset");
+  const known = listing.datasets.some((entry) => entry.id === requested);
+  if (requested && !known) {
+    errors.show(`There is no data set "${requested}" on this server; showing ${listing.datasets[0].title}.`);
+  }
+  await selectDataset(known ? requested : listing.datasets[0].id);
+}
+
+start();

@@ -1,0 +1,32 @@
+// The legend: one button per class with its colour and count; clicking toggles highlighting.
+import { el } from "./dom.js";
+import { classColor } from "../palette.js";
+
+export function createLegend({ list, showAll, unavailable }, { onToggle, onShowAll }) {
+  showAll.addEventListener("click", onShowAll);
+  list.addEventListener("click", (event) => {
+    const item = event.target.closest("[data-class]");
+    if (item) onToggle(Number(item.dataset.class));
+  });
+
+  return function render(state, previous) {
+    if (state.unavailable !== previous.unavailable) {
+      unavailable.hidden = state.unavailable.length === 0;
+      unavailable.textContent = state.unavailable.map((entry) => `${entry.title} is unavailable: ${entry.error}`).join(" ");
+    }
+    if (state.classes !== previous.classes || state.classCounts !== previous.classCounts) {
+      list.replaceChildren(...state.classes.map((name, index) => el("li", {},
+        el("button", { type: "button", className: "legend-item", dataset: { testid: "legend-item", class: String(index) } },
+          el("span", { className: "swatch", style: { background: classColor(index) } }),
+          el("span", { className: "class-name", textContent: name }),
+          el("span", { className: "class-count", textContent: (state.classCounts[index] ?? 0).toLocaleString("en") })))));
+    }
+    const lit = new Set(state.highlighted);
+    for (const item of list.querySelectorAll("[data-class]")) {
+      const index = Number(item.dataset.class);
+      item.setAttribute("aria-pressed", String(lit.has(index)));
+      item.classList.toggle("dimmed", lit.size > 0 && !lit.has(index));
+    }
+    showAll.hidden = lit.size === 0;
+  };
+}
