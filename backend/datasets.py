@@ -69,8 +69,9 @@ def load_split(dataset_id, train, data_root=None, download=True):
         dataset = spec.torchvision_class(str(root), train=train, download=download)
     except Exception as error:  # torchvision raises RuntimeError, URLError, OSError...
         looked_in = root / spec.folder_name / "raw"
+        reason = " ".join(str(error).split())
         raise DatasetNotFound(
-            f"{spec.title} is not in {looked_in} and could not be downloaded ({error}). "
+            f"{spec.title} is not in {looked_in} and could not be downloaded ({reason}). "
             f"Download it on a machine with internet access, or point --data-root or "
             f"${DATA_ROOT_ENV} at a folder holding {spec.folder_name}/raw/."
         ) from error

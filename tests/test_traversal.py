@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+
+from backend.traversal import spline_through, traversal_path
+
+CONTROL_POINTS = np.array([[0, 0, 0], [1, 0, 0], [1.5, 1, 0.5], [0, 2, 1], [-1, 1, 2.0]])
+
+
+def step_lengths(path, closed=False):
+    if closed:
+        path = np.vstack([path, path[:1]])
+    return np.linalg.norm(np.diff(path, axis=0), axis=1)
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_curve_passes_through_every_control_point_in_order(closed):
+    curve, end = spline_through(CONTROL_POINTS, closed)
+    knots = curve.x[:len(CONTROL_POINTS)]
+    assert np.allclose(curve(knots), CONTROL_POINTS)
+    assert np.all(np.diff(knots) > 0)
+    if closed:
+        assert np.allclose(curve(end), CONTROL_POINTS[0])
+
+
+def test_open_path_starts_and_ends_at_the_control_points():
+    path = traversal_path(CONTROL_POINTS, 50)
+    assert path.shape == (50, 3)
+    assert np.array_equal(path[0], CONTROL_POINTS[0]) and np.array_equal(path[-1], CONTROL_POINTS[-1])
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_samples_are_evenly_spaced_in_arc_length(closed):
+    lengths = step_lengths(traversal_path(CONTROL_POINTS, 200, closed), closed)
+    # Chords of equal arcs differ only by curvature, which is small at this step size.
+    assert lengths.max() / lengths.min() < 1.01
+
+
+def test_arc_length_spacing_on_a_curve_with_uneven_control_points():
+    control_points = [[0, 0, 0], [0.1, 0, 0], [5, 0, 0], [5, 5, 0]]
+    lengths = step_lengths(traversal_path(control_points, 400))
+    assert lengths.max() / lengths.min() < 1.01
+
+
+def test_two_points_give_a_straight_segment():
+    path = traversal_path([[0, 0, 0], [2, 4, -2]], 5)
+    assert np.allclose(path, [[0, 0, 0], [0.5, 1, -0.5], [1, 2, -1], [1.5, 3, -1.5], [2, 4, -2]])
+
+
+def test_closed_loop_starts_at_the_first_point_and_returns_towards_it():
+    path = traversal_path(CONTROL_POINTS, 100, closed=True)
+    assert np.array_equal(path[0], CONTROL_POINTS[0])
+    lengths = step_lengths(path, closed=True)
+    assert np.isclose(lengths[-1], lengths.mean(), rtol=0.01)  # last step closes the loop
+
+
+def test_closed_loop_is_smooth_at_the_join():
+    curve, end = spline_through(CONTROL_POINTS, closed=True)
+    assert np.allclose(curve(0, 1), curve(end, 1)) and np.allclose(curve(0, 2), curve(end, 2))
+
+
+def test_consecutive_duplicates_are_refused():
+    with pytest.raises(ValueError, match="differ"):
+        traversal_path([[0, 0, 0], [0, 0, 0], [1, 1, 1]], 10)
