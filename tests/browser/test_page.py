@@ -1,0 +1,270 @@
+"""End-to-end: the explorer page in headless Chromium against the real server."""
+import re
+
+import numpy as np
+from playwright.sync_api import expect
+
+from conftest import open_explorer, points_dir
+
+BACKGROUND_RGB = (0x10, 0x14, 0x1C)
+
+# Draw a frame, copy it while the drawing buffer is still valid (same task), and summarise it.
+CANVAS_SUMMARY = """background => {
+  explorer.drawNow();
+  const canvas = document.querySelector('[data-testid=cloud]');
+  const copy = document.createElement('canvas');
+  copy.width = canvas.width;
+  copy.height = canvas.height;
+  const context = copy.getContext('2d');
+  context.drawImage(canvas, 0, 0);
+  const { data } = context.getImageData(0, 0, copy.width, copy.height);
+  let differing = 0;
+  let hash = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const distance = Math.abs(data[i] - background[0]) + Math.abs(data[i + 1] - background[1]) + Math.abs(data[i + 2] - background[2]);
+    if (distance > 12) differing += 1;
+    hash = (Math.imul(hash, 31) + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) | 0;
+  }
+  return { differing, total: data.length / 4, hash };
+}"""
+
+# Canvas positions where no data point is picked: empty space.
+FIND_EMPTY_SPACE = """count => {
+  const rect = document.querySelector('[data-testid=cloud]').getBoundingClientRect();
+  const found = [];
+  for (let y = rect.top + 40; y < rect.bottom - 60 && found.length < count; y += 37) {
+    for (let x = rect.left + 40; x < rect.right - 40 && found.length < count; x += 53) {
+      if (explorer.pick(x, y) === null) found.push({ x, y });
+    }
+  }
+  return found;
+}"""
+
+
+def canvas_summary(page):
+    return page.evaluate(CANVAS_SUMMARY, list(BACKGROUND_RGB))
+
+
+def find_pickable_point(page, labels, allowed_classes=None):
+    """A point whose hover picks exactly it; with allowed_classes, one of those classes."""
+    for stride in (997, 101, 7):
+        candidates = page.evaluate("""stride => {
+          const { count } = explorer.state();
+          const found = [];
+          for (let index = 0; index < count && found.length < 400; index += stride) {
+            const position = explorer.screenPosition(index);
+            if (!position) continue;
+            const x = Math.round(position.x), y = Math.round(position.y);
+            if (explorer.pick(x, y) === index) found.push({ index, x, y });
+          }
+          return found;
+        }""", stride)
+        for candidate in candidates:
+            if allowed_classes is None or int(labels[candidate["index"]]) in allowed_classes:
+                return candidate
+    raise AssertionError("no data point on screen can be picked")
+
+
+def empty_space(page, count=1):
+    spots = page.evaluate(FIND_EMPTY_SPACE, count)
+    assert len(spots) == count, "the cloud fills the whole canvas: no empty space to hover"
+    return spots
+
+
+def test_cloud_draws_all_points(explorer):
+    assert explorer.evaluate("explorer.state()")["count"] == 70000
+    summary = canvas_summary(explorer)
+    assert summary["differing"] > 0.02 * summary["total"], summary
+    expect(explorer.get_by_test_id("legend-item")).to_have_count(10)
+
+
+def test_hover_on_a_point_shows_its_decoded_image_and_info(explorer, labels):
+    point = find_pickable_point(explorer, labels["mnist"])
+    explorer.mouse.move(point["x"], point["y"])
+    explorer.wait_for_function("index => explorer.state().hovered === index", arg=point["index"])
+    info = explorer.get_by_test_id("hover-info")
+    expect(info).to_contain_text(f"#{point['index']}")
+    label = int(labels["mnist"][point["index"]])
+    expect(info).to_contain_text(f"· {label}")
+    expect(info).to_contain_text("train" if point["index"] < 60000 else "test")
+    latent = np.load(points_dir() / "mnist" / "latents.npy")[point["index"]]
+    expect(info).to_contain_text(", ".join(f"{value:.2f}" for value in latent))
+    image = explorer.get_by_test_id("decoded-image")
+    expect(image).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    explorer.wait_for_function("image => image.complete && image.naturalWidth === 28", arg=image.element_handle())
+    assert image.evaluate("image => getComputedStyle(image).imageRendering") == "pixelated"
+    assert image.bounding_box()["width"] >= 120, "the decoded image should show large"
+
+
+def test_hover_on_empty_space_decodes_the_position_under_the_cursor(explorer):
+    spot, = empty_space(explorer)
+    before = explorer.evaluate("explorer.drawCount")
+    explorer.mouse.move(spot["x"], spot["y"])
+    info = explorer.get_by_test_id("hover-info")
+    expect(info).to_contain_text("Empty space")
+    expect(explorer.get_by_test_id("decoded-image")).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    assert explorer.evaluate("explorer.state().hovered") is None
+    # The 3-D cursor is drawn: the move causes a frame.
+    explorer.wait_for_function("before => explorer.drawCount > before", arg=before)
+
+
+def test_legend_click_highlights_classes_and_dims_the_rest(explorer, labels):
+    before = canvas_summary(explorer)["hash"]
+    items = explorer.get_by_test_id("legend-item")
+    items.nth(3).click()
+    explorer.wait_for_function("JSON.stringify(explorer.state().highlighted) === '[3]'")
+    expect(explorer.locator("[data-testid=legend-item][data-class='3']")).to_have_attribute("aria-pressed", "true")
+    expect(explorer.locator("[data-testid=legend-item][data-class='4']")).to_have_class(re.compile("dimmed"))
+    assert canvas_summary(explorer)["hash"] != before, "highlighting should change the picture"
+    # Dimmed classes stop catching hover: every pick lands on a class-3 point.
+    point = find_pickable_point(explorer, labels["mnist"])
+    assert int(labels["mnist"][point["index"]]) == 3
+
+    items.nth(5).click()
+    explorer.wait_for_function("JSON.stringify(explorer.state().highlighted) === '[3,5]'")
+    items.nth(3).click()
+    explorer.wait_for_function("JSON.stringify(explorer.state().highlighted) === '[5]'")
+    explorer.get_by_role("button", name="Show all").click()
+    explorer.wait_for_function("explorer.state().highlighted.length === 0")
+    expect(explorer.get_by_role("button", name="Show all")).to_be_hidden()
+
+
+def test_drag_rotates_and_wheel_zooms_without_adding_points(explorer):
+    box = explorer.get_by_test_id("cloud").bounding_box()
+    center = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    point = find_pickable_point(explorer, None)
+    before = explorer.evaluate("index => explorer.screenPosition(index)", point["index"])
+    explorer.mouse.move(*center)
+    explorer.mouse.down()
+    explorer.mouse.move(center[0] + 120, center[1] + 40, steps=4)
+    explorer.mouse.up()
+    after = explorer.evaluate("index => explorer.screenPosition(index)", point["index"])
+    assert after != before
+    assert explorer.evaluate("explorer.state().controlPoints") == []
+
+    spread = explorer.evaluate("""() => {
+      const a = explorer.screenPosition(0), b = explorer.screenPosition(1);
+      return Math.hypot(a.x - b.x, a.y - b.y);
+    }""")
+    explorer.mouse.wheel(0, -400)
+    explorer.wait_for_function("""spread => {
+      const a = explorer.screenPosition(0), b = explorer.screenPosition(1);
+      return !a || !b || Math.hypot(a.x - b.x, a.y - b.y) > spread * 1.2;
+    }""", arg=spread)
+
+
+def test_clicks_make_control_points_and_a_traversal_the_slider_scrubs(explorer, labels):
+    point = find_pickable_point(explorer, labels["mnist"])
+    spots = empty_space(explorer, 2)
+    explorer.mouse.click(point["x"], point["y"])
+    for spot in spots:
+        explorer.mouse.click(spot["x"], spot["y"])
+    expect(explorer.get_by_test_id("control-point")).to_have_count(3)
+    control_points = explorer.evaluate("explorer.state().controlPoints")
+    latent = np.load(points_dir() / "mnist" / "latents.npy")[point["index"]]
+    np.testing.assert_allclose(control_points[0], latent, rtol=1e-6)
+
+    explorer.wait_for_function("explorer.state().traversal !== null")
+    assert explorer.evaluate("explorer.state().traversal") == {"steps": 64, "index": 0}
+    expect(explorer.get_by_test_id("film-strip").locator("img")).to_have_count(64)
+    frame = explorer.get_by_test_id("traversal-frame")
+    expect(frame).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    first_frame = frame.get_attribute("src")
+
+    slider = explorer.get_by_test_id("traversal-slider")
+    slider.fill("40")  # fires `input`: the frame follows while scrubbing
+    explorer.wait_for_function("explorer.state().traversal.index === 40")
+    assert frame.get_attribute("src") != first_frame
+    slider.press("ArrowRight")
+    explorer.wait_for_function("explorer.state().traversal.index === 41")
+    expect(explorer.get_by_test_id("film-strip").locator("img.current")).to_have_attribute("data-index", "41")
+
+    explorer.get_by_test_id("film-strip").locator("img").nth(9).click()
+    explorer.wait_for_function("explorer.state().traversal.index === 9")
+    expect(slider).to_have_value("9")
+
+    explorer.get_by_test_id("play").click()
+    explorer.wait_for_function("explorer.state().traversal.index > 12")
+    explorer.get_by_test_id("play").click()
+    expect(explorer.get_by_test_id("play")).to_have_text(re.compile("Play"))
+
+    explorer.get_by_test_id("control-point").nth(1).get_by_role("button").click()
+    expect(explorer.get_by_test_id("control-point")).to_have_count(2)
+    explorer.wait_for_function("explorer.state().controlPoints.length === 2 && explorer.state().traversal !== null")
+    explorer.get_by_test_id("clear-points").click()
+    expect(explorer.get_by_test_id("control-point")).to_have_count(0)
+    explorer.wait_for_function("explorer.state().traversal === null")
+    expect(explorer.get_by_test_id("film-strip").locator("img")).to_have_count(0)
+
+
+def test_steps_and_closed_loop_rebuild_the_traversal(explorer):
+    for spot in empty_space(explorer, 3):
+        explorer.mouse.click(spot["x"], spot["y"])
+    explorer.wait_for_function("explorer.state().traversal?.steps === 64")
+    explorer.locator("#steps").fill("20")
+    explorer.locator("#steps").press("Enter")
+    explorer.wait_for_function("explorer.state().traversal?.steps === 20")
+    explorer.get_by_test_id("closed-loop").check()
+    expect(explorer.get_by_test_id("film-strip").locator("img")).to_have_count(20)
+    explorer.wait_for_function("explorer.state().traversal?.steps === 20")
+
+
+def test_a_server_refusal_shows_its_message(explorer):
+    """Closing the loop back onto a point equal to its neighbour is refused (HTTP 400) and said so."""
+    first, second = empty_space(explorer, 2)
+    explorer.get_by_test_id("closed-loop").check()
+    for spot in (first, second, first):
+        explorer.mouse.click(spot["x"], spot["y"])
+    error = explorer.get_by_test_id("error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("HTTP 400")
+    expect(error).to_contain_text("same")
+    # The page keeps working: un-closing the loop builds the path.
+    explorer.get_by_test_id("closed-loop").uncheck()
+    explorer.wait_for_function("explorer.state().traversal?.steps === 64")
+    explorer.get_by_role("button", name="Dismiss the message").click()
+    expect(error).to_be_hidden()
+
+
+def test_dataset_switch_changes_points_and_legend(explorer, labels):
+    spot, = empty_space(explorer)
+    explorer.mouse.click(spot["x"], spot["y"])
+    expect(explorer.get_by_test_id("control-point")).to_have_count(1)
+    mnist_view = canvas_summary(explorer)["hash"]
+    mnist_position = explorer.evaluate("explorer.screenPosition(0)")
+
+    explorer.get_by_test_id("dataset-select").select_option("fashion-mnist")
+    explorer.wait_for_function("performance.getEntriesByName('cloud-drawn:fashion-mnist').length > 0")
+    assert explorer.evaluate("explorer.state().dataset") == "fashion-mnist"
+    expect(explorer.locator("[data-testid=legend-item][data-class='1']")).to_contain_text("Trouser")
+    expect(explorer.get_by_test_id("legend-item").first).to_contain_text(f"{int((labels['fashion-mnist'] == 0).sum()):,}")
+    expect(explorer.get_by_test_id("control-point")).to_have_count(0)
+    assert canvas_summary(explorer)["hash"] != mnist_view
+    assert explorer.evaluate("explorer.screenPosition(0)") != mnist_position
+    assert "dataset=fashion-mnist" in explorer.url
+
+    explorer.reload()
+    explorer.wait_for_function("performance.getEntriesByName('cloud-drawn:fashion-mnist').length > 0")
+    expect(explorer.get_by_test_id("dataset-select")).to_have_value("fashion-mnist")
+
+
+def test_unknown_dataset_in_the_url_is_reported(page, explorer_server):
+    open_explorer(page, explorer_server.url, dataset="mnist", query="?dataset=kmnist")
+    expect(page.get_by_test_id("error")).to_contain_text('no data set "kmnist"')
+
+
+def test_a_server_that_went_away_shows_a_message(page, start_server):
+    server = start_server()
+    open_explorer(page, server.url)
+    spot, = empty_space(page)
+    server.stop()
+    page.mouse.move(spot["x"], spot["y"])
+    error = page.get_by_test_id("error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("not answering")
+    # The view still turns.
+    before = page.evaluate("explorer.drawCount")
+    page.mouse.down()
+    page.mouse.move(spot["x"] + 80, spot["y"] + 20, steps=3)
+    page.mouse.up()
+    page.wait_for_function("before => explorer.drawCount > before", arg=before)
