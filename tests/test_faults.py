@@ -1,0 +1,67 @@
+"""A broken file makes its data set unavailable with a message naming the file and the fix; the other serves."""
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from backend.app import create_app
+
+
+@pytest.fixture
+def broken_copy(pipeline, tmp_path):
+    """A copy of the tiny pipeline's models and points, free to damage."""
+    config = {**pipeline, "MODELS_DIR": tmp_path / "models", "POINTS_DIR": tmp_path / "points"}
+    shutil.copytree(pipeline["MODELS_DIR"], config["MODELS_DIR"])
+    shutil.copytree(pipeline["POINTS_DIR"], config["POINTS_DIR"])
+    return config
+
+
+def truncate(path):
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def disagreeing_card(path):
+    card = json.loads(path.read_text())
+    card["architecture"]["hidden_sizes"] = [64, 32]
+    path.write_text(json.dumps(card))
+
+
+def wrong_shape(path):
+    np.save(path, np.zeros((10, 2), np.float32))
+
+
+def foreign_checkpoint(path):
+    card = json.loads(path.read_text())
+    card["checkpoint_sha256"] = "0" * 64
+    path.write_text(json.dumps(card))
+
+
+@pytest.mark.parametrize("relative, damage, fragment, command", [
+    ("models/mnist.pt", lambda path: path.unlink(), "does not exist", "latent-explorer train mnist"),
+    ("models/mnist.pt", truncate, "not a valid checkpoint", "latent-explorer train mnist"),
+    ("models/mnist.json", lambda path: path.unlink(), "missing or unreadable", "latent-explorer train mnist"),
+    ("models/mnist.json", disagreeing_card, "does not describe checkpoint", "latent-explorer train mnist"),
+    ("models/mnist.json", foreign_checkpoint, "does not describe checkpoint", "latent-explorer train mnist"),
+    ("points/mnist/latents.npy", lambda path: path.unlink(), "does not exist", "latent-explorer export mnist"),
+    ("points/mnist/latents.npy", truncate, "not a valid .npy", "latent-explorer export mnist"),
+    ("points/mnist/latents.npy", wrong_shape, "(N, 3)", "latent-explorer export mnist"),
+    ("points/mnist/labels.npy", lambda path: np.save(path, np.zeros(5, np.uint8)), "one per point",
+     "latent-explorer export mnist"),
+    ("points/mnist/labels.npy", lambda path: np.save(path, np.zeros(5, np.int64)), "must be uint8",
+     "latent-explorer export mnist"),
+])
+def test_damaged_file_is_named_with_its_fix_and_the_other_data_set_serves(
+        broken_copy, relative, damage, fragment, command):
+    root = broken_copy["MODELS_DIR"].parent
+    damage(root / relative)
+    client = create_app(broken_copy).test_client()
+    listing = client.get("/api/datasets").get_json()
+    assert [d["id"] for d in listing["datasets"]] == ["fashion-mnist"]
+    [unavailable] = listing["unavailable"]
+    assert unavailable["id"] == "mnist"
+    assert str(root / relative) in unavailable["error"]
+    assert fragment in unavailable["error"] and command in unavailable["error"]
+    response = client.post("/api/datasets/mnist/decode", json={"points": [[0, 0, 0]]})
+    assert response.status_code == 503 and command in response.get_json()["error"]
+    assert client.post("/api/datasets/fashion-mnist/decode", json={"points": [[0, 0, 0]]}).status_code == 200
