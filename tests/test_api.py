@@ -9,7 +9,7 @@ import torch
 from PIL import Image
 
 from backend.app import create_app
-from conftest import TINY_TRAIN
+from tiny_data import TINY_TRAIN
 
 
 def png_pixels(data_uri):

@@ -10,7 +10,7 @@ import pytest
 from backend.cli import main as cli
 from backend.datasets import DATASETS, load_split
 from backend.model import load_model
-from conftest import TINY_TEST, TINY_TRAIN
+from tiny_data import TINY_TEST, TINY_TRAIN
 
 
 @pytest.mark.parametrize("dataset_id", list(DATASETS))

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Set up the project in .venv: pinned Python packages, and with --test, Chromium for the page's tests.
+# Safe to run again: it reinstalls only when setup.cfg changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+    echo "setup: Python 3.10 or newer is needed as '$python'; install it or set PYTHON=/path/to/python3" >&2
+    exit 1
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+digest=$(.venv/bin/python -c 'import hashlib; print(hashlib.sha256(open("setup.cfg", "rb").read()).hexdigest()[:16])')
+stamp=".venv/.installed-$digest${extras:+-test}"
+if [ ! -f "$stamp" ]; then
+    echo "setup: installing pinned packages into .venv (torch takes a minute the first time)"
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet --editable ".$extras"
+    touch "$stamp"
+fi
+
+if [ -n "$extras" ] && [ ! -x /usr/bin/chromium ]; then
+    echo "setup: installing Chromium for the browser tests"
+    if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+        echo "setup: Chromium is missing and this user cannot install it; run as root: apt-get install -y chromium" >&2
+        exit 1
+    fi
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up (with Chromium), then run the whole test suite, browser tests included.
+# Extra arguments go to pytest (e.g. -x, -k traversal).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,59 @@
+"""The checkpoints, model cards and points committed in the repo load, agree, and meet the quality bar."""
+import json
+
+import numpy as np
+import pytest
+
+from backend.app import create_app
+from backend.evaluation import knn_accuracy
+from backend.files import sha256_of
+from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
+from backend.model import load_model
+
+# Images per class, training + test, from the official files (shared/datasets/README.md).
+CLASS_COUNTS = {
+    "mnist": [6903, 7877, 6990, 7141, 6824, 6313, 6876, 7293, 6825, 6958],
+    "fashion-mnist": [7000] * 10,
+}
+THRESHOLDS = {"mnist": (127.0, 0.89), "fashion-mnist": (245.0, 0.77)}
+
+
+@pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
+def test_shipped_points_have_the_promised_shapes_and_labels(dataset_id):
+    folder = points_dir(DEFAULT_POINTS_DIR, dataset_id)
+    latents, labels = np.load(folder / "latents.npy"), np.load(folder / "labels.npy")
+    assert latents.dtype == np.float32 and latents.shape == (70000, 3) and np.all(np.isfinite(latents))
+    assert labels.dtype == np.uint8 and labels.shape == (70000,)
+    assert np.bincount(labels, minlength=10).tolist() == CLASS_COUNTS[dataset_id]
+
+
+@pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
+def test_shipped_model_card_meets_the_quality_bar(dataset_id):
+    card = json.loads(card_path(DEFAULT_MODELS_DIR, dataset_id).read_text())
+    max_loss, min_knn = THRESHOLDS[dataset_id]
+    metrics = card["metrics"]
+    assert metrics["test_images"] == 10000
+    assert metrics["test_loss"] <= max_loss and metrics["knn5_accuracy"] >= min_knn
+    assert metrics["active_dims"] == 3
+    assert card["checkpoint_sha256"] == sha256_of(checkpoint_path(DEFAULT_MODELS_DIR, dataset_id))
+    for key in ("wall_time_seconds", "versions", "training", "architecture", "history"):
+        assert card[key]
+
+
+@pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
+def test_shipped_points_agree_with_the_model_card(dataset_id):
+    """The card's 5-NN accuracy, measured from the checkpoint, comes out again from the exported points."""
+    card = json.loads(card_path(DEFAULT_MODELS_DIR, dataset_id).read_text())
+    folder = points_dir(DEFAULT_POINTS_DIR, dataset_id)
+    latents, labels = np.load(folder / "latents.npy"), np.load(folder / "labels.npy")
+    train = card["training"]["train_images"]
+    accuracy = knn_accuracy(latents[:train], labels[:train], latents[train:], labels[train:])
+    assert round(accuracy, 4) == card["metrics"]["knn5_accuracy"]
+    load_model(checkpoint_path(DEFAULT_MODELS_DIR, dataset_id))
+
+
+def test_server_serves_both_shipped_data_sets():
+    listing = create_app().test_client().get("/api/datasets").get_json()
+    assert listing["unavailable"] == []
+    assert [(d["id"], d["count"], d["train_count"]) for d in listing["datasets"]] == [
+        ("mnist", 70000, 60000), ("fashion-mnist", 70000, 60000)]
