@@ -22,28 +22,24 @@ export function fitCamera(center, radius, { fovY = DEFAULT_FOV_Y } = {}) {
   };
 }
 
-/** The center and radius of a bounding sphere of `positions`, xyz interleaved. */
-export function boundingSphere(positions) {
+/**
+ * The sphere to frame for points `positions` (xyz interleaved): centred on their mean,
+ * with the radius that holds `share` of them, so a few outliers do not shrink the cloud.
+ */
+export function cloudExtent(positions, share = 0.99) {
   const count = positions.length / 3;
   if (count === 0) return { center: [0, 0, 0], radius: 1 };
-  const min = [Infinity, Infinity, Infinity];
-  const max = [-Infinity, -Infinity, -Infinity];
+  const center = [0, 0, 0];
   for (let i = 0; i < positions.length; i += 3) {
-    for (let axis = 0; axis < 3; axis++) {
-      const value = positions[i + axis];
-      if (value < min[axis]) min[axis] = value;
-      if (value > max[axis]) max[axis] = value;
-    }
+    for (let axis = 0; axis < 3; axis++) center[axis] += positions[i + axis] / count;
   }
-  const center = min.map((low, axis) => (low + max[axis]) / 2);
-  let radiusSquared = 0;
-  for (let i = 0; i < positions.length; i += 3) {
-    const dx = positions[i] - center[0];
-    const dy = positions[i + 1] - center[1];
-    const dz = positions[i + 2] - center[2];
-    radiusSquared = Math.max(radiusSquared, dx * dx + dy * dy + dz * dz);
+  const distances = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    distances[i] = Math.hypot(positions[i * 3] - center[0], positions[i * 3 + 1] - center[1], positions[i * 3 + 2] - center[2]);
   }
-  return { center, radius: Math.sqrt(radiusSquared) || 1 };
+  distances.sort();
+  const radius = distances[Math.min(count - 1, Math.ceil(share * count) - 1)];
+  return { center, radius: radius || 1 };
 }
 
 /** The camera's right, up and backward unit vectors (it looks along -back). */
@@ -95,11 +91,10 @@ export function viewMatrix(camera) {
   ]);
 }
 
-/** Near and far planes that enclose the scene sphere around the target. */
+/** Near and far planes wide enough for outliers well beyond the framed sphere. */
 export function clipPlanes(camera) {
-  const far = camera.distance + camera.sceneRadius * 3;
-  const near = Math.max(camera.distance - camera.sceneRadius * 3, far / 1000);
-  return { near, far };
+  const far = camera.distance + camera.sceneRadius * 10;
+  return { near: far / 2000, far };
 }
 
 export function projectionMatrix(camera, aspect) {

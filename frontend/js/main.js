@@ -2,7 +2,7 @@
 // calls and panels live in their own modules; this file connects them.
 import { decodePoints, fetchDatasets, fetchPoints, fetchSample, fetchTraversal, latestWins } from "./api.js";
 import {
-  boundingSphere, fitCamera, orbit, pan, projectPoint, unprojectToTargetPlane, viewProjectionMatrix, zoom,
+  cloudExtent, fitCamera, orbit, pan, projectPoint, unprojectToTargetPlane, viewProjectionMatrix, zoom,
 } from "./camera.js";
 import { createCloud } from "./cloud.js";
 import { attachPointerControls } from "./interaction.js";
@@ -15,7 +15,7 @@ import { createHoverPanel } from "./panels/hover.js";
 import { createLegend } from "./panels/legend.js";
 import { createTraversalPanel } from "./panels/traversal.js";
 
-const POINT_SIZE_PX = 2.6;      // CSS pixels of a point at the orbit target, before zooming
+const POINT_SIZE_PX = 3;      // CSS pixels of a point at the orbit target, before zooming
 const HOVER_INTERVAL_MS = 40;   // at most 25 hover requests a second
 const PLAY_FRAME_MS = 1000 / 15;
 const COORDINATE_LIMIT = 100;   // the server decodes |coordinate| <= 100
@@ -39,7 +39,6 @@ let drawScheduled = false;
 let pendingDrawnMark = null; // data-set id whose first drawn frame is still to be marked
 let loadToken = 0;
 let playTimer = null;
-let pointsVisible = true;
 
 const hoverRequests = latestWins(({ dataset, index, point }) =>
   index !== undefined ? fetchSample(dataset, index) : decodePoints(dataset, [point]), HOVER_INTERVAL_MS);
@@ -309,7 +308,7 @@ async function selectDataset(id) {
 
 function resetView() {
   if (!points) return;
-  const { center, radius } = boundingSphere(points.latents);
+  const { center, radius } = cloudExtent(points.latents);
   const fitted = fitCamera(center, radius);
   fitDistance = fitted.distance;
   setCamera(fitted);
@@ -437,8 +436,7 @@ function exposeTestHooks() {
       setCamera(orbit(camera, dx, dy, cssHeight));
     },
     setPointsVisible(visible) {
-      pointsVisible = Boolean(visible);
-      cloud.setPointsVisible(pointsVisible);
+      cloud.setPointsVisible(Boolean(visible));
       requestDraw();
     },
     pick(clientX, clientY) {

@@ -44,12 +44,12 @@ def free_port():
 class ExplorerServer:
     """`latent-explorer serve` on a free loopback port, started and stopped by a test."""
 
-    def __init__(self, log_path):
+    def __init__(self, log_path, points=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         command = [sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port), "--threads", "4",
-                   "--models-dir", str(models_dir()), "--points-dir", str(points_dir())]
+                   "--models-dir", str(models_dir()), "--points-dir", str(points or points_dir())]
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_answering()
@@ -89,11 +89,12 @@ def explorer_server(tmp_path_factory):
 
 @pytest.fixture
 def start_server(tmp_path):
-    """A factory for extra servers a test may stop itself; any left running are stopped after it."""
+    """A factory for extra servers (optionally on another points folder) that a test may stop
+    itself; any left running are stopped after it."""
     servers = []
 
-    def start():
-        servers.append(ExplorerServer(tmp_path / f"server-{len(servers)}.log"))
+    def start(points=None):
+        servers.append(ExplorerServer(tmp_path / f"server-{len(servers)}.log", points))
         return servers[-1]
 
     yield start

@@ -206,15 +206,16 @@ def test_camera_pan_moves_what_is_under_the_cursor_with_the_drag(js):
     assert result["distance"] == result["before"]
 
 
-def test_camera_bounding_sphere_contains_every_point(js):
-    result = camera_eval(js, """
-      const positions = new Float32Array([0, 0, 0, 2, 0, 0, 0, 4, 0, 1, 1, -2]);
-      return camera.boundingSphere(positions);
-    """)
+def test_camera_cloud_extent_is_centred_on_the_mean_and_ignores_outliers(js):
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(1000, 3)) + [1, 2, -1]
+    points[0] = [500, 0, 0]  # one outlier must not decide the framing
+    result = camera_eval(js, "return camera.cloudExtent(new Float32Array(args), 0.99);", points.astype("<f4").ravel().tolist())
     center, radius = np.array(result["center"]), result["radius"]
-    points = np.array([[0, 0, 0], [2, 0, 0], [0, 4, 0], [1, 1, -2]])
-    assert (np.linalg.norm(points - center, axis=1) <= radius + 1e-6).all()
-    np.testing.assert_allclose(center, [1, 2, -1])
+    np.testing.assert_allclose(center, points.mean(axis=0), atol=1e-4)
+    inside = (np.linalg.norm(points - center, axis=1) <= radius + 1e-5).mean()
+    assert inside == pytest.approx(0.99, abs=0.001)
+    assert radius < 5
 
 
 def test_picking_prefers_the_front_point_and_skips_unpickable_classes(js):

@@ -1,5 +1,6 @@
 """End-to-end: the explorer page in headless Chromium against the real server."""
 import re
+import shutil
 
 import numpy as np
 from playwright.sync_api import expect
@@ -253,9 +254,19 @@ def test_unknown_dataset_in_the_url_is_reported(page, explorer_server):
     expect(page.get_by_test_id("error")).to_contain_text('no data set "kmnist"')
 
 
-def test_a_server_that_went_away_shows_a_message(page, start_server):
-    server = start_server()
+def test_a_broken_data_set_and_a_server_that_went_away_are_reported(page, start_server, tmp_path):
+    """One extra server (starting one costs seconds): its Fashion-MNIST labels are corrupt; then it stops."""
+    points = tmp_path / "points"
+    shutil.copytree(points_dir() / "mnist", points / "mnist")
+    (points / "fashion-mnist").mkdir()
+    shutil.copy(points_dir() / "fashion-mnist" / "latents.npy", points / "fashion-mnist")
+    (points / "fashion-mnist" / "labels.npy").write_bytes(b"not an npy file")
+    server = start_server(points)
     open_explorer(page, server.url)
+    expect(page.locator("#unavailable")).to_contain_text("Fashion-MNIST is unavailable")
+    expect(page.locator("#unavailable")).to_contain_text("labels.npy")
+    expect(page.get_by_test_id("dataset-select").locator("option")).to_have_count(1)
+
     spot, = empty_space(page)
     server.stop()
     page.mouse.move(spot["x"], spot["y"])
@@ -268,3 +279,15 @@ def test_a_server_that_went_away_shows_a_message(page, start_server):
     page.mouse.move(spot["x"] + 80, spot["y"] + 20, steps=3)
     page.mouse.up()
     page.wait_for_function("before => explorer.drawCount > before", arg=before)
+
+
+def test_a_browser_without_webgl2_gets_a_clear_message(page, explorer_server):
+    page.add_init_script("""
+      const getContext = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        return kind === 'webgl2' ? null : getContext.call(this, kind, ...rest);
+      };
+    """)
+    page.goto(explorer_server.url)
+    expect(page.get_by_test_id("error")).to_contain_text("no WebGL2")
+    expect(page.locator("#loading")).to_be_hidden()
