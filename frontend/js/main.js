@@ -6,6 +6,7 @@ import {
 } from "./camera.js";
 import { createCloud } from "./cloud.js";
 import { attachPointerControls } from "./interaction.js";
+import { buildOverlay } from "./overlay.js";
 import { BACKGROUND, CLASS_COLORS, hexToRgb } from "./palette.js";
 import { pickPoint, projectAll } from "./picking.js";
 import { createStore, initialState } from "./state.js";
@@ -98,41 +99,15 @@ function latentOf(index) {
   return Array.from(points.latents.subarray(index * 3, index * 3 + 3));
 }
 
-const WHITE = [1, 1, 1, 1];
-const MARKER_FILL = [0.07, 0.09, 0.13, 1];
-
-/** The overlay (curve, markers, cursor) from the state; small, so rebuilt whole. */
+/** The overlay (curve, markers, cursor) from the state; a few hundred vertices, so rebuilt whole. */
 function updateOverlay(state) {
   if (!cloud || !camera) return;
-  const pixelRatio = window.devicePixelRatio || 1;
-  const lines = [];
-  const marks = [];
-  const { traversal } = state;
-  if (traversal) {
-    lines.push({ points: traversal.path, closed: traversal.closed, color: [1, 1, 1, 0.95], width: 3 * pixelRatio });
-  }
-  for (const point of state.controlPoints) {
-    marks.push({ position: point, color: MARKER_FILL, size: 22 * pixelRatio, ring: false });
-  }
-  if (traversal) {
-    marks.push({ position: traversal.path[traversal.index], color: [1, 0.3, 0.55, 1], size: 16 * pixelRatio, ring: false });
-  }
-  if (state.hovered !== null && points) {
-    marks.push({ position: latentOf(state.hovered), color: WHITE, size: 18 * pixelRatio, ring: true });
-  }
-  if (state.cursor) {
-    // A small 3-D cross: three axis-aligned strokes, so its depth reads as the view turns.
-    const arm = camera.sceneRadius * 0.06;
-    for (let axis = 0; axis < 3; axis++) {
-      const from = [...state.cursor];
-      const to = [...state.cursor];
-      from[axis] -= arm;
-      to[axis] += arm;
-      lines.push({ points: [from, to], closed: false, color: [1, 1, 1, 0.9], width: 2 * pixelRatio });
-    }
-    marks.push({ position: state.cursor, color: WHITE, size: 12 * pixelRatio, ring: true });
-  }
-  cloud.setOverlay({ lines, marks });
+  cloud.setOverlay(buildOverlay({
+    traversal: state.traversal,
+    controlPoints: state.controlPoints,
+    hovered: state.hovered !== null && points ? latentOf(state.hovered) : null,
+    cursor: state.cursor,
+  }, { cursorArm: camera.sceneRadius * 0.06, pixelRatio: window.devicePixelRatio || 1 }));
   requestDraw();
 }
 

@@ -5,7 +5,7 @@ import shutil
 import numpy as np
 from playwright.sync_api import expect
 
-from conftest import open_explorer, points_dir
+from conftest import VIEWPORT, open_explorer, points_dir
 
 BACKGROUND_RGB = (0x10, 0x14, 0x1C)
 
@@ -291,3 +291,27 @@ def test_a_browser_without_webgl2_gets_a_clear_message(page, explorer_server):
     page.goto(explorer_server.url)
     expect(page.get_by_test_id("error")).to_contain_text("no WebGL2")
     expect(page.locator("#loading")).to_be_hidden()
+
+
+def test_touch_tap_adds_a_control_point_and_pinch_zooms(chromium, explorer_server):
+    context = chromium.new_context(viewport=VIEWPORT, has_touch=True)
+    try:
+        page = context.new_page()
+        open_explorer(page, explorer_server.url)
+        spot, = empty_space(page)
+        page.touchscreen.tap(spot["x"], spot["y"])
+        page.wait_for_function("explorer.state().controlPoints.length === 1")
+
+        spread = "() => { const a = explorer.screenPosition(0), b = explorer.screenPosition(1); return a && b ? Math.hypot(a.x - b.x, a.y - b.y) : Infinity; }"
+        before = page.evaluate(spread)
+        box = page.get_by_test_id("cloud").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        touch = context.new_cdp_session(page)
+        for kind, half in [("touchStart", 30), ("touchMove", 60), ("touchMove", 90), ("touchMove", 120)]:
+            touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [
+                {"x": x - half, "y": y, "id": 0}, {"x": x + half, "y": y, "id": 1}]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_function(f"before => ({spread})() > before * 2", arg=before)
+        assert page.evaluate("explorer.state().controlPoints.length") == 1, "a pinch adds no control point"
+    finally:
+        context.close()

@@ -1,0 +1,42 @@
+// The adapter from selection state to the renderer's overlay: the traversal curve, the
+// numbered control-point markers, the moving traversal marker, the hover ring and the 3-D
+// cursor. Pure: state in, {lines, marks} for cloud.setOverlay out.
+
+const WHITE = [1, 1, 1, 1];
+const MARKER_FILL = [0.07, 0.09, 0.13, 1];  // dark discs, so the white numbers on them read
+const TRAVERSAL_MARKER = [1, 0.3, 0.55, 1]; // the page's accent colour
+
+/**
+ * `traversal` {path, index, closed} or null; `controlPoints` [[x, y, z]...]; `hovered` the
+ * hovered data point's position or null; `cursor` the empty-space position or null.
+ * `cursorArm` is the half-length of the cursor's strokes in world units; sizes scale with
+ * `pixelRatio` so they look the same on every screen.
+ */
+export function buildOverlay({ traversal, controlPoints, hovered, cursor }, { cursorArm, pixelRatio }) {
+  const lines = [];
+  const marks = [];
+  if (traversal) {
+    lines.push({ points: traversal.path, closed: traversal.closed, color: [1, 1, 1, 0.95], width: 3 * pixelRatio });
+  }
+  for (const point of controlPoints) {
+    marks.push({ position: point, color: MARKER_FILL, size: 22 * pixelRatio, ring: false });
+  }
+  if (traversal) {
+    marks.push({ position: traversal.path[traversal.index], color: TRAVERSAL_MARKER, size: 16 * pixelRatio, ring: false });
+  }
+  if (hovered) {
+    marks.push({ position: hovered, color: WHITE, size: 18 * pixelRatio, ring: true });
+  }
+  if (cursor) {
+    // Three axis-aligned strokes: unlike a flat cross, its depth reads as the view turns.
+    for (let axis = 0; axis < 3; axis++) {
+      const from = [...cursor];
+      const to = [...cursor];
+      from[axis] -= cursorArm;
+      to[axis] += cursorArm;
+      lines.push({ points: [from, to], closed: false, color: [1, 1, 1, 0.9], width: 2 * pixelRatio });
+    }
+    marks.push({ position: cursor, color: WHITE, size: 12 * pixelRatio, ring: true });
+  }
+  return { lines, marks };
+}
