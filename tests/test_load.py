@@ -1,0 +1,58 @@
+"""Concurrent requests to the real WSGI server on loopback: no errors, and the same answers as one at a time."""
+import json
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+import waitress
+
+CLIENTS = 8
+TIME_LIMIT_SECONDS = 60
+
+
+@pytest.fixture
+def server_url(app):
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=CLIENTS)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=10)
+
+
+def mixed_requests(count, seed=0):
+    rng = np.random.default_rng(seed)
+    requests = []
+    for number in range(count):
+        kind = number % 4
+        if kind == 0:
+            requests.append(("/api/datasets/mnist/decode", {"points": rng.uniform(-3, 3, (1, 3)).tolist()}))
+        elif kind == 1:
+            requests.append(("/api/datasets/fashion-mnist/decode", {"points": rng.uniform(-3, 3, (16, 3)).tolist()}))
+        elif kind == 2:
+            requests.append(("/api/datasets/mnist/traversal",
+                             {"control_points": rng.uniform(-3, 3, (5, 3)).tolist(), "steps": 32}))
+        else:
+            requests.append(("/api/datasets/fashion-mnist/latents.npy", None))
+    return requests
+
+
+def fetch(base_url, path, body):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base_url + path, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.read()
+
+
+def test_concurrent_answers_match_sequential_ones(server_url):
+    requests = mixed_requests(160)
+    sequential = [fetch(server_url, path, body) for path, body in requests]
+    assert all(status == 200 for status, _ in sequential)
+    deadline = time.monotonic() + TIME_LIMIT_SECONDS
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        futures = [pool.submit(fetch, server_url, path, body) for path, body in requests * 2]
+        concurrent = [future.result(timeout=max(1.0, deadline - time.monotonic())) for future in futures]
+    assert concurrent == sequential * 2
