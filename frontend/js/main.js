@@ -16,7 +16,7 @@ import { createHoverPanel } from "./panels/hover.js";
 import { createLegend } from "./panels/legend.js";
 import { createTraversalPanel } from "./panels/traversal.js";
 
-const POINT_SIZE_PX = 3;      // CSS pixels of a point at the orbit target, before zooming
+const POINT_SIZE_PX = 3;         // CSS pixels of a point at the orbit target, before zooming
 const HOVER_INTERVAL_MS = 40;   // at most 25 hover requests a second
 const PLAY_FRAME_MS = 1000 / 15;
 const COORDINATE_LIMIT = 100;   // the server decodes |coordinate| <= 100
@@ -87,8 +87,10 @@ function setCamera(next) {
 }
 
 function resize() {
-  cssWidth = Math.max(1, viewport.clientWidth);
-  cssHeight = Math.max(1, viewport.clientHeight);
+  // Fractional CSS size, so that the drawing buffer matches the device pixels exactly.
+  const box = canvas.getBoundingClientRect();
+  cssWidth = Math.max(1, box.width);
+  cssHeight = Math.max(1, box.height);
   cloud.resize(cssWidth, cssHeight, window.devicePixelRatio || 1);
   projected = null;
   updateOverlay(store.get());
@@ -378,6 +380,15 @@ function wireInput() {
   });
   $("dataset-select").addEventListener("change", (event) => selectDataset(event.target.value));
   new ResizeObserver(resize).observe(viewport);
+  watchPixelRatio();
+}
+
+/** Re-size the drawing buffer when the window moves to a screen of another pixel density. */
+function watchPixelRatio() {
+  matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener("change", () => {
+    resize();
+    watchPixelRatio();
+  }, { once: true });
 }
 
 function exposeTestHooks() {

@@ -5,7 +5,7 @@ import shutil
 import numpy as np
 from playwright.sync_api import expect
 
-from conftest import VIEWPORT, open_explorer, points_dir
+from conftest import open_explorer, points_dir
 
 BACKGROUND_RGB = (0x10, 0x14, 0x1C)
 
@@ -72,11 +72,24 @@ def empty_space(page, count=1):
     return spots
 
 
-def test_cloud_draws_all_points(explorer):
+CANVAS_MATCHES_ITS_BOX = """() => {
+  const canvas = document.querySelector('[data-testid=cloud]');
+  const rect = canvas.getBoundingClientRect();
+  return canvas.width === Math.round(rect.width * devicePixelRatio)
+      && canvas.height === Math.round(rect.height * devicePixelRatio);
+}"""
+
+
+def test_cloud_draws_all_points_and_follows_window_resizes(explorer):
     assert explorer.evaluate("explorer.state()")["count"] == 70000
     summary = canvas_summary(explorer)
     assert summary["differing"] > 0.02 * summary["total"], summary
     expect(explorer.get_by_test_id("legend-item")).to_have_count(10)
+
+    width = explorer.evaluate("document.querySelector('[data-testid=cloud]').width")
+    explorer.set_viewport_size({"width": 1100, "height": 760})
+    explorer.wait_for_function(f"document.querySelector('[data-testid=cloud]').width !== {width}")
+    explorer.wait_for_function(CANVAS_MATCHES_ITS_BOX)
 
 
 def test_hover_on_a_point_shows_its_decoded_image_and_info(explorer, labels):
@@ -293,11 +306,12 @@ def test_a_browser_without_webgl2_gets_a_clear_message(page, explorer_server):
     expect(page.locator("#loading")).to_be_hidden()
 
 
-def test_touch_tap_adds_a_control_point_and_pinch_zooms(chromium, explorer_server):
-    context = chromium.new_context(viewport=VIEWPORT, has_touch=True)
+def test_on_a_high_dpi_touch_screen_the_canvas_is_sharp_taps_add_points_and_pinch_zooms(chromium, explorer_server):
+    context = chromium.new_context(viewport={"width": 900, "height": 700}, device_scale_factor=2, has_touch=True)
     try:
         page = context.new_page()
         open_explorer(page, explorer_server.url)
+        assert page.evaluate(CANVAS_MATCHES_ITS_BOX), "one canvas pixel per device pixel"
         spot, = empty_space(page)
         page.touchscreen.tap(spot["x"], spot["y"])
         page.wait_for_function("explorer.state().controlPoints.length === 1")
