@@ -112,11 +112,9 @@ void main() {
 
 const MARK_FLOATS = 9; // position 3, colour 4, size 1, ring 1
 
-export class WebGL2Unavailable extends Error {}
-
 export function createCloud(canvas, { background }) {
   const gl = canvas.getContext("webgl2", { antialias: true, alpha: false, premultipliedAlpha: false });
-  if (!gl) throw new WebGL2Unavailable("This browser cannot draw the cloud: it has no WebGL2 (or it is switched off).");
+  if (!gl) throw new Error("This browser cannot draw the cloud: it has no WebGL2 (or it is switched off).");
 
   const pointsProgram = linkProgram(gl, POINTS_VS, POINTS_FS);
   const linesProgram = linkProgram(gl, LINES_VS, FLAT_FS);
@@ -156,7 +154,6 @@ export function createCloud(canvas, { background }) {
   });
   gl.bindVertexArray(null);
 
-  const backgroundRgb = background;
   let pointCount = 0;
   let colors = new Float32Array(30);
   let highlightMask = 0;
@@ -177,7 +174,7 @@ export function createCloud(canvas, { background }) {
     gl.uniformMatrix4fv(gl.getUniformLocation(pointsProgram, "uViewProjection"), false, viewProjection);
     gl.uniform3fv(gl.getUniformLocation(pointsProgram, "uColors"), colors);
     setUniforms(pointsProgram, {
-      uBackground: ["uniform3f", backgroundRgb],
+      uBackground: ["uniform3f", background],
       uHighlightMask: ["uniform1i", highlightMask],
       uPointSize: ["uniform1f", view.pointSize],
       uFocalDepth: ["uniform1f", view.focalDepth],
@@ -227,8 +224,6 @@ export function createCloud(canvas, { background }) {
   }
 
   return {
-    gl,
-
     /** Upload the points once: `positions` Float32Array xyz interleaved, `labels` Uint8Array. */
     setPoints(positions, labels) {
       gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
@@ -290,7 +285,7 @@ export function createCloud(canvas, { background }) {
     /** Draw one frame. `view`: {pointSize, focalDepth, fog: [near, far]} in device px / depth units. */
     draw(viewProjection, view) {
       gl.viewport(0, 0, canvas.width, canvas.height);
-      gl.clearColor(...backgroundRgb, 1);
+      gl.clearColor(...background, 1);
       gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
       gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
       drawPoints(viewProjection, view);
@@ -298,8 +293,9 @@ export function createCloud(canvas, { background }) {
       return pointsVisible && pointCount > 0;
     },
 
-    get pointCount() {
-      return pointCount;
+    /** Wait until the GPU has finished the frame (for timing only; never called per frame). */
+    finish() {
+      gl.finish();
     },
   };
 }

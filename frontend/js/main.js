@@ -416,7 +416,7 @@ function exposeTestHooks() {
     },
     drawNow() {
       drawFrame();
-      cloud.gl.finish();
+      cloud.finish();
     },
     orbit(dx, dy) {
       setCamera(orbit(camera, dx, dy, cssHeight));
