@@ -248,6 +248,7 @@ def model_timings(args, dataset_id):
     from backend.model import load_model
     from backend.training import TrainingSettings, train
     model = load_model(checkpoint_path(args.models_dir, dataset_id))
+    torch.set_num_threads(1)  # as `latent-explorer serve` and the shipped models' training run
     figures = {}
     with torch.inference_mode():
         for count, repeats in ((1, 2000), (256, 100)):
@@ -263,7 +264,7 @@ def model_timings(args, dataset_id):
             export_points(model, dataset_id, Path(scratch) / dataset_id, data_root=args.data_root)
             figures["export_seconds"] = round(time.perf_counter() - started, 2)
             if args.train_epochs:
-                card = train(dataset_id, TrainingSettings(epochs=args.train_epochs), Path(scratch) / "m.pt",
+                card = train(dataset_id, TrainingSettings(epochs=args.train_epochs, threads=1), Path(scratch) / "m.pt",
                              Path(scratch) / "m.json", data_root=args.data_root, progress=False)
                 figures["train_seconds_per_epoch"] = card["seconds_per_epoch"]
         except DatasetNotFound as error:

@@ -137,8 +137,12 @@ def _export(args):
 
 
 def _serve(args):
+    import torch
     import waitress
     from backend.app import create_app
+    # Requests run in parallel on waitress's threads; torch's own thread pool on top of that
+    # only adds hand-offs, which cost more than a one-point decode itself.
+    torch.set_num_threads(1)
     app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
     print(f"Latent Space Explorer on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="latent-explorer")
