@@ -342,8 +342,9 @@ function wireViews() {
       onIndex: setTraversalIndex,
       onPlayToggle: () => store.set({ playing: !store.get().playing }),
       onSteps(steps) {
-        store.set({ steps });
-        updateTraversal();
+        const changed = steps !== null && steps !== store.get().steps;
+        store.set({ steps: changed ? steps : store.get().steps });
+        if (changed) updateTraversal();
       },
     }),
   ];

@@ -2,13 +2,16 @@
 // the number of steps, and a film strip of every frame (click one to jump there).
 import { el } from "./dom.js";
 
+const MIN_STEPS = 2;      // the traversal endpoint's limits
+const MAX_STEPS = 1000;
+
 export function createTraversalPanel({ frame, slider, play, readout, steps, strip }, { onIndex, onPlayToggle, onSteps }) {
   slider.addEventListener("input", () => onIndex(Number(slider.value)));
   play.addEventListener("click", onPlayToggle);
   steps.addEventListener("change", () => {
+    // Out of range is clamped; not a number keeps the current count (render writes it back).
     const value = Math.round(Number(steps.value));
-    if (Number.isFinite(value) && value >= 2 && value <= 1000) onSteps(value);
-    else steps.value = "";  // re-filled from state by render
+    onSteps(steps.value.trim() !== "" && Number.isFinite(value) ? Math.min(MAX_STEPS, Math.max(MIN_STEPS, value)) : null);
   });
   strip.addEventListener("click", (event) => {
     const thumb = event.target.closest("[data-index]");
@@ -17,7 +20,7 @@ export function createTraversalPanel({ frame, slider, play, readout, steps, stri
 
   return function render(state, previous) {
     const traversal = state.traversal;
-    if (state.steps !== previous.steps || steps.value === "") steps.value = String(state.steps);
+    if (steps.value !== String(state.steps)) steps.value = String(state.steps);
     if (state.playing !== previous.playing) {
       play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
       play.setAttribute("aria-label", state.playing ? "Pause" : "Play");
