@@ -19,6 +19,7 @@ import { createTraversalPanel } from "./panels/traversal.js";
 const POINT_SIZE_PX = 3;         // CSS pixels of a point at the orbit target, before zooming
 const HOVER_INTERVAL_MS = 40;   // at most 25 hover requests a second
 const PLAY_FRAME_MS = 1000 / 15;
+const KEY_TURN_PX = 24;         // an arrow key turns the view as a drag this long would
 const COORDINATE_LIMIT = 100;   // the server decodes |coordinate| <= 100
 
 const $ = (id) => document.getElementById(id);
@@ -375,9 +376,25 @@ function wireInput() {
     leave: () => store.set({ hovered: null, cursor: null }),
   });
   $("reset-view").addEventListener("click", resetView);
+  // Keys for a presenter at a keyboard: arrows turn, +/- zoom, R resets, space plays.
+  const keyActions = {
+    ArrowLeft: () => setCamera(orbit(camera, -KEY_TURN_PX, 0, cssHeight)),
+    ArrowRight: () => setCamera(orbit(camera, KEY_TURN_PX, 0, cssHeight)),
+    ArrowUp: () => setCamera(orbit(camera, 0, -KEY_TURN_PX, cssHeight)),
+    ArrowDown: () => setCamera(orbit(camera, 0, KEY_TURN_PX, cssHeight)),
+    "+": () => setCamera(zoom(camera, 1 / 1.15)),
+    "=": () => setCamera(zoom(camera, 1 / 1.15)),
+    "-": () => setCamera(zoom(camera, 1.15)),
+    r: resetView,
+    R: resetView,
+    " ": () => store.get().traversal && store.set({ playing: !store.get().playing }),
+  };
   window.addEventListener("keydown", (event) => {
-    if (event.target.closest?.("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "r" || event.key === "R") resetView();
+    const action = keyActions[event.key];
+    if (!action || !camera || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest?.("input, select, textarea, button")) return;
+    event.preventDefault();
+    action();
   });
   $("dataset-select").addEventListener("change", (event) => selectDataset(event.target.value));
   new ResizeObserver(resize).observe(viewport);

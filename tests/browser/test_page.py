@@ -166,6 +166,18 @@ def test_drag_rotates_and_wheel_zooms_without_adding_points(explorer):
       return !a || !b || Math.hypot(a.x - b.x, a.y - b.y) > spread * 1.2;
     }""", arg=spread)
 
+    # R (and the button) reset the view to where it started; arrow keys turn it.
+    same_place = """([index, place]) => {
+      const now = explorer.screenPosition(index);
+      return now !== null && Math.abs(now.x - place.x) < 0.01 && Math.abs(now.y - place.y) < 0.01;
+    }"""
+    explorer.keyboard.press("r")
+    explorer.wait_for_function(same_place, arg=[point["index"], before])
+    explorer.keyboard.press("ArrowRight")
+    explorer.wait_for_function(f"([index, place]) => !({same_place})([index, place])", arg=[point["index"], before])
+    explorer.get_by_role("button", name="Reset view").click()
+    explorer.wait_for_function(same_place, arg=[point["index"], before])
+
 
 def test_clicks_make_control_points_and_a_traversal_the_slider_scrubs(explorer, labels):
     point = find_pickable_point(explorer, labels["mnist"])
