@@ -1,6 +1,8 @@
 """End-to-end: the explorer page in headless Chromium against the real server."""
+import json
 import re
 import shutil
+import urllib.request
 
 import numpy as np
 from playwright.sync_api import expect
@@ -92,7 +94,7 @@ def test_cloud_draws_all_points_and_follows_window_resizes(explorer):
     explorer.wait_for_function(CANVAS_MATCHES_ITS_BOX)
 
 
-def test_hover_on_a_point_shows_its_decoded_image_and_info(explorer, labels):
+def test_hover_on_a_point_shows_its_decoded_image_and_info(explorer, explorer_server, labels):
     point = find_pickable_point(explorer, labels["mnist"])
     explorer.mouse.move(point["x"], point["y"])
     explorer.wait_for_function("index => explorer.state().hovered === index", arg=point["index"])
@@ -103,8 +105,10 @@ def test_hover_on_a_point_shows_its_decoded_image_and_info(explorer, labels):
     expect(info).to_contain_text("train" if point["index"] < 60000 else "test")
     latent = np.load(points_dir() / "mnist" / "latents.npy")[point["index"]]
     expect(info).to_contain_text(", ".join(f"{value:.2f}" for value in latent))
+    with urllib.request.urlopen(f"{explorer_server.url}/api/datasets/mnist/samples/{point['index']}") as response:
+        sample = json.load(response)
     image = explorer.get_by_test_id("decoded-image")
-    expect(image).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    expect(image).to_have_attribute("src", sample["reconstruction"])
     explorer.wait_for_function("image => image.complete && image.naturalWidth === 28", arg=image.element_handle())
     assert image.evaluate("image => getComputedStyle(image).imageRendering") == "pixelated"
     assert image.bounding_box()["width"] >= 120, "the decoded image should show large"
