@@ -114,7 +114,7 @@ const MARK_FLOATS = 9; // position 3, colour 4, size 1, ring 1
 
 export function createCloud(canvas, { background }) {
   const gl = canvas.getContext("webgl2", { antialias: true, alpha: false, premultipliedAlpha: false });
-  if (!gl) throw new Error("This browser cannot draw the cloud: it has no WebGL2 (or it is switched off).");
+  if (!gl) throw new Error("This browser cannot draw the cloud: it has no WebGL2, or it is switched off. A current Chrome, Edge, Firefox or Safari has it.");
 
   const pointsProgram = linkProgram(gl, POINTS_VS, POINTS_FS);
   const linesProgram = linkProgram(gl, LINES_VS, FLAT_FS);

@@ -459,6 +459,9 @@ async function start() {
     return;
   }
   cloud.setPalette(CLASS_COLORS.map(hexToRgb));
+  canvas.addEventListener("webglcontextlost", () => {
+    errors.show("The graphics driver reset and the cloud was lost; reload the page to draw it again.");
+  });
   wireViews();
   wireInput();
   exposeTestHooks();
