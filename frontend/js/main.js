@@ -32,7 +32,7 @@ let cloud;
 let camera = null;          // set when the first data set arrives; kept across switches
 let fitDistance = 1;        // the distance that frames the cloud; point sizes grow as you zoom in from it
 let points = null;          // {latents, labels, count} of the data set on screen
-const pointsCache = new Map();
+const pointsCache = new Map(); // data-set id -> promise of its points
 let projected = null;       // picking's projection of `points` for the current view; null when stale
 let cssWidth = 1;
 let cssHeight = 1;
@@ -247,17 +247,24 @@ function advancePlayback() {
 
 // ---- data sets -----------------------------------------------------------------------
 
+/** The points of data set `id`, fetched once: the cache holds the promise, dropped if it fails. */
+function loadPoints(id) {
+  if (!pointsCache.has(id)) {
+    pointsCache.set(id, fetchPoints(id).catch((error) => {
+      pointsCache.delete(id);
+      throw error;
+    }));
+  }
+  return pointsCache.get(id);
+}
+
 async function selectDataset(id) {
   const token = ++loadToken;
   hoverRequests.cancel();
   traversalRequests.cancel();
   store.set({ loading: true });
   try {
-    let loaded = pointsCache.get(id);
-    if (!loaded) {
-      loaded = await fetchPoints(id);
-      pointsCache.set(id, loaded);
-    }
+    const loaded = await loadPoints(id);
     if (token !== loadToken) return;
     points = loaded;
     cloud.setPoints(points.latents, points.labels);
@@ -451,21 +458,8 @@ function exposeTestHooks() {
 }
 
 async function start() {
-  try {
-    cloud = createCloud(canvas, { background: hexToRgb(BACKGROUND) });
-  } catch (error) {
-    $("loading").hidden = true;
-    errors.show(error.message);
-    return;
-  }
-  cloud.setPalette(CLASS_COLORS.map(hexToRgb));
-  canvas.addEventListener("webglcontextlost", () => {
-    errors.show("The graphics driver reset and the cloud was lost; reload the page to draw it again.");
-  });
   wireViews();
-  wireInput();
   exposeTestHooks();
-  resize();
   store.set({ loading: true });
   let listing;
   try {
@@ -486,7 +480,23 @@ async function start() {
   if (requested && !known) {
     errors.show(`There is no data set "${requested}" on this server; showing ${listing.datasets[0].title}.`);
   }
-  await selectDataset(known ? requested : listing.datasets[0].id);
+  const id = known ? requested : listing.datasets[0].id;
+  // The points download while the GL programs compile (slow on a software renderer).
+  loadPoints(id).catch(() => {});  // reported by selectDataset, which awaits the same promise
+  try {
+    cloud = createCloud(canvas, { background: hexToRgb(BACKGROUND) });
+  } catch (error) {
+    store.set({ loading: false });
+    errors.show(error.message);
+    return;
+  }
+  cloud.setPalette(CLASS_COLORS.map(hexToRgb));
+  canvas.addEventListener("webglcontextlost", () => {
+    errors.show("The graphics driver reset and the cloud was lost; reload the page to draw it again.");
+  });
+  wireInput();
+  resize();
+  await selectDataset(id);
 }
 
 start();
