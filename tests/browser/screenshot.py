@@ -11,7 +11,7 @@ import numpy as np
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import CHROMIUM_ARGS, REPO_ROOT, ExplorerServer, points_dir  # noqa: E402
+from explorer_harness import REPO_ROOT, ExplorerServer, launch_chromium, open_explorer, points_dir  # noqa: E402
 
 PATH_CLASSES = (0, 6, 1, 7, 9)  # a walk that morphs through visibly different digits
 
@@ -33,10 +33,9 @@ def main(output):
         server = ExplorerServer(Path(scratch) / "server.log")
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = launch_chromium(playwright)
                 page = browser.new_page(viewport={"width": 1440, "height": 900})
-                page.goto(f"{server.url}/?dataset=mnist")
-                page.wait_for_function("performance.getEntriesByName('cloud-drawn:mnist').length > 0")
+                open_explorer(page, server.url, "mnist", "?dataset=mnist")
                 for index in class_medoids("mnist", PATH_CLASSES):
                     position = page.evaluate("index => explorer.screenPosition(index)", index)
                     page.mouse.click(position["x"], position["y"])

@@ -7,7 +7,7 @@ import urllib.request
 import numpy as np
 from playwright.sync_api import expect
 
-from conftest import open_explorer, points_dir
+from explorer_harness import open_explorer, points_dir
 
 BACKGROUND_RGB = (0x10, 0x14, 0x1C)
 
