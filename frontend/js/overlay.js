@@ -22,7 +22,8 @@ export function buildOverlay({ traversal, controlPoints, hovered, cursor }, { cu
     marks.push({ position: point, color: MARKER_FILL, size: 22 * pixelRatio, ring: false });
   }
   if (traversal) {
-    marks.push({ position: traversal.path[traversal.index], color: TRAVERSAL_MARKER, size: 16 * pixelRatio, ring: false });
+    // A ring, so a control point's number still reads when the marker passes over it.
+    marks.push({ position: traversal.path[traversal.index], color: TRAVERSAL_MARKER, size: 30 * pixelRatio, ring: true });
   }
   if (hovered) {
     marks.push({ position: hovered, color: WHITE, size: 18 * pixelRatio, ring: true });
