@@ -263,3 +263,15 @@ def test_latest_wins_never_delivers_a_stale_answer(js):
     # 'fast' was sent (its slot was free) but cancelled, so its answer is dropped.
     assert result["started"] == ["slow", "fast", "fast"]
     assert result["cancelled"] == {"stale": True}
+
+
+def test_camera_orbit_turns_the_near_side_of_the_cloud_with_the_drag(js):
+    result = camera_eval(js, START + """
+      const { back } = camera.cameraAxes(start);
+      const near = start.target.map((v, i) => v + back[i] * 2);  // between the target and the eye
+      const at = (c) => camera.projectPoint(matrixOf(c), near, width, height);
+      return { before: at(start), right: at(camera.orbit(start, 40, 0, height)), down: at(camera.orbit(start, 0, 40, height)) };
+    """)
+    before, right, down = result["before"], result["right"], result["down"]
+    assert right["x"] > before["x"] + 10 and right["y"] == pytest.approx(before["y"], abs=1e-3)
+    assert down["y"] > before["y"] + 10 and down["x"] == pytest.approx(before["x"], abs=1e-3)
