@@ -16,7 +16,7 @@ import { createHoverPanel } from "./panels/hover.js";
 import { createLegend } from "./panels/legend.js";
 import { createTraversalPanel } from "./panels/traversal.js";
 
-const POINT_SIZE_PX = 3;         // CSS pixels of a point at the orbit target, before zooming
+const POINT_SIZE_PX = 3;         // CSS pixels of a point at the orbit target, on a 650 px high canvas
 const HOVER_INTERVAL_MS = 40;   // at most 25 hover requests a second
 const PLAY_FRAME_MS = 1000 / 15;
 const KEY_TURN_PX = 24;         // an arrow key turns the view as a drag this long would
@@ -67,7 +67,7 @@ function drawFrame() {
   const matrix = currentMatrix();
   const pixelRatio = window.devicePixelRatio || 1;
   const drewPoints = cloud.draw(matrix, {
-    pointSize: POINT_SIZE_PX * pixelRatio,
+    pointSize: pointSizePx() * pixelRatio,
     // Geometric mean: points grow as you zoom in, but slower than true perspective would.
     focalDepth: Math.sqrt(camera.distance * fitDistance),
     fog: [camera.distance - camera.sceneRadius * 0.5, camera.distance + camera.sceneRadius],
@@ -78,6 +78,11 @@ function drawFrame() {
     performance.mark(`cloud-drawn:${pendingDrawnMark}`);
     pendingDrawnMark = null;
   }
+}
+
+/** Points grow a little with the canvas, so a projected or full-screen cloud does not look sparse. */
+function pointSizePx() {
+  return POINT_SIZE_PX * Math.min(1.6, Math.max(0.8, Math.sqrt(cssHeight / 650)));
 }
 
 function setCamera(next) {
@@ -136,7 +141,7 @@ function pickAt(x, y) {
   if (!points || !camera) return null;
   projected ??= projectAll(points.latents, currentMatrix(), cssWidth, cssHeight);
   const lit = new Set(store.get().highlighted);
-  const pointRadius = POINT_SIZE_PX * Math.sqrt(fitDistance / camera.distance) / 2;
+  const pointRadius = pointSizePx() * Math.sqrt(fitDistance / camera.distance) / 2;
   return pickPoint(projected, points.labels, x, y, {
     hitRadius: Math.max(pointRadius, 2),
     searchRadius: 8,
