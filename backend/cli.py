@@ -37,7 +37,8 @@ def build_parser():
                                 description="Train a VAE with a 3-D latent on the 60,000 training images. "
                                             "The checkpoint and model card are written only when training "
                                             "completes, so an interrupted run keeps the previous ones.")
-    _add_dataset_arguments(train)
+    train.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
+    _add_folder_arguments(train)
     from backend.training import TrainingSettings
     defaults = TrainingSettings()
     train.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training set (default: %(default)s)")
@@ -56,32 +57,32 @@ def build_parser():
 
     evaluate = commands.add_parser("evaluate", help="measure test loss, 5-NN accuracy and active dimensions; record them in the model card",
                                    description="Measure the model on the 10,000 test images and record the metrics in models/<id>.json.")
-    _add_dataset_arguments(evaluate)
+    evaluate.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
+    _add_folder_arguments(evaluate)
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the one z drawn per test image (default: %(default)s)")
     evaluate.set_defaults(run=_evaluate)
 
     export = commands.add_parser("export", help="write data/<id>/latents.npy and labels.npy",
                                  description="Encode all training then test images to their posterior means; "
                                              "write float32 latents.npy (N, 3) and uint8 labels.npy (N,).")
-    _add_dataset_arguments(export)
-    export.add_argument("--points-dir", type=Path, default=DEFAULT_POINTS_DIR,
-                        help="folder that receives <id>/latents.npy and <id>/labels.npy (default: data/)")
+    export.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
+    _add_folder_arguments(export, "folder that receives <id>/latents.npy and <id>/labels.npy")
     export.set_defaults(run=_export)
 
     serve = commands.add_parser("serve", help="serve the explorer page and its API",
                                 description="Serve the page and the JSON API through waitress, a production WSGI server.")
-    _add_location_arguments(serve)
+    _add_folder_arguments(serve, "folder of exported <id>/latents.npy and labels.npy")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 exposes it to the network (default: %(default)s)")
-    serve.add_argument("--port", type=int, default=5000, help="port to listen on (default: %(default)s)")
-    serve.add_argument("--threads", type=int, default=4, help="request worker threads (default: %(default)s)")
+    serve.add_argument("--port", type=_bounded_int(1, 65535), default=5000, help="port to listen on (default: %(default)s)")
+    serve.add_argument("--threads", type=_bounded_int(1, 64), default=4, help="request worker threads (default: %(default)s)")
     serve.set_defaults(run=_serve)
 
     bench = commands.add_parser("bench", help="measure the server, the page and the model; print a table and write JSON",
                                 description="Start the real server on a free loopback port, measure latency, load, "
                                             "payload, page and model figures, print a table and write them as JSON.")
-    _add_location_arguments(bench)
+    _add_folder_arguments(bench, "folder of exported <id>/latents.npy and labels.npy")
     bench.add_argument("--output", type=Path, default=Path("bench-results.json"), help="where to write the JSON (default: %(default)s)")
-    bench.add_argument("--requests", type=int, default=1000, help="single-point decode requests to time (default: %(default)s)")
+    bench.add_argument("--requests", type=_bounded_int(1, 10 ** 6), default=1000, help="single-point decode requests to time (default: %(default)s)")
     bench.add_argument("--load-seconds", type=float, default=10.0, help="duration of the 8-client load (default: %(default)s)")
     bench.add_argument("--no-page", action="store_true", help="skip the browser measurements")
     bench.add_argument("--train-epochs", type=int, default=1, help="epochs to time for seconds per epoch; 0 skips (default: %(default)s)")
@@ -89,21 +90,26 @@ def build_parser():
     return parser
 
 
-def _add_location_arguments(parser):
-    parser.add_argument("--models-dir", type=Path, default=DEFAULT_MODELS_DIR,
-                        help="folder of <id>.pt checkpoints and <id>.json model cards (default: models/)")
-    parser.add_argument("--points-dir", type=Path, default=DEFAULT_POINTS_DIR,
-                        help="folder of exported <id>/latents.npy and labels.npy (default: data/)")
-    parser.add_argument("--data-root", type=Path, default=None,
-                        help=f"torchvision's root for the raw data sets (default: ${DATA_ROOT_ENV}, else data/raw/)")
+def _bounded_int(low, high):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low} to {high}, got {text!r}")
+        return value
+    return parse
 
 
-def _add_dataset_arguments(parser):
-    parser.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
+def _add_folder_arguments(parser, points_help=None):
     parser.add_argument("--models-dir", type=Path, default=DEFAULT_MODELS_DIR,
                         help="folder of <id>.pt checkpoints and <id>.json model cards (default: models/)")
+    if points_help:
+        parser.add_argument("--points-dir", type=Path, default=DEFAULT_POINTS_DIR, help=points_help + " (default: data/)")
     parser.add_argument("--data-root", type=Path, default=None,
-                        help=f"torchvision's root for the raw data sets; downloads go there (default: ${DATA_ROOT_ENV}, else data/raw/)")
+                        help=f"torchvision's root for the raw data sets; downloads go there "
+                             f"(default: ${DATA_ROOT_ENV}, else data/raw/)")
 
 
 def _train(args):
@@ -144,8 +150,14 @@ def _serve(args):
     # only adds hand-offs, which cost more than a one-point decode itself.
     torch.set_num_threads(1)
     app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
+    try:
+        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
+                                        ident="latent-explorer")
+    except OSError as error:
+        raise CommandError(f"cannot listen on {args.host}:{args.port} ({error}); "
+                           f"choose another --port or --host") from None
     print(f"Latent Space Explorer on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="latent-explorer")
+    server.run()
 
 
 def _bench(args):
