@@ -371,6 +371,7 @@ function wireViews() {
         || state.hovered !== previous.hovered || state.cursor !== previous.cursor) {
       updateOverlay(state);
     }
+    if (state.hovered !== previous.hovered) canvas.classList.toggle("over-point", state.hovered !== null);
     if (state.playing !== previous.playing) {
       clearInterval(playTimer);
       playTimer = state.playing ? setInterval(advancePlayback, PLAY_FRAME_MS) : null;
