@@ -231,6 +231,8 @@ async function updateTraversal() {
     const index = Math.min(store.get().traversal?.index ?? 0, answer.value.images.length - 1);
     store.set({ traversal: { path: answer.value.path, images: answer.value.images, index, closed } });
   } catch (error) {
+    // The old path no longer matches the control points: better none than a wrong one.
+    store.set({ traversal: null, playing: false });
     errors.show(error.message);
   }
 }
@@ -290,8 +292,7 @@ async function selectDataset(id) {
     requestDraw();
   } catch (error) {
     if (token !== loadToken) return;
-    store.set({ loading: false });
-    $("dataset-select").value = store.get().dataset ?? id;
+    store.set({ loading: false });  // the selector goes back to the data set still on screen
     errors.show(`Could not load ${id}: ${error.message}`);
   }
 }

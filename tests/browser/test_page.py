@@ -257,6 +257,7 @@ def test_a_server_refusal_shows_its_message(explorer):
     expect(error).to_be_visible()
     expect(error).to_contain_text("HTTP 400")
     expect(error).to_contain_text("same")
+    explorer.wait_for_function("explorer.state().traversal === null")
     # The page keeps working: un-closing the loop builds the path.
     explorer.get_by_test_id("closed-loop").uncheck()
     explorer.wait_for_function("explorer.state().traversal?.steps === 64")
