@@ -41,17 +41,26 @@ def build_parser():
     _add_folder_arguments(train)
     from backend.training import TrainingSettings
     defaults = TrainingSettings()
-    train.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training set (default: %(default)s)")
-    train.add_argument("--batch-size", type=int, default=defaults.batch_size, help="images per step (default: %(default)s)")
-    train.add_argument("--learning-rate", type=float, default=defaults.learning_rate,
-                       help="Adam's initial learning rate, cosine-annealed to 0 (default: %(default)s)")
-    train.add_argument("--kl-warmup-epochs", type=int, default=defaults.kl_warmup_epochs,
-                       help="epochs over which the KL weight rises from 0 to 1 (default: %(default)s)")
-    train.add_argument("--hidden-sizes", type=int, nargs="+", default=list(defaults.hidden_sizes),
-                       help="widths of the encoder's hidden layers; the decoder mirrors them (default: %(default)s)")
-    train.add_argument("--seed", type=int, default=defaults.seed, help="seed for initialisation, shuffling and sampling (default: %(default)s)")
-    train.add_argument("--threads", type=int, default=defaults.threads,
-                       help="CPU threads for torch; results are bit-for-bit repeatable for the same count (default: torch's choice)")
+
+    def default(name):
+        """The help's default: TrainingSettings', and where a data set's shipped model differs, that too."""
+        exceptions = [f"{spec.id}: {spec.training[name]}" for spec in DATASETS.values() if name in spec.training]
+        value = getattr(defaults, name)
+        value = " ".join(map(str, value)) if isinstance(value, tuple) else value
+        return f"(default: {value}{'; ' + ', '.join(exceptions) if exceptions else ''})"
+
+    train.add_argument("--epochs", type=int, help=f"passes over the training set {default('epochs')}")
+    train.add_argument("--batch-size", type=int, help=f"images per step {default('batch_size')}")
+    train.add_argument("--learning-rate", type=float,
+                       help=f"Adam's initial learning rate, cosine-annealed to 0 {default('learning_rate')}")
+    train.add_argument("--kl-warmup-epochs", type=int,
+                       help=f"epochs over which the KL weight rises from 0 to 1 {default('kl_warmup_epochs')}")
+    train.add_argument("--hidden-sizes", type=int, nargs="+",
+                       help=f"widths of the encoder's hidden layers; the decoder mirrors them {default('hidden_sizes')}")
+    train.add_argument("--seed", type=int, help=f"seed for initialisation, shuffling and sampling {default('seed')}")
+    train.add_argument("--threads", type=int,
+                       help="CPU threads for torch; results are bit-for-bit repeatable for the same count "
+                            "(default: torch's choice; the shipped models used 1)")
     train.add_argument("--quiet", action="store_true", help="no progress bar or per-epoch lines")
     train.set_defaults(run=_train)
 
@@ -114,10 +123,13 @@ def _add_folder_arguments(parser, points_help=None):
 
 def _train(args):
     from backend.training import TrainingSettings, train
+    given = {name: getattr(args, name) for name in ("epochs", "batch_size", "learning_rate", "kl_warmup_epochs",
+                                                     "hidden_sizes", "seed", "threads")
+             if getattr(args, name) is not None}
+    if "hidden_sizes" in given:
+        given["hidden_sizes"] = tuple(given["hidden_sizes"])
     try:
-        settings = TrainingSettings(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
-                                    kl_warmup_epochs=args.kl_warmup_epochs, hidden_sizes=tuple(args.hidden_sizes),
-                                    seed=args.seed, threads=args.threads)
+        settings = TrainingSettings(**{**DATASETS[args.dataset].training, **given})
     except ValueError as error:
         raise CommandError(str(error)) from None
     card = train(args.dataset, settings, checkpoint_path(args.models_dir, args.dataset),
