@@ -1,4 +1,6 @@
 """Encoding every image to its posterior mean, and dumping the points as ``.npy`` files."""
+from contextlib import contextmanager
+
 import numpy as np
 import torch
 
@@ -9,9 +11,20 @@ from backend.files import atomic_path
 ENCODE_BATCH = 1000
 
 
+@contextmanager
+def one_torch_thread():
+    """Sums split across threads round differently; one thread gives the same bits on any machine."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
 def posterior_means(model, images):
-    """uint8 images ``(N, 28, 28)`` -> float32 ``(N, latent_dim)`` posterior means."""
-    with torch.inference_mode():
+    """uint8 images ``(N, 28, 28)`` -> float32 ``(N, latent_dim)`` posterior means, the same bits anywhere."""
+    with one_torch_thread(), torch.inference_mode():
         return torch.cat([model.encode(to_unit_float(images[start:start + ENCODE_BATCH]))[0]
                           for start in range(0, len(images), ENCODE_BATCH)]).numpy().astype(np.float32)
 

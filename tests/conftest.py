@@ -23,7 +23,7 @@ def pipeline(tmp_path_factory, raw_root):
     for dataset_id in DATASETS:
         common = [dataset_id, "--models-dir", str(models_dir), "--data-root", str(raw_root)]
         assert cli(["train", *common, "--epochs", "2", "--batch-size", "50", "--hidden-sizes", "32", "16",
-                    "--kl-warmup-epochs", "1", "--quiet"]) == 0
+                    "--kl-warmup-epochs", "1", "--threads", "1", "--quiet"]) == 0
         assert cli(["evaluate", *common]) == 0
         assert cli(["export", *common, "--points-dir", str(points_dir)]) == 0
     return {"MODELS_DIR": models_dir, "POINTS_DIR": points_dir, "DATA_ROOT": raw_root}
