@@ -71,7 +71,15 @@ def explorer(page, explorer_server):
     return open_explorer(page, explorer_server.url)
 
 
+class ServedLabels(dict):
+    """Class labels of the served points by data-set id, read from disk (not from the page)
+    when first asked for, so a test needs only the data sets it uses."""
+
+    def __missing__(self, dataset_id):
+        self[dataset_id] = np.load(points_dir() / dataset_id / "labels.npy")
+        return self[dataset_id]
+
+
 @pytest.fixture(scope="session")
 def labels():
-    """Class labels of the served points, by data-set id, read independently of the page."""
-    return {dataset_id: np.load(points_dir() / dataset_id / "labels.npy") for dataset_id in ("mnist", "fashion-mnist")}
+    return ServedLabels()
