@@ -13,19 +13,30 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from explorer_harness import REPO_ROOT, ExplorerServer, launch_chromium, open_explorer, points_dir  # noqa: E402
 
-PATH_CLASSES = (0, 6, 1, 7, 9)  # a walk that morphs through visibly different digits
+PATH_CLASSES = (2, 0, 3, 7, 1)  # a walk through digits that face the default view
 
 
-def class_medoids(dataset_id, classes):
-    """For each class, the index of its point nearest to the class's median latent."""
+def typical_members(dataset_id, label, count=1500):
+    """Indices of the class's points nearest to its median latent, most typical first."""
     latents = np.load(points_dir() / dataset_id / "latents.npy")
     labels = np.load(points_dir() / dataset_id / "labels.npy")
-    indices = []
-    for label in classes:
-        members = np.flatnonzero(labels == label)
-        centre = np.median(latents[members], axis=0)
-        indices.append(int(members[np.argmin(np.linalg.norm(latents[members] - centre, axis=1))]))
-    return indices
+    members = np.flatnonzero(labels == label)
+    distances = np.linalg.norm(latents[members] - np.median(latents[members], axis=0), axis=1)
+    return members[np.argsort(distances)[:count]].tolist()
+
+
+# The first place, over one of `candidates`, where a click picks one of them (the front
+# point there may be another of them, but not a point of another class).
+FIRST_PICKABLE = """candidates => {
+  const wanted = new Set(candidates);
+  for (const index of candidates) {
+    const position = explorer.screenPosition(index);
+    if (!position) continue;
+    const [x, y] = [Math.round(position.x), Math.round(position.y)];
+    if (wanted.has(explorer.pick(x, y))) return { x, y };
+  }
+  return null;
+}"""
 
 
 def main(output):
@@ -36,13 +47,14 @@ def main(output):
                 browser = launch_chromium(playwright)
                 page = browser.new_page(viewport={"width": 1440, "height": 900})
                 open_explorer(page, server.url, "mnist", "?dataset=mnist")
-                for index in class_medoids("mnist", PATH_CLASSES):
-                    position = page.evaluate("index => explorer.screenPosition(index)", index)
+                for label in PATH_CLASSES:
+                    position = page.evaluate(FIRST_PICKABLE, typical_members("mnist", label))
+                    if position is None:
+                        raise SystemExit(f"class {label} is hidden in this view; choose other PATH_CLASSES")
                     page.mouse.click(position["x"], position["y"])
                 page.wait_for_function(f"explorer.state().traversal?.steps === 64 && explorer.state().controlPoints.length === {len(PATH_CLASSES)}")
                 page.get_by_test_id("traversal-slider").fill("27")
-                hovered = class_medoids("mnist", (3,))[0]
-                position = page.evaluate("index => explorer.screenPosition(index)", hovered)
+                position = page.evaluate(FIRST_PICKABLE, typical_members("mnist", 3))
                 page.mouse.move(position["x"], position["y"])
                 page.wait_for_function("document.querySelector('[data-testid=decoded-image]').complete "
                                        "&& explorer.state().hovered !== null")
