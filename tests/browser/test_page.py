@@ -44,6 +44,16 @@ FIND_EMPTY_SPACE = """count => {
 }"""
 
 
+def require_datasets(server, *dataset_ids):
+    """Fail with the server's own reason when a data set a test needs is not served."""
+    with urllib.request.urlopen(f"{server.url}/api/datasets") as response:
+        listing = json.load(response)
+    served = {entry["id"] for entry in listing["datasets"]}
+    reasons = {entry["id"]: entry["error"] for entry in listing.get("unavailable", [])}
+    missing = [f"{dataset_id}: {reasons.get(dataset_id, 'not listed')}" for dataset_id in dataset_ids if dataset_id not in served]
+    assert not missing, f"this test needs data sets the server does not serve: {'; '.join(missing)}"
+
+
 def canvas_summary(page):
     return page.evaluate(CANVAS_SUMMARY, list(BACKGROUND_RGB))
 
@@ -273,7 +283,8 @@ def test_a_server_refusal_shows_its_message(explorer):
     expect(error).to_be_hidden()
 
 
-def test_dataset_switch_changes_points_and_legend(explorer, labels):
+def test_dataset_switch_changes_points_and_legend(explorer, explorer_server, labels):
+    require_datasets(explorer_server, "mnist", "fashion-mnist")
     spot, = empty_space(explorer)
     explorer.mouse.click(spot["x"], spot["y"])
     expect(explorer.get_by_test_id("control-point")).to_have_count(1)
@@ -300,8 +311,9 @@ def test_unknown_dataset_in_the_url_is_reported(page, explorer_server):
     expect(page.get_by_test_id("error")).to_contain_text('no data set "kmnist"')
 
 
-def test_a_broken_data_set_and_a_server_that_went_away_are_reported(page, start_server, tmp_path):
+def test_a_broken_data_set_and_a_server_that_went_away_are_reported(page, explorer_server, start_server, tmp_path):
     """One extra server (starting one costs seconds): its Fashion-MNIST labels are corrupt; then it stops."""
+    require_datasets(explorer_server, "mnist", "fashion-mnist")
     points = tmp_path / "points"
     shutil.copytree(points_dir() / "mnist", points / "mnist")
     (points / "fashion-mnist").mkdir()
