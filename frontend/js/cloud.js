@@ -293,9 +293,11 @@ export function createCloud(canvas, { background }) {
       return pointsVisible && pointCount > 0;
     },
 
-    /** Wait until the GPU has finished the frame (for timing only; never called per frame). */
+    /** Wait until the GPU has finished the frame (for timing only; never called per frame).
+     *  gl.finish() alone may return before Chromium's GPU process has drawn; reading back one
+     *  pixel cannot. */
     finish() {
-      gl.finish();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
     },
   };
 }
