@@ -58,9 +58,6 @@ def build_parser():
     train.add_argument("--threads", type=int,
                        help="CPU threads for torch; results are bit-for-bit repeatable for the same count "
                             "(default: torch's choice; the shipped models used 1)")
-    train.add_argument("--init-from", type=Path, metavar="CHECKPOINT",
-                       help="continue from this checkpoint (its model card beside it) instead of a fresh model: "
-                            "a warm restart with new settings; hidden sizes must match")
     train.add_argument("--quiet", action="store_true", help="no progress bar or per-epoch lines")
     train.set_defaults(run=_train)
 
@@ -132,16 +129,8 @@ def _train(args):
         settings = TrainingSettings(**given)
     except ValueError as error:
         raise CommandError(str(error)) from None
-    init_from = None
-    if args.init_from:
-        model = _load_checkpoint(args.init_from, args.dataset)
-        if list(settings.hidden_sizes) != model.architecture()["hidden_sizes"]:
-            raise CommandError(f"{args.init_from} has hidden sizes {model.architecture()['hidden_sizes']}; "
-                               f"pass the same --hidden-sizes")
-        init_from = (model, _read_json(args.init_from.with_suffix(".json"), args.dataset))
     card = train(args.dataset, settings, checkpoint_path(args.models_dir, args.dataset),
-                 card_path(args.models_dir, args.dataset), data_root=args.data_root, progress=not args.quiet,
-                 init_from=init_from)
+                 card_path(args.models_dir, args.dataset), data_root=args.data_root, progress=not args.quiet)
     print(f"wrote {checkpoint_path(args.models_dir, args.dataset)} and {card_path(args.models_dir, args.dataset)} "
           f"({card['wall_time_seconds']} s); next: latent-explorer evaluate {args.dataset}")
 
@@ -186,22 +175,15 @@ def _bench(args):
 
 
 def _load(models_dir, dataset_id):
-    return _load_checkpoint(checkpoint_path(models_dir, dataset_id), dataset_id)
-
-
-def _load_checkpoint(path, dataset_id):
     from backend.model import CheckpointError, load_model
     try:
-        return load_model(path)
+        return load_model(checkpoint_path(models_dir, dataset_id))
     except CheckpointError as error:
         raise CommandError(f"{error}; train it with: latent-explorer train {dataset_id}") from None
 
 
 def _read_card(models_dir, dataset_id):
-    return _read_json(card_path(models_dir, dataset_id), dataset_id)
-
-
-def _read_json(path, dataset_id):
+    path = card_path(models_dir, dataset_id)
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError) as error:

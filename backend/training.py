@@ -55,11 +55,9 @@ def test_loss(model, images, seed, batch_size=1000):
     return reconstruction_sum / len(images), kl_sum / len(images)
 
 
-def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, progress=True, init_from=None):
+def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, progress=True):
     """Train on the data set's 60,000 training images; write the checkpoint and its model card.
 
-    ``init_from``: ``(model, card)`` of an earlier run to continue from (a warm restart); the
-    new card embeds the earlier card so that both stages can be reproduced.
     Both files are written only when training completes, so an interrupted run leaves the
     previous checkpoint and card as they were. Returns the card.
     """
@@ -71,8 +69,6 @@ def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, prog
     torch.manual_seed(settings.seed)
     shuffle_generator = torch.Generator().manual_seed(settings.seed)
     model = VAE(settings.hidden_sizes)
-    if init_from:
-        model.load_state_dict(init_from[0].state_dict())
     optimizer = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
     steps_per_epoch = math.ceil(len(train_images) / settings.batch_size)
     total_steps = steps_per_epoch * settings.epochs
@@ -130,9 +126,5 @@ def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, prog
         "history": history,
         "checkpoint_sha256": sha256_of(checkpoint_path),
     }
-    if init_from:
-        earlier = {key: value for key, value in init_from[1].items() if key not in ("history", "metrics")}
-        card["initialised_from"] = earlier
-        card["wall_time_seconds"] = round(wall_time + earlier.get("wall_time_seconds", 0), 1)
     write_json(card_path, card)
     return card

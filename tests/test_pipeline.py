@@ -112,20 +112,3 @@ def test_interrupted_training_keeps_the_last_good_checkpoint(pipeline, tmp_path,
     assert sorted(p.name for p in models_dir.iterdir()) == ["mnist.json", "mnist.pt"]
     load_model(models_dir / "mnist.pt")
 
-
-def test_warm_restart_continues_from_a_checkpoint_and_records_it(pipeline, tmp_path):
-    earlier = pipeline["MODELS_DIR"] / "mnist.pt"
-    args = ["train", "mnist", "--data-root", str(pipeline["DATA_ROOT"]), "--models-dir", str(tmp_path), "--quiet",
-            "--epochs", "1", "--batch-size", "50", "--learning-rate", "1e-4", "--threads", "1"]
-    assert cli([*args, "--hidden-sizes", "32", "16", "--init-from", str(earlier)]) == 0
-    card = json.loads((tmp_path / "mnist.json").read_text())
-    earlier_card = json.loads(earlier.with_suffix(".json").read_text())
-    assert card["initialised_from"]["checkpoint_sha256"] == earlier_card["checkpoint_sha256"]
-    assert card["initialised_from"]["training"]["epochs"] == 2 and card["training"]["epochs"] == 1
-    assert card["wall_time_seconds"] >= earlier_card["wall_time_seconds"]
-
-
-def test_warm_restart_needs_matching_hidden_sizes(pipeline, tmp_path, capsys):
-    assert cli(["train", "mnist", "--data-root", str(pipeline["DATA_ROOT"]), "--models-dir", str(tmp_path),
-                "--init-from", str(pipeline["MODELS_DIR"] / "mnist.pt")]) == 2
-    assert "pass the same --hidden-sizes" in capsys.readouterr().err
