@@ -5,11 +5,14 @@ When Chromium is missing the tests fail and say so; they never skip.
 """
 import numpy as np
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from explorer_harness import ExplorerServer, HarnessError, launch_chromium, open_explorer, points_dir
 
 VIEWPORT = {"width": 1280, "height": 800}
+# SwiftShader draws a 70,000-point frame on the CPU, a second or two when the machine is busy,
+# and a hover answers on the next frame: assertions wait as long as page actions do.
+expect.set_options(timeout=30_000)
 
 
 def start_or_fail(log_path, points=None):
