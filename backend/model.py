@@ -81,6 +81,8 @@ def load_model(path):
     """Load a checkpoint without unpickling code; returns the VAE in eval mode."""
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        if checkpoint.get("format") != CHECKPOINT_FORMAT:
+            raise ValueError(f"format {checkpoint.get('format')!r}, this version reads format {CHECKPOINT_FORMAT}")
         architecture = checkpoint["architecture"]
         model = VAE(architecture["hidden_sizes"], architecture["latent_dim"])
         model.load_state_dict(checkpoint["state_dict"])

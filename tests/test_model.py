@@ -52,6 +52,13 @@ def test_damaged_checkpoint_names_the_file(saved_model, damage):
         load_model(path)
 
 
+def test_checkpoint_of_another_format_names_the_file_and_the_format(saved_model):
+    model, path = saved_model
+    torch.save({**checkpoint_dict(model), "format": 99}, path)
+    with pytest.raises(CheckpointError, match=f"{path}.*format 99"):
+        load_model(path)
+
+
 def test_loss_terms_match_definitions():
     x = torch.full((2, 1, 28, 28), 0.5)
     logits = torch.zeros(2, 1, 28, 28)  # p = 0.5 everywhere: BCE = 784 * ln 2
