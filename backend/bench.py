@@ -222,9 +222,9 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
             times.sort((a, b) => a - b);
             return times[Math.floor(times.length / 2)];
         }"""
-        figures["frame_ms"] = round(page.evaluate(frame_times, frames), 2)
+        figures["frame_ms"] = round(page.evaluate(frame_times, frames), 3)
         page.evaluate("window.explorer.setPointsVisible(false)")
-        figures["empty_frame_ms"] = round(page.evaluate(frame_times, frames), 2)
+        figures["empty_frame_ms"] = round(page.evaluate(frame_times, frames), 3)
         page.evaluate("window.explorer.setPointsVisible(true)")
         box = page.locator("[data-testid=cloud]").bounding_box()
         figures["pick_ms"] = round(page.evaluate("""([box, picks]) => {
@@ -262,7 +262,7 @@ def model_timings(args, dataset_id):
         try:
             started = time.perf_counter()
             export_points(model, dataset_id, Path(scratch) / dataset_id, data_root=args.data_root)
-            figures["export_seconds"] = round(time.perf_counter() - started, 2)
+            figures["export_seconds"] = round(time.perf_counter() - started, 3)
             if args.train_epochs:
                 card = train(dataset_id, TrainingSettings(epochs=args.train_epochs, threads=1), Path(scratch) / "m.pt",
                              Path(scratch) / "m.json", data_root=args.data_root, progress=False)
