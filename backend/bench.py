@@ -61,11 +61,15 @@ class ServerProcess:
             self.command += ["--data-root", str(args.data_root)]
 
     def __enter__(self):
-        self.process = subprocess.Popen(self.command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The server's log goes to a file, not a pipe: under load waitress logs a line per queued
+        # request, and a pipe that nobody drains fills up and blocks the server mid-request.
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(self.command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited: {self.process.stderr.read().decode()[-2000:]}")
+                self.log.seek(0)
+                raise RuntimeError(f"the server exited: {self.log.read().decode()[-2000:]}")
             try:
                 status, body = self.request("GET", "/api/datasets")
             except OSError:
@@ -80,6 +84,7 @@ class ServerProcess:
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.log.close()
 
     @property
     def url(self):
