@@ -11,6 +11,10 @@ explorer=.venv/bin/latent-explorer
 
 # The card's training settings as `train` flags; read before training overwrites the card.
 card_flags() {
+    if [[ ! -f "models/$1.json" ]]; then
+        echo "reproduce: models/$1.json is missing; restore the shipped card with: git checkout -- models/$1.json" >&2
+        exit 1
+    fi
     .venv/bin/python - "models/$1.json" <<'EOF'
 import json, sys
 settings = json.load(open(sys.argv[1]))["training"]
