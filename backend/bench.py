@@ -4,13 +4,9 @@ This machine's absolute times vary from run to run, so every goal is a ratio to 
 measured alongside it: a decode against a trivial request to the same server, a traversal
 against a single decode, a frame of 70,000 points against a frame of none.
 """
-import http.client
 import json
 import os
 import platform
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -20,91 +16,41 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from backend.datasets import REPO_ROOT, DatasetNotFound
+from backend.datasets import DatasetNotFound
 from backend.files import write_json
+from backend.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
 from backend.layout import checkpoint_path
 
 CLIENTS = 8
-CHROMIUM = os.environ.get("LATENT_EXPLORER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 
 
 def run_benchmark(args):
+    if not args.no_page:  # a missing browser stops the run before it measures, not after
+        try:
+            chromium_executable()
+        except HarnessError as error:
+            raise HarnessError(f"{error} Or leave out the page figures with --no-page.") from None
     results = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": _machine()}
-    with ServerProcess(args) as server:
-        dataset_id = server.dataset_ids[0]
+    options = ["--models-dir", args.models_dir, "--points-dir", args.points_dir]
+    if args.data_root:
+        options += ["--data-root", args.data_root]
+    with tempfile.TemporaryDirectory() as scratch, ServerProcess(Path(scratch) / "server.log", options) as server:
+        dataset_ids = [dataset["id"] for dataset in server.datasets]
+        if not dataset_ids:
+            raise HarnessError(f"the server has no data set to measure: {server.request('GET', '/api/datasets')[1].decode()}")
+        dataset_id = dataset_ids[0]
         results["decode"] = decode_latency(server, dataset_id, args.requests)
         results["traversal"] = traversal_latency(server, dataset_id, max(10, args.requests // 20),
                                                  results["decode"]["p50_ms"])
         results["load"] = load(server, dataset_id, args.load_seconds)
         results["payload"] = payload(server, dataset_id)
         if not args.no_page:
-            results["page"] = page_timings(server, server.dataset_ids)
+            results["page"] = page_timings(server, dataset_ids)
     results["model"] = model_timings(args, dataset_id)
     print(format_table(results))
     write_json(args.output, results)
     print(f"\nwrote {args.output}")
     return results
-
-
-class ServerProcess:
-    """``latent-explorer serve`` as a child process on a free loopback port."""
-
-    def __init__(self, args):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.command = [sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port),
-                        "--models-dir", str(args.models_dir), "--points-dir", str(args.points_dir)]
-        if args.data_root:
-            self.command += ["--data-root", str(args.data_root)]
-
-    def __enter__(self):
-        # The server's log goes to a file, not a pipe: under load waitress logs a line per queued
-        # request, and a pipe that nobody drains fills up and blocks the server mid-request.
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(self.command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self.log.seek(0)
-                raise RuntimeError(f"the server exited: {self.log.read().decode()[-2000:]}")
-            try:
-                status, body = self.request("GET", "/api/datasets")
-            except OSError:
-                time.sleep(0.2)
-                continue
-            self.dataset_ids = [dataset["id"] for dataset in json.loads(body)["datasets"]]
-            if not self.dataset_ids:
-                raise RuntimeError(f"the server has no data set to measure: {body.decode()}")
-            return self
-        raise RuntimeError("the server did not answer within 120 s")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def connection(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-
-    def request(self, method, path, body=None, connection=None, headers=None):
-        """One request; returns ``(status, body)``. Reuses ``connection`` (keep-alive) when given."""
-        own = connection is None
-        connection = connection or self.connection()
-        try:
-            payload = None if body is None else json.dumps(body).encode()
-            connection.request(method, path, payload, {"Content-Type": "application/json", **(headers or {})})
-            response = connection.getresponse()
-            return response.status, response.read()
-        finally:
-            if own:
-                connection.close()
 
 
 def percentiles(seconds):
@@ -204,7 +150,7 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
     """First drawn cloud, a data-set switch, frame times rotating with and without points, one pick."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(f"{server.url}/?dataset={dataset_ids[0]}")
         mark = "performance.getEntriesByName('cloud-drawn:' + %s)[0]"

@@ -171,7 +171,11 @@ def _serve(args):
 
 def _bench(args):
     from backend.bench import run_benchmark
-    run_benchmark(args)
+    from backend.harness import HarnessError
+    try:
+        run_benchmark(args)
+    except HarnessError as error:
+        raise CommandError(str(error)) from None
 
 
 def _load(models_dir, dataset_id):

@@ -1,13 +1,14 @@
 """End-to-end fixtures: the real server as a subprocess and headless Chromium via Playwright.
 
-See explorer_harness.py for which models the server uses and where Chromium is looked for.
+See explorer_harness.py for which models the server uses, backend/harness.py for where Chromium is looked for.
 When Chromium is missing the tests fail and say so; they never skip.
 """
 import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from explorer_harness import ExplorerServer, HarnessError, launch_chromium, open_explorer, points_dir
+from backend.harness import HarnessError, launch_chromium
+from explorer_harness import open_explorer, points_dir, start_explorer_server
 
 VIEWPORT = {"width": 1280, "height": 800}
 # SwiftShader draws a 70,000-point frame on the CPU, a second or two when the machine is busy,
@@ -17,7 +18,7 @@ expect.set_options(timeout=30_000)
 
 def start_or_fail(log_path, points=None):
     try:
-        return ExplorerServer(log_path, points)
+        return start_explorer_server(log_path, points)
     except HarnessError as error:
         pytest.fail(str(error))
 

@@ -11,7 +11,9 @@ import numpy as np
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from explorer_harness import REPO_ROOT, ExplorerServer, launch_chromium, open_explorer, points_dir  # noqa: E402
+from backend.datasets import REPO_ROOT  # noqa: E402
+from backend.harness import launch_chromium  # noqa: E402
+from explorer_harness import open_explorer, points_dir, start_explorer_server  # noqa: E402
 
 PATH_CLASSES = (2, 0, 3, 7, 1)  # a walk through digits that face the default view
 
@@ -41,7 +43,7 @@ FIRST_PICKABLE = """candidates => {
 
 def main(output):
     with tempfile.TemporaryDirectory() as scratch:
-        server = ExplorerServer(Path(scratch) / "server.log")
+        server = start_explorer_server(Path(scratch) / "server.log")
         try:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright)

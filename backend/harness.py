@@ -1,0 +1,110 @@
+"""The real server as a child process, and headless Chromium as we launch it.
+
+Shared by `latent-explorer bench`, the browser tests and the screenshot script, so all three
+measure and look at the same thing: `latent-explorer serve` behind waitress, and Debian's
+Chromium drawing WebGL2 through SwiftShader.
+"""
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from backend.datasets import REPO_ROOT
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+]
+SERVER_START_SECONDS = 120  # importing torch and loading two models on a busy 2-core machine
+
+
+class HarnessError(Exception):
+    """The server or the browser could not be started; the message says why."""
+
+
+def chromium_executable():
+    """Debian's Chromium (Playwright's own download is not used), or $LATENT_EXPLORER_CHROMIUM."""
+    executable = os.environ.get("LATENT_EXPLORER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        raise HarnessError(f"Chromium was not found at {executable}: install Debian's chromium "
+                           "(apt-get install chromium) or set $LATENT_EXPLORER_CHROMIUM.")
+    return executable
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+
+
+class ServerProcess:
+    """``latent-explorer serve [options]`` on a free loopback port, its output in ``log_path``.
+
+    Starting waits until the server answers; ``stop()`` (or leaving a ``with`` block) ends it.
+    """
+
+    def __init__(self, log_path, options=()):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_path)
+        # A file, not a pipe: under load waitress logs a line per queued request, and a pipe
+        # that nobody drains fills up and blocks the server mid-request.
+        self.log = open(self.log_path, "w")
+        command = [sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port), *map(str, options)]
+        self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        self.datasets = self._wait_until_answering()
+
+    def _wait_until_answering(self):
+        """The server's data-set listing, once it answers."""
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.stop()
+                raise HarnessError(f"the server exited with code {self.process.returncode}:\n{self.log_path.read_text()}")
+            try:
+                status, body = self.request("GET", "/api/datasets")
+            except OSError:
+                time.sleep(0.2)
+                continue
+            if status == 200:
+                return json.loads(body)["datasets"]
+        self.stop()
+        raise HarnessError(f"the server did not answer /api/datasets within {SERVER_START_SECONDS} s:\n"
+                           f"{self.log_path.read_text()}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def connection(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def request(self, method, path, body=None, connection=None, headers=None):
+        """One request; returns ``(status, body)``. Reuses ``connection`` (keep-alive) when given."""
+        own = connection is None
+        connection = connection or self.connection()
+        try:
+            payload = None if body is None else json.dumps(body).encode()
+            connection.request(method, path, payload, {"Content-Type": "application/json", **(headers or {})})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            if own:
+                connection.close()
