@@ -5,6 +5,7 @@ a message naming the file and the command that rebuilds it, while the others sti
 """
 import gzip
 import hashlib
+import io
 import json
 import threading
 from dataclasses import dataclass, field
@@ -91,8 +92,9 @@ def load_dataset(spec, models_dir, points_root, data_root=None):
 
     folder = points_dir(points_root, spec.id)
     points_fix = f"rebuild it with: {rebuild_hint(spec.id, 'points')}"
-    latents = _load_array(folder / "latents.npy", np.float32, 2, points_fix)
-    labels = _load_array(folder / "labels.npy", np.uint8, 1, points_fix)
+    files = {name: _served_file(folder / name, points_fix) for name in ("latents.npy", "labels.npy")}
+    latents = _parse_array(files["latents.npy"].raw, folder / "latents.npy", np.float32, 2, points_fix)
+    labels = _parse_array(files["labels.npy"].raw, folder / "labels.npy", np.uint8, 1, points_fix)
     if latents.shape[1] != model.latent_dim or not np.all(np.isfinite(latents)):
         raise DatasetUnavailable(f"{folder / 'latents.npy'} must hold finite (N, {model.latent_dim}) points, "
                                  f"found shape {latents.shape}; {points_fix}")
@@ -102,15 +104,22 @@ def load_dataset(spec, models_dir, points_root, data_root=None):
     if not 0 < train_count <= len(latents):
         raise DatasetUnavailable(f"{folder / 'latents.npy'} holds {len(latents)} points, fewer than the "
                                  f"{train_count} training images of {card_file}; {points_fix}")
-    files = {name: ServedFile.of(folder / name) for name in ("latents.npy", "labels.npy")}
     return LoadedDataset(spec, model, card, latents, labels, train_count, files, data_root)
 
 
-def _load_array(path, dtype, ndim, fix):
+def _served_file(path, fix):
     try:
-        array = np.load(path, allow_pickle=False)
+        return ServedFile.of(path)
     except FileNotFoundError:
         raise DatasetUnavailable(f"points file {path} does not exist; {fix}") from None
+    except OSError as error:
+        raise DatasetUnavailable(f"points file {path} cannot be read ({error}); {fix}") from None
+
+
+def _parse_array(raw, path, dtype, ndim, fix):
+    """The array in the bytes served for ``path``: parsed from them, so that the API serves exactly what was checked."""
+    try:
+        array = np.load(io.BytesIO(raw), allow_pickle=False)
     except (OSError, ValueError) as error:
         raise DatasetUnavailable(f"points file {path} is not a valid .npy file ({error}); {fix}") from None
     if array.dtype != dtype or array.ndim != ndim:
