@@ -24,6 +24,22 @@ export function hexToRgb(hex) {
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255].map((channel) => channel / 255);
 }
 
-export function classColor(index) {
-  return CLASS_COLORS[index % CLASS_COLORS.length];
+/**
+ * One "#RRGGBB" per class: the palette above, then (for data sets with more classes) hues
+ * spaced by the golden angle, so no two classes share a colour.
+ */
+export function classColors(count) {
+  return Array.from({ length: count }, (_, index) => CLASS_COLORS[index] ?? extraColor(index - CLASS_COLORS.length));
+}
+
+function extraColor(index) {
+  // HSL(hue, 85%, 68%) to RGB; hues a golden angle apart never repeat.
+  const hue = (index * 137.508) % 360;
+  const lightness = 0.68;
+  const chroma = 0.85 * Math.min(lightness, 1 - lightness);
+  const channel = (n) => {
+    const k = (n + hue / 30) % 12;
+    return lightness - chroma * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+  };
+  return `#${[0, 8, 4].map((n) => Math.round(channel(n) * 255).toString(16).padStart(2, "0")).join("")}`;
 }

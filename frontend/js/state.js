@@ -1,5 +1,6 @@
-// The one place the page's state lives. Views subscribe and render from it; nothing else
-// keeps its own copy. `set` takes a patch and notifies once with the new and old state.
+// The one place the page's state lives. Controllers change it with `set`; views subscribe
+// and render from it; values that can be computed from it are (selectors.js), not stored.
+// `set` takes a patch and notifies once with the new and the old state.
 
 export function createStore(initial) {
   let state = Object.freeze({ ...initial });
@@ -21,18 +22,20 @@ export function createStore(initial) {
 export const initialState = {
   datasets: [],          // from /api/datasets: [{id, title, classes, count, train_count, metrics}]
   unavailable: [],       // [{id, title, error}]
+  limits: null,          // what the server accepts: {coordinate, decode_points, control_points, steps, default_steps}
   dataset: null,         // id of the data set on screen
   loading: false,
-  count: 0,
-  classes: [],           // class names of the current data set
-  classCounts: [],       // points per class
+  points: null,          // the data set on screen: {latents: Float32Array(3N), labels: Uint8Array(N), count}
+  viewport: { width: 1, height: 1, pixelRatio: 1 }, // the canvas, in CSS pixels
+  camera: null,          // camera.js's orbit camera; set with the first points, kept across switches
   highlighted: [],       // class indices; empty = all classes shown
   hovered: null,         // index of the data point under the cursor
   cursor: null,          // [x, y, z] of the empty-space position under the cursor
-  hoverInfo: null,       // what the hover panel shows (see main.js, showHover)
+  hoverInfo: null,       // what the hover panel shows (controllers/hover.js)
   controlPoints: [],     // [[x, y, z], ...]
   closed: false,
-  steps: 64,
-  traversal: null,       // {path: [[x, y, z]...], images: [data URI...], index}
+  steps: null,           // frames of the traversal; the server's default until the user picks one
+  traversal: null,       // {path: [[x, y, z]...], images: [data URI...], index, closed}
   playing: false,
+  error: null,           // the message the error banner shows
 };

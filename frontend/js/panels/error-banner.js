@@ -1,15 +1,9 @@
-// The error banner: one readable message at a time, dismissible; the page keeps working.
-export function createErrorBanner({ banner, text, close }) {
-  close.addEventListener("click", () => {
-    banner.hidden = true;
-  });
-  return {
-    show(message) {
-      text.textContent = message;
-      banner.hidden = false;
-    },
-    clear() {
-      banner.hidden = true;
-    },
+// The error banner: the state's one readable message, dismissible; the page keeps working.
+export function createErrorBanner({ banner, text, close }, { onDismiss }) {
+  close.addEventListener("click", onDismiss);
+  return function render(state, previous) {
+    if (state.error === previous.error) return;
+    banner.hidden = state.error === null;
+    if (state.error !== null) text.textContent = state.error;
   };
 }

@@ -1,6 +1,6 @@
 // The legend: one button per class with its colour and count; clicking toggles highlighting.
 import { el } from "./dom.js";
-import { classColor } from "../palette.js";
+import { classCounts, classNames, classPalette } from "../selectors.js";
 
 export function createLegend({ list, showAll, unavailable }, { onToggle, onShowAll }) {
   showAll.addEventListener("click", onShowAll);
@@ -14,12 +14,14 @@ export function createLegend({ list, showAll, unavailable }, { onToggle, onShowA
       unavailable.hidden = state.unavailable.length === 0;
       unavailable.textContent = state.unavailable.map((entry) => `${entry.title} is unavailable: ${entry.error}`).join(" ");
     }
-    if (state.classes !== previous.classes || state.classCounts !== previous.classCounts) {
-      list.replaceChildren(...state.classes.map((name, index) => el("li", {},
+    const counts = classCounts(state);
+    if (classNames(state) !== classNames(previous) || counts !== classCounts(previous)) {
+      const colors = classPalette(state);
+      list.replaceChildren(...classNames(state).map((name, index) => el("li", {},
         el("button", { type: "button", className: "legend-item", dataset: { testid: "legend-item", class: String(index) } },
-          el("span", { className: "swatch", style: { background: classColor(index) } }),
+          el("span", { className: "swatch", style: { background: colors[index] } }),
           el("span", { className: "class-name", textContent: name }),
-          el("span", { className: "class-count", textContent: (state.classCounts[index] ?? 0).toLocaleString("en") })))));
+          el("span", { className: "class-count", textContent: counts[index].toLocaleString("en") })))));
     }
     const lit = new Set(state.highlighted);
     for (const item of list.querySelectorAll("[data-class]")) {

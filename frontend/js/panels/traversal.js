@@ -2,16 +2,17 @@
 // the number of steps, and a film strip of every frame (click one to jump there).
 import { el } from "./dom.js";
 
-const MIN_STEPS = 2;      // the traversal endpoint's limits
-const MAX_STEPS = 1000;
-
 export function createTraversalPanel({ frame, slider, play, readout, steps, strip }, { onIndex, onPlayToggle, onSteps }) {
   slider.addEventListener("input", () => onIndex(Number(slider.value)));
   play.addEventListener("click", onPlayToggle);
+  let range = [2, 1000]; // the server's limits, once known
+  let shownSteps = null;
   steps.addEventListener("change", () => {
-    // Out of range is clamped; not a number keeps the current count (render writes it back).
+    // Out of range is clamped; not a number keeps the current count.
     const value = Math.round(Number(steps.value));
-    onSteps(steps.value.trim() !== "" && Number.isFinite(value) ? Math.min(MAX_STEPS, Math.max(MIN_STEPS, value)) : null);
+    const chosen = steps.value.trim() !== "" && Number.isFinite(value) ? Math.min(range[1], Math.max(range[0], value)) : null;
+    onSteps(chosen);
+    steps.value = String(chosen ?? shownSteps);
   });
   strip.addEventListener("click", (event) => {
     const thumb = event.target.closest("[data-index]");
@@ -20,7 +21,14 @@ export function createTraversalPanel({ frame, slider, play, readout, steps, stri
 
   return function render(state, previous) {
     const traversal = state.traversal;
-    if (steps.value !== String(state.steps)) steps.value = String(state.steps);
+    if (state.limits !== previous.limits && state.limits) {
+      range = state.limits.steps;
+      [steps.min, steps.max] = range.map(String);
+    }
+    if (state.steps !== null && state.steps !== shownSteps) {
+      shownSteps = state.steps;
+      steps.value = String(state.steps);
+    }
     if (state.playing !== previous.playing) {
       play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
       play.setAttribute("aria-label", state.playing ? "Pause" : "Play");

@@ -1,0 +1,43 @@
+// `window.explorer`: the hooks automated tests and the benchmark drive the page with. A
+// stable contract: keep the names and meanings.
+import { projectPoint } from "./camera.js";
+import { latentOf, viewProjection } from "./selectors.js";
+import { pickAt } from "./targets.js";
+
+export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
+  const toCanvas = (clientX, clientY) => {
+    const rect = canvas.getBoundingClientRect();
+    return [clientX - rect.left, clientY - rect.top];
+  };
+  window.explorer = {
+    state() {
+      const state = store.get();
+      return {
+        dataset: state.dataset,
+        count: state.points?.count ?? 0,
+        hovered: state.hovered,
+        highlighted: [...state.highlighted],
+        controlPoints: state.controlPoints.map((point) => [...point]),
+        traversal: state.traversal ? { steps: state.traversal.images.length, index: state.traversal.index } : null,
+      };
+    },
+    /** The client (page) position of data point `index`, or null when it is off the canvas. */
+    screenPosition(index) {
+      const state = store.get();
+      if (!state.points || !state.camera || !(index >= 0 && index < state.points.count)) return null;
+      const { width, height } = state.viewport;
+      const position = projectPoint(viewProjection(state), latentOf(state, index), width, height);
+      if (!position || position.x < 0 || position.y < 0 || position.x > width || position.y > height) return null;
+      const rect = canvas.getBoundingClientRect();
+      return { x: rect.left + position.x, y: rect.top + position.y };
+    },
+    get drawCount() {
+      return cloudView.drawCount;
+    },
+    drawNow: () => cloudView.drawNow(),
+    orbit: (dx, dy) => view.orbit(dx, dy),
+    setPointsVisible: (visible) => cloudView.setPointsVisible(visible),
+    /** The data point a hover at client position (x, y) picks, or null. */
+    pick: (clientX, clientY) => pickAt(store.get(), ...toCanvas(clientX, clientY)),
+  };
+}

@@ -1,0 +1,73 @@
+// Data sets: the server's listing and limits, the points of each data set (fetched once),
+// switching between them, and the data set named in the URL.
+import { fetchDatasets, fetchPoints } from "../api.js";
+import { homeCamera } from "../selectors.js";
+
+export function createDatasetsController(store, { beforeSwitch }) {
+  const pointsCache = new Map(); // data-set id -> promise of its points
+  let loadToken = 0;
+
+  /** The points of data set `id`, fetched once: the cache holds the promise, dropped if it fails. */
+  function loadPoints(id) {
+    if (!pointsCache.has(id)) {
+      pointsCache.set(id, fetchPoints(id).catch((error) => {
+        pointsCache.delete(id);
+        throw error;
+      }));
+    }
+    return pointsCache.get(id);
+  }
+
+  async function select(id) {
+    const token = ++loadToken;
+    beforeSwitch();
+    store.set({ loading: true });
+    try {
+      const points = await loadPoints(id);
+      if (token !== loadToken) return;
+      // Control points and the path belong to the other model's space: they go.
+      store.set({
+        dataset: id, loading: false, points, camera: store.get().camera ?? homeCamera({ points }),
+        highlighted: [], hovered: null, cursor: null, hoverInfo: null, controlPoints: [], traversal: null, playing: false,
+      });
+      const url = new URL(window.location.href);
+      url.searchParams.set("dataset", id);
+      window.history.replaceState(null, "", url);
+    } catch (error) {
+      if (token !== loadToken) return;
+      // The selector goes back to the data set still on screen.
+      store.set({ loading: false, error: `Could not load ${id}: ${error.message}` });
+    }
+  }
+
+  /**
+   * List the data sets and pick the one to show first. Returns its id, or null (the reason
+   * in the state's error). Its points start downloading at once.
+   */
+  async function list() {
+    store.set({ loading: true });
+    let listing;
+    try {
+      listing = await fetchDatasets();
+    } catch (error) {
+      store.set({ loading: false, error: `Could not list the data sets: ${error.message}` });
+      return null;
+    }
+    const { datasets, unavailable = [], limits } = listing;
+    store.set({ datasets, unavailable, limits, steps: store.get().steps ?? limits.default_steps });
+    if (datasets.length === 0) {
+      store.set({ loading: false, error: "The server has no data set to show; see the messages under Classes." });
+      return null;
+    }
+    const requested = new URL(window.location.href).searchParams.get("dataset");
+    const known = datasets.some((entry) => entry.id === requested);
+    if (requested && !known) {
+      store.set({ error: `There is no data set "${requested}" on this server; showing ${datasets[0].title}.` });
+    }
+    const id = known ? requested : datasets[0].id;
+    loadPoints(id).catch(() => {}); // reported by select, which awaits the same promise
+    return id;
+  }
+
+  return { list, select };
+}

@@ -1,0 +1,59 @@
+// Hover: what is under the cursor (a data point or an empty-space position) goes into the
+// state at once, and its decoded image follows from the server, throttled and latest-wins.
+import { decodePoints, fetchSample, latestWins } from "../api.js";
+import { pickAt, spaceAt } from "../targets.js";
+
+const HOVER_INTERVAL_MS = 40; // at most 25 hover requests a second
+
+export function createHoverController(store) {
+  const requests = latestWins(({ dataset, index, point }) =>
+    index !== undefined ? fetchSample(dataset, index) : decodePoints(dataset, [point]), HOVER_INTERVAL_MS);
+  let pending = null; // the latest mouse position not yet handled
+
+  async function show(target) {
+    try {
+      const answer = await requests.run({ dataset: store.get().dataset, ...target });
+      if (answer.stale) return;
+      const value = answer.value;
+      const hoverInfo = target.index !== undefined
+        ? { kind: "point", index: value.index, label: value.label, split: value.split, latent: value.latent,
+            image: value.reconstruction, original: value.original }
+        : { kind: "space", latent: target.point, image: value[0] };
+      store.set({ hoverInfo });
+    } catch (error) {
+      store.set({ error: error.message });
+    }
+  }
+
+  function hoverAt(x, y) {
+    const state = store.get();
+    if (!state.points || !state.camera) return;
+    const index = pickAt(state, x, y);
+    if (index !== null) {
+      if (index === state.hovered) return;
+      store.set({ hovered: index, cursor: null });
+      show({ index });
+    } else {
+      const cursor = spaceAt(state, x, y);
+      store.set({ hovered: null, cursor });
+      show({ point: cursor });
+    }
+  }
+
+  return {
+    hoverAt,
+    /** Coalesce mouse moves: at most one pick per animation frame. */
+    schedule(x, y) {
+      const first = pending === null;
+      pending = { x, y };
+      if (!first) return;
+      requestAnimationFrame(() => {
+        const { x: latestX, y: latestY } = pending;
+        pending = null;
+        hoverAt(latestX, latestY);
+      });
+    },
+    leave: () => store.set({ hovered: null, cursor: null }),
+    cancel: () => requests.cancel(),
+  };
+}

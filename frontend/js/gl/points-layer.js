@@ -1,0 +1,133 @@
+// The data points: round sprites coloured by class with a depth cue. The positions and
+// labels are uploaded once per data set; colours and highlighting live in a small
+// per-class texture (rgb: colour, a: lit), so any class count up to 256 draws correctly.
+import { createProgram } from "./program.js";
+
+const VERTEX = `#version 300 es
+layout(location = 0) in vec3 aPosition;
+layout(location = 1) in float aLabel;
+uniform mat4 uViewProjection;
+uniform sampler2D uClasses;   // one texel per class: rgb colour, a = 1 when lit
+uniform vec3 uBackground;
+uniform int uPass;            // 0: all points, 1: dimmed only, 2: lit only
+uniform float uPointSize;     // device pixels at the focal depth
+uniform float uFocalDepth;
+uniform vec2 uFog;            // depths where fog starts and is full
+out vec3 vColor;
+out float vAlpha;
+void main() {
+  vec4 classTexel = texelFetch(uClasses, ivec2(int(aLabel + 0.5), 0), 0);
+  bool lit = classTexel.a > 0.5;
+  if ((uPass == 1 && lit) || (uPass == 2 && !lit)) {
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: not drawn
+    gl_PointSize = 1.0;
+    return;
+  }
+  gl_Position = uViewProjection * vec4(aPosition, 1.0);
+  float size = uPointSize * uFocalDepth / max(gl_Position.w, 1e-6);
+  float fog = clamp((gl_Position.w - uFog.x) / (uFog.y - uFog.x), 0.0, 1.0);
+  if (lit) {
+    vColor = mix(classTexel.rgb, uBackground, fog * 0.6);
+    vAlpha = 1.0;
+    gl_PointSize = clamp(size, 1.5, 48.0);
+  } else {
+    vColor = mix(classTexel.rgb, uBackground, 0.7);
+    vAlpha = 0.35;
+    gl_PointSize = clamp(size * 0.75, 1.0, 48.0);
+  }
+}`;
+
+const FRAGMENT = `#version 300 es
+precision mediump float;
+in vec3 vColor;
+in float vAlpha;
+out vec4 outColor;
+void main() {
+  vec2 offset = gl_PointCoord * 2.0 - 1.0;
+  float r2 = dot(offset, offset);
+  if (r2 > 1.0) discard;
+  outColor = vec4(vColor * (1.0 - 0.35 * r2), vAlpha);  // darker rim: reads as a small sphere
+}`;
+
+export function createPointsLayer(gl, { background }) {
+  const { program, uniforms } = createProgram(gl, VERTEX, FRAGMENT);
+  const positionBuffer = gl.createBuffer();
+  const labelBuffer = gl.createBuffer();
+  const vao = gl.createVertexArray();
+  gl.bindVertexArray(vao);
+  gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
+  gl.enableVertexAttribArray(0);
+  gl.vertexAttribPointer(0, 3, gl.FLOAT, false, 0, 0);
+  gl.bindBuffer(gl.ARRAY_BUFFER, labelBuffer);
+  gl.enableVertexAttribArray(1);
+  gl.vertexAttribPointer(1, 1, gl.UNSIGNED_BYTE, false, 0, 0);
+  gl.bindVertexArray(null);
+  const classTexture = gl.createTexture();
+
+  let pointCount = 0;
+  let colors = [];       // [[r, g, b] in [0, 1]] per class
+  let lit = new Set();   // highlighted classes; empty lights them all
+  let visible = true;
+
+  function uploadClasses() {
+    const texels = new Uint8Array(Math.max(1, colors.length) * 4);
+    colors.forEach((rgb, index) => {
+      texels.set([...rgb.map((channel) => Math.round(channel * 255)), lit.size === 0 || lit.has(index) ? 255 : 0], index * 4);
+    });
+    gl.bindTexture(gl.TEXTURE_2D, classTexture);
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
+    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, texels.length / 4, 1, 0, gl.RGBA, gl.UNSIGNED_BYTE, texels);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+  }
+
+  return {
+    /** `positions` Float32Array xyz interleaved, `labels` Uint8Array. */
+    setPoints(positions, labels) {
+      gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
+      gl.bufferData(gl.ARRAY_BUFFER, positions, gl.STATIC_DRAW);
+      gl.bindBuffer(gl.ARRAY_BUFFER, labelBuffer);
+      gl.bufferData(gl.ARRAY_BUFFER, labels, gl.STATIC_DRAW);
+      pointCount = labels.length;
+    },
+    /** One [r, g, b] in [0, 1] per class. */
+    setPalette(rgbColors) {
+      colors = rgbColors;
+      uploadClasses();
+    },
+    /** Classes to draw lit (the rest dim and sit behind); an empty list lights them all. */
+    setHighlight(classIndices) {
+      lit = new Set(classIndices);
+      uploadClasses();
+    },
+    setVisible(value) {
+      visible = value;
+    },
+    /** Draws and returns whether any point was drawn. */
+    draw(viewProjection, view) {
+      if (!visible || pointCount === 0) return false;
+      gl.useProgram(program);
+      gl.uniformMatrix4fv(uniforms.uViewProjection, false, viewProjection);
+      gl.uniform3f(uniforms.uBackground, ...background);
+      gl.uniform1f(uniforms.uPointSize, view.pointSize);
+      gl.uniform1f(uniforms.uFocalDepth, view.focalDepth);
+      gl.uniform2f(uniforms.uFog, ...view.fog);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, classTexture);
+      gl.uniform1i(uniforms.uClasses, 0);
+      gl.bindVertexArray(vao);
+      gl.enable(gl.DEPTH_TEST);
+      for (const pass of lit.size === 0 ? [0] : [1, 2]) {
+        // Dimmed points neither block nor hide: no depth writes, blended; lit ones then draw on top.
+        const dimmed = pass === 1;
+        gl.depthMask(!dimmed);
+        gl[dimmed ? "enable" : "disable"](gl.BLEND);
+        gl.uniform1i(uniforms.uPass, pass);
+        gl.drawArrays(gl.POINTS, 0, pointCount);
+      }
+      gl.depthMask(true);
+      gl.bindVertexArray(null);
+      return true;
+    },
+  };
+}

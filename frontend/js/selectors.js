@@ -1,0 +1,68 @@
+// Values derived from the state: computed when asked, cached on the inputs they read, so
+// nothing derivable is stored beside the state it comes from.
+import { cloudExtent, fitCamera, viewProjectionMatrix } from "./camera.js";
+import { classColors } from "./palette.js";
+import { projectAll } from "./picking.js";
+
+const POINT_SIZE_PX = 3; // CSS pixels of a point at the orbit target, on a 650 px high canvas
+
+/** Cache the last result of `compute(...inputs)`, recomputed when any input changes identity. */
+function lastOf(compute) {
+  let inputs = null;
+  let result;
+  return (...args) => {
+    if (!inputs || args.length !== inputs.length || args.some((arg, i) => arg !== inputs[i])) {
+      inputs = args;
+      result = compute(...args);
+    }
+    return result;
+  };
+}
+
+export function datasetEntry(state) {
+  return state.datasets.find((entry) => entry.id === state.dataset) ?? null;
+}
+
+export function classNames(state) {
+  return datasetEntry(state)?.classes ?? [];
+}
+
+/** One CSS colour per class of the data set on screen. */
+export const classPalette = (state) => paletteFor(classNames(state).length);
+const paletteFor = lastOf((count) => classColors(count));
+
+/** Points per class of the data set on screen. */
+export const classCounts = (state) => countsFor(state.points?.labels ?? null, classNames(state).length);
+const countsFor = lastOf((labels, classCount) => {
+  const counts = new Array(classCount).fill(0);
+  if (labels) for (const label of labels) counts[label] += 1;
+  return counts;
+});
+
+/** The camera that frames the cloud on screen (where Reset view goes). */
+export const homeCamera = (state) => (state.points ? homeFor(state.points) : null);
+const homeFor = lastOf((points) => {
+  const { center, radius } = cloudExtent(points.latents);
+  return fitCamera(center, radius);
+});
+
+export const viewProjection = (state) => matrixFor(state.camera, state.viewport);
+const matrixFor = lastOf((camera, viewport) => viewProjectionMatrix(camera, viewport.width / viewport.height));
+
+/** The points' screen positions and depths for the current view (picking.js); computed on the first pick after a change. */
+export const screenProjection = (state) => projectionFor(state.points, viewProjection(state), state.viewport);
+const projectionFor = lastOf((points, matrix, viewport) => projectAll(points.latents, matrix, viewport.width, viewport.height));
+
+/** CSS pixels of a point at the orbit target: a little larger on a tall canvas, so a projected cloud does not look sparse. */
+export function pointSizePx(state) {
+  return POINT_SIZE_PX * Math.min(1.6, Math.max(0.8, Math.sqrt(state.viewport.height / 650)));
+}
+
+/** The distance that frames the cloud: points grow as you zoom in from it. */
+export function fitDistance(state) {
+  return homeCamera(state)?.distance ?? 1;
+}
+
+export function latentOf(state, index) {
+  return Array.from(state.points.latents.subarray(index * 3, index * 3 + 3));
+}

@@ -1,0 +1,101 @@
+// The cloud on screen: renders the state through the WebGL renderer (cloud.js), drawing a
+// frame only when something it shows changed, and numbers the control-point markers with
+// HTML labels placed over the canvas.
+import { projectPoint } from "../camera.js";
+import { createCloud } from "../cloud.js";
+import { buildOverlay } from "../overlay.js";
+import { BACKGROUND, hexToRgb } from "../palette.js";
+import { classPalette, fitDistance, latentOf, pointSizePx, viewProjection } from "../selectors.js";
+
+const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor"];
+const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "camera", "viewport"];
+
+/** Throws when the browser has no WebGL2. */
+export function createCloudView(store, { canvas, markerLabels }) {
+  const cloud = createCloud(canvas, { background: hexToRgb(BACKGROUND) });
+  let drawCount = 0;
+  let drawScheduled = false;
+  let undrawnDataset = null; // the data set whose first frame is still to be marked for timing
+  let pointsVisible = true;
+
+  function drawFrame() {
+    const state = store.get();
+    if (!state.camera) return;
+    const matrix = viewProjection(state);
+    const { camera, viewport } = state;
+    const drewPoints = cloud.draw(matrix, {
+      pointSize: pointSizePx(state) * viewport.pixelRatio,
+      // Geometric mean: points grow as you zoom in, but slower than true perspective would.
+      focalDepth: Math.sqrt(camera.distance * fitDistance(state)),
+      fog: [camera.distance - camera.sceneRadius * 0.5, camera.distance + camera.sceneRadius],
+      pixelRatio: viewport.pixelRatio,
+    });
+    drawCount += 1;
+    placeMarkerLabels(state, matrix);
+    if (drewPoints && undrawnDataset) {
+      performance.mark(`cloud-drawn:${undrawnDataset}`);
+      undrawnDataset = null;
+    }
+  }
+
+  function requestDraw() {
+    if (drawScheduled) return;
+    drawScheduled = true;
+    requestAnimationFrame(() => {
+      drawScheduled = false;
+      drawFrame();
+    });
+  }
+
+  function placeMarkerLabels(state, matrix) {
+    const { controlPoints, viewport } = state;
+    while (markerLabels.children.length < controlPoints.length) markerLabels.append(document.createElement("span"));
+    while (markerLabels.children.length > controlPoints.length) markerLabels.lastChild.remove();
+    controlPoints.forEach((point, index) => {
+      const label = markerLabels.children[index];
+      const position = projectPoint(matrix, point, viewport.width, viewport.height);
+      label.hidden = !position;
+      if (!position) return;
+      label.textContent = String(index + 1);
+      label.style.transform = `translate(${position.x}px, ${position.y}px)`;
+    });
+  }
+
+  function render(state, previous) {
+    const changed = (key) => state[key] !== previous[key];
+    if (changed("viewport")) cloud.resize(state.viewport.width, state.viewport.height, state.viewport.pixelRatio);
+    if (changed("points") && state.points) {
+      cloud.setPoints(state.points.latents, state.points.labels);
+      undrawnDataset = state.dataset;
+    }
+    if (classPalette(state) !== classPalette(previous)) cloud.setPalette(classPalette(state).map(hexToRgb));
+    if (changed("highlighted")) cloud.setHighlight(state.highlighted);
+    if (state.camera && OVERLAID.some(changed)) {
+      cloud.setOverlay(buildOverlay({
+        traversal: state.traversal,
+        controlPoints: state.controlPoints,
+        hovered: state.hovered !== null && state.points ? latentOf(state, state.hovered) : null,
+        cursor: state.cursor,
+      }, { cursorArm: state.camera.sceneRadius * 0.06, pixelRatio: state.viewport.pixelRatio }));
+    }
+    if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
+    if (DRAWN.some(changed)) requestDraw();
+  }
+
+  return {
+    render,
+    get drawCount() {
+      return drawCount;
+    },
+    /** Draw at once and wait for the GPU (timing and tests only). */
+    drawNow() {
+      drawFrame();
+      cloud.finish();
+    },
+    setPointsVisible(visible) {
+      pointsVisible = Boolean(visible);
+      cloud.setPointsVisible(pointsVisible);
+      requestDraw();
+    },
+  };
+}
