@@ -6,14 +6,18 @@ from flask import Blueprint, current_app, jsonify, request
 
 from backend.datasets import DATASETS
 from backend.images import decode_to_data_uris, png_data_uri
-from backend.traversal import traversal_path
+from backend.traversal import DuplicateControlPoints, traversal_path
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
-COORDINATE_LIMIT = 100.0
-MAX_DECODE_POINTS = 4096
+# What the server accepts, served to the page in the data-set listing so that it never copies them.
+COORDINATE_LIMIT = 100
+DECODE_POINTS_RANGE = (1, 4096)
 CONTROL_POINTS_RANGE = (2, 100)
 STEPS_RANGE = (2, 1000)
+DEFAULT_STEPS = 64
+LIMITS = {"coordinate": COORDINATE_LIMIT, "decode_points": list(DECODE_POINTS_RANGE),
+          "control_points": list(CONTROL_POINTS_RANGE), "steps": list(STEPS_RANGE), "default_steps": DEFAULT_STEPS}
 _brief = reprlib.Repr()  # echoes a bad value in an error message without echoing megabytes
 _brief.maxlevel, _brief.maxlist, _brief.maxstring, _brief.maxother = 2, 4, 30, 30
 _short = _brief.repr
@@ -38,6 +42,7 @@ def list_datasets():
         datasets=[dataset.summary() for dataset in store.available.values()],
         unavailable=[{"id": dataset_id, "title": DATASETS[dataset_id].title, "error": message}
                      for dataset_id, message in store.unavailable.items()],
+        limits=LIMITS,
     )
 
 
@@ -60,7 +65,7 @@ def points_file(dataset_id, name):
 def decode(dataset_id):
     dataset = _dataset(dataset_id)
     body = _json_object(allowed={"points"})
-    points = _points(body.get("points"), "points", 1, MAX_DECODE_POINTS)
+    points = _points(body.get("points"), "points", *DECODE_POINTS_RANGE)
     return jsonify(images=decode_to_data_uris(dataset.model, points))
 
 
@@ -69,18 +74,18 @@ def traversal(dataset_id):
     dataset = _dataset(dataset_id)
     body = _json_object(allowed={"control_points", "steps", "closed"})
     control_points = _points(body.get("control_points"), "control_points", *CONTROL_POINTS_RANGE)
-    steps = body.get("steps", 64)
+    steps = body.get("steps", DEFAULT_STEPS)
     if type(steps) is not int or not STEPS_RANGE[0] <= steps <= STEPS_RANGE[1]:
         raise ApiError(400, f"'steps' must be an integer from {STEPS_RANGE[0]} to {STEPS_RANGE[1]}, got {_short(steps)}")
     closed = body.get("closed", False)
     if type(closed) is not bool:
         raise ApiError(400, f"'closed' must be true or false, got {_short(closed)}")
-    ring = control_points + control_points[:1] if closed else control_points
-    for position, (current, following) in enumerate(zip(ring, ring[1:])):
-        if current == following:
-            raise ApiError(400, f"control points {position} and {(position + 1) % len(control_points)} are the same "
-                                f"point {current}; consecutive control points must differ")
-    path = traversal_path(control_points, steps, closed)
+    try:
+        path = traversal_path(control_points, steps, closed)
+    except DuplicateControlPoints as error:
+        first, second = error.indices
+        raise ApiError(400, f"control points {first} and {second} are the same point {control_points[first]}; "
+                            "consecutive control points must differ") from None
     return jsonify(path=path.tolist(), images=decode_to_data_uris(dataset.model, path))
 
 

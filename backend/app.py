@@ -6,8 +6,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from backend.api import api
-from backend.datasets import REPO_ROOT
-from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR
+from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR
 from backend.store import load_all
 
 # The largest valid body, 4096 points to decode, is about 250 KB of JSON.
@@ -17,7 +16,7 @@ MAX_BODY_BYTES = 1 << 20
 def create_app(config=None):
     """Build the app; ``config`` may set MODELS_DIR, POINTS_DIR, DATA_ROOT, FRONTEND_DIR, MAX_CONTENT_LENGTH."""
     settings = {"MODELS_DIR": DEFAULT_MODELS_DIR, "POINTS_DIR": DEFAULT_POINTS_DIR, "DATA_ROOT": None,
-                "FRONTEND_DIR": REPO_ROOT / "frontend", "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+                "FRONTEND_DIR": FRONTEND_DIR, "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
                 **{key: value for key, value in (config or {}).items() if value is not None}}
     # ES modules load only with a JavaScript MIME type, whatever the OS's table says.
     mimetypes.add_type("text/javascript", ".js")

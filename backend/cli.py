@@ -4,8 +4,9 @@ import json
 import sys
 from pathlib import Path
 
-from backend.datasets import DATA_ROOT_ENV, DATASETS, DatasetNotFound
-from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
+from backend.datasets import DATASETS, DatasetNotFound
+from backend.layout import (DATA_ROOT_ENV, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path,
+                            points_dir, rebuild_hint)
 
 
 class CommandError(Exception):
@@ -152,12 +153,9 @@ def _export(args):
 
 
 def _serve(args):
-    import torch
     import waitress
     from backend.app import create_app
-    # Requests run in parallel on waitress's threads; torch's own thread pool on top of that
-    # only adds hand-offs, which cost more than a one-point decode itself.
-    torch.set_num_threads(1)
+    from backend.inference import one_torch_thread
     app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
     try:
         server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
@@ -166,14 +164,16 @@ def _serve(args):
         raise CommandError(f"cannot listen on {args.host}:{args.port} ({error}); "
                            f"choose another --port or --host") from None
     print(f"Latent Space Explorer on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
-    server.run()
+    with one_torch_thread():  # requests run in parallel on waitress's threads
+        server.run()
 
 
 def _bench(args):
-    from backend.bench import run_benchmark
-    from backend.harness import HarnessError
+    from backend.tools.bench import run_benchmark
+    from backend.tools.harness import HarnessError
     try:
-        run_benchmark(args)
+        run_benchmark(args.output, args.models_dir, args.points_dir, args.data_root, requests=args.requests,
+                      load_seconds=args.load_seconds, page=not args.no_page, train_epochs=args.train_epochs)
     except HarnessError as error:
         raise CommandError(str(error)) from None
 
@@ -183,7 +183,7 @@ def _load(models_dir, dataset_id):
     try:
         return load_model(checkpoint_path(models_dir, dataset_id))
     except CheckpointError as error:
-        raise CommandError(f"{error}; train it with: latent-explorer train {dataset_id}") from None
+        raise CommandError(f"{error}; {rebuild_hint(dataset_id, 'model')}") from None
 
 
 def _read_card(models_dir, dataset_id):
@@ -191,8 +191,7 @@ def _read_card(models_dir, dataset_id):
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError) as error:
-        raise CommandError(f"cannot read the model card {path} ({error}); "
-                           f"it is written by: latent-explorer train {dataset_id}") from None
+        raise CommandError(f"cannot read the model card {path} ({error}); {rebuild_hint(dataset_id, 'model')}") from None
 
 
 if __name__ == "__main__":

@@ -2,15 +2,13 @@
 
 Adding a data set (say KMNIST) is one entry in ``DATASETS``.
 """
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 from torchvision import datasets as tv_datasets
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_ROOT_ENV = "LATENT_EXPLORER_DATA"
+from backend.layout import DATA_ROOT_ENV, default_data_root
 
 
 @dataclass(frozen=True)
@@ -50,15 +48,6 @@ def get_spec(dataset_id):
         return DATASETS[dataset_id]
     except KeyError:
         raise KeyError(f"unknown data set {dataset_id!r}; known: {', '.join(DATASETS)}") from None
-
-
-def default_data_root():
-    """torchvision's root for raw downloads: $LATENT_EXPLORER_DATA, else ``data/raw``.
-
-    Raw downloads live apart from the exported points in ``data/<id>/``: on a
-    case-insensitive file system ``data/MNIST`` and ``data/mnist`` would be one folder.
-    """
-    return Path(os.environ.get(DATA_ROOT_ENV) or REPO_ROOT / "data" / "raw")
 
 
 def load_split(dataset_id, train, data_root=None, download=True):

@@ -3,8 +3,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from backend.datasets import load_split
-from backend.export import posterior_means
-from backend.training import test_loss
+from backend.inference import posterior_means, test_loss
 
 NEIGHBOURS = 5
 # A latent dimension the encoder really uses spreads its means by more than this.

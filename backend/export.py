@@ -1,32 +1,9 @@
-"""Encoding every image to its posterior mean, and dumping the points as ``.npy`` files."""
-from contextlib import contextmanager
-
+"""Writing a data set's points as ``.npy`` files: every image's posterior mean, and its label."""
 import numpy as np
-import torch
 
-from backend.datasets import load_split, to_unit_float
+from backend.datasets import load_split
 from backend.files import atomic_path
-
-# Fixed so that the same checkpoint always gives the same bytes.
-ENCODE_BATCH = 1000
-
-
-@contextmanager
-def one_torch_thread():
-    """Sums split across threads round differently; one thread gives the same bits on any machine."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
-
-
-def posterior_means(model, images):
-    """uint8 images ``(N, 28, 28)`` -> float32 ``(N, latent_dim)`` posterior means, the same bits anywhere."""
-    with one_torch_thread(), torch.inference_mode():
-        return torch.cat([model.encode(to_unit_float(images[start:start + ENCODE_BATCH]))[0]
-                          for start in range(0, len(images), ENCODE_BATCH)]).numpy().astype(np.float32)
+from backend.inference import posterior_means
 
 
 def export_points(model, dataset_id, points_dir, data_root=None):

@@ -1,10 +1,21 @@
-"""Where each artefact of the data path lives, and the command that rebuilds it."""
+"""Where every file of the data path lives, and the one command that rebuilds each missing one."""
+import os
 from pathlib import Path
 
-from backend.datasets import REPO_ROOT
-
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FRONTEND_DIR = REPO_ROOT / "frontend"
 DEFAULT_MODELS_DIR = REPO_ROOT / "models"
 DEFAULT_POINTS_DIR = REPO_ROOT / "data"
+DATA_ROOT_ENV = "LATENT_EXPLORER_DATA"
+
+
+def default_data_root():
+    """torchvision's root for raw downloads: $LATENT_EXPLORER_DATA, else ``data/raw``.
+
+    Raw downloads live apart from the exported points in ``data/<id>/``: on a
+    case-insensitive file system ``data/MNIST`` and ``data/mnist`` would be one folder.
+    """
+    return Path(os.environ.get(DATA_ROOT_ENV) or DEFAULT_POINTS_DIR / "raw")
 
 
 def checkpoint_path(models_dir, dataset_id):
@@ -20,8 +31,10 @@ def points_dir(points_root, dataset_id):
 
 
 def rebuild_hint(dataset_id, artefact):
-    """The command a user runs to rebuild ``artefact`` ('model' or 'points')."""
+    """How to rebuild a missing or broken ``artefact``: 'model' (checkpoint or card) or 'points'."""
     if artefact == "model":
-        return (f"latent-explorer train {dataset_id} && latent-explorer evaluate {dataset_id} "
-                f"&& latent-explorer export {dataset_id}")
-    return f"latent-explorer export {dataset_id}"
+        command = (f"latent-explorer train {dataset_id} && latent-explorer evaluate {dataset_id} "
+                   f"&& latent-explorer export {dataset_id}")
+    else:
+        command = f"latent-explorer export {dataset_id}"
+    return f"rebuild it with: {command}"

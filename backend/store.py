@@ -74,7 +74,7 @@ class LoadedDataset:
 def load_dataset(spec, models_dir, points_root, data_root=None):
     """Load and cross-check one data set's checkpoint, model card and points; raise DatasetUnavailable."""
     model_file, card_file = checkpoint_path(models_dir, spec.id), card_path(models_dir, spec.id)
-    model_fix = f"rebuild it with: {rebuild_hint(spec.id, 'model')}"
+    model_fix = rebuild_hint(spec.id, "model")
     try:
         model = load_model(model_file)
     except CheckpointError as error:
@@ -91,7 +91,7 @@ def load_dataset(spec, models_dir, points_root, data_root=None):
                                  f"(architecture or checksum differ); {model_fix}")
 
     folder = points_dir(points_root, spec.id)
-    points_fix = f"rebuild it with: {rebuild_hint(spec.id, 'points')}"
+    points_fix = rebuild_hint(spec.id, "points")
     files = {name: _served_file(folder / name, points_fix) for name in ("latents.npy", "labels.npy")}
     latents = _parse_array(files["latents.npy"].raw, folder / "latents.npy", np.float32, 2, points_fix)
     labels = _parse_array(files["labels.npy"].raw, folder / "labels.npy", np.uint8, 1, points_fix)

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from backend.datasets import get_spec, load_split, to_unit_float
 from backend.files import atomic_path, sha256_of, write_json
+from backend.inference import test_loss
 from backend.model import VAE, checkpoint_dict, loss_terms
 
 
@@ -38,21 +39,6 @@ class TrainingSettings:
 
 def kl_weight(step, warmup_steps):
     return 1.0 if warmup_steps == 0 else min(1.0, step / warmup_steps)
-
-
-def test_loss(model, images, seed, batch_size=1000):
-    """Mean test ``(reconstruction, kl)`` in nats, one z drawn from q(z|x) per image, seeded."""
-    generator = torch.Generator().manual_seed(seed)
-    reconstruction_sum = kl_sum = 0.0
-    with torch.inference_mode():
-        for start in range(0, len(images), batch_size):
-            x = to_unit_float(images[start:start + batch_size])
-            mu, logvar = model.encode(x)
-            z = mu + torch.randn(mu.shape, generator=generator) * torch.exp(0.5 * logvar)
-            reconstruction, kl = loss_terms(model.decode_logits(z), x, mu, logvar)
-            reconstruction_sum += reconstruction.sum().item()
-            kl_sum += kl.sum().item()
-    return reconstruction_sum / len(images), kl_sum / len(images)
 
 
 def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, progress=True):

@@ -7,6 +7,14 @@ from scipy.interpolate import CubicSpline
 SAMPLES_PER_SEGMENT = 256
 
 
+class DuplicateControlPoints(ValueError):
+    """Two consecutive control points coincide (on a closed curve the last and the first count as consecutive)."""
+
+    def __init__(self, indices):
+        self.indices = indices  # the zero-based positions of the pair, e.g. (2, 0) for a closed curve's join
+        super().__init__(f"control points {indices[0]} and {indices[1]} coincide; consecutive control points must differ")
+
+
 def spline_through(control_points, closed=False):
     """A callable ``t -> (len(t), 3)`` curve through ``control_points`` ``(K, 3)`` in order, and its domain end.
 
@@ -19,7 +27,8 @@ def spline_through(control_points, closed=False):
         points = np.vstack([points, points[:1]])
     chords = np.linalg.norm(np.diff(points, axis=0), axis=1)
     if np.any(chords == 0):
-        raise ValueError("consecutive control points must differ")
+        first = int(np.flatnonzero(chords == 0)[0])
+        raise DuplicateControlPoints((first, (first + 1) % len(control_points)))
     knots = np.concatenate([[0.0], np.cumsum(np.sqrt(chords))])
     return CubicSpline(knots, points, bc_type="periodic" if closed else "natural"), knots[-1]
 

@@ -27,6 +27,12 @@ def test_datasets_lists_classes_counts_and_metrics(client):
     assert first["latent_dim"] == 3 and "knn5_accuracy" in first["metrics"]
 
 
+def test_datasets_serves_the_limits_the_server_enforces(client):
+    assert client.get("/api/datasets").get_json()["limits"] == {
+        "coordinate": 100, "decode_points": [1, 4096], "control_points": [2, 100], "steps": [2, 1000],
+        "default_steps": 64}
+
+
 @pytest.mark.parametrize("name", ["latents.npy", "labels.npy"])
 def test_points_files_are_served_with_etag_and_gzip(client, pipeline, name):
     on_disk = (pipeline["POINTS_DIR"] / "mnist" / name).read_bytes()

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from backend.datasets import REPO_ROOT
+from backend.layout import REPO_ROOT
 
 
 def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):

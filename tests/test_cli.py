@@ -42,3 +42,8 @@ def test_busy_port_is_a_clear_error(pipeline, capsys):
         assert cli(["serve", "--port", str(port), "--models-dir", str(pipeline["MODELS_DIR"]),
                     "--points-dir", str(pipeline["POINTS_DIR"])]) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_missing_raw_data_names_the_folder_and_the_fix(tmp_path, capsys):
+    assert cli(["export", "mnist", "--data-root", str(tmp_path / "empty"), "--models-dir", str(tmp_path)]) == 2
+    assert "latent-explorer train mnist" in capsys.readouterr().err  # no model there: says how to make one

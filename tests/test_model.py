@@ -1,7 +1,6 @@
 import pytest
 import torch
 
-from backend.files import atomic_path
 from backend.model import VAE, CheckpointError, checkpoint_dict, load_model, loss_terms
 
 
@@ -68,14 +67,3 @@ def test_loss_terms_match_definitions():
     assert torch.allclose(kl, torch.zeros(2))
     _, kl = loss_terms(logits, x, torch.ones(1, 3), torch.zeros(1, 3))
     assert kl.item() == pytest.approx(1.5)  # 0.5 * sum(mu^2) for unit variance
-
-
-def test_atomic_path_keeps_previous_file_when_writing_fails(tmp_path):
-    target = tmp_path / "file.bin"
-    target.write_bytes(b"good")
-    with pytest.raises(RuntimeError):
-        with atomic_path(target) as temporary:
-            temporary.write_bytes(b"half")
-            raise RuntimeError("interrupted")
-    assert target.read_bytes() == b"good"
-    assert [p.name for p in tmp_path.iterdir()] == ["file.bin"]

@@ -1,4 +1,4 @@
-"""A broken file makes its data set unavailable with a message naming the file and the fix; the other serves."""
+"""The store: a broken file makes its data set unavailable with a message naming the file and the fix; the other serves."""
 import json
 import shutil
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from backend.traversal import spline_through, traversal_path
+from backend.traversal import DuplicateControlPoints, spline_through, traversal_path
 
 CONTROL_POINTS = np.array([[0, 0, 0], [1, 0, 0], [1.5, 1, 0.5], [0, 2, 1], [-1, 1, 2.0]])
 
@@ -61,3 +61,13 @@ def test_closed_loop_is_smooth_at_the_join():
 def test_consecutive_duplicates_are_refused():
     with pytest.raises(ValueError, match="differ"):
         traversal_path([[0, 0, 0], [0, 0, 0], [1, 1, 1]], 10)
+
+
+@pytest.mark.parametrize("control_points, closed, indices", [
+    ([[0, 0, 0], [1, 1, 1], [1, 1, 1]], False, (1, 2)),
+    ([[0, 0, 0], [1, 1, 1], [0, 0, 0]], True, (2, 0)),
+])
+def test_duplicates_are_named_by_their_positions(control_points, closed, indices):
+    with pytest.raises(DuplicateControlPoints) as error:
+        traversal_path(control_points, 10, closed)
+    assert error.value.indices == indices

@@ -18,38 +18,45 @@ import torch
 
 from backend.datasets import DatasetNotFound
 from backend.files import write_json
-from backend.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
+from backend.inference import one_torch_thread
 from backend.layout import checkpoint_path
+from backend.tools.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
 
 CLIENTS = 8
 
 
-def run_benchmark(args):
-    if not args.no_page:  # a missing browser stops the run before it measures, not after
+def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000, load_seconds=10.0, page=True,
+                  train_epochs=1):
+    """Measure everything, print the table and write the figures as JSON to ``output``; return them.
+
+    ``requests`` single-point decodes are timed; the 8-client load runs for ``load_seconds``;
+    ``page=False`` leaves out the browser; ``train_epochs=0`` leaves out timing training.
+    """
+    if page:  # a missing browser stops the run before it measures, not after
         try:
             chromium_executable()
         except HarnessError as error:
             raise HarnessError(f"{error} Or leave out the page figures with --no-page.") from None
     results = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": _machine()}
-    options = ["--models-dir", args.models_dir, "--points-dir", args.points_dir]
-    if args.data_root:
-        options += ["--data-root", args.data_root]
+    options = ["--models-dir", models_dir, "--points-dir", points_dir]
+    if data_root:
+        options += ["--data-root", data_root]
     with tempfile.TemporaryDirectory() as scratch, ServerProcess(Path(scratch) / "server.log", options) as server:
         dataset_ids = [dataset["id"] for dataset in server.datasets]
         if not dataset_ids:
             raise HarnessError(f"the server has no data set to measure: {server.request('GET', '/api/datasets')[1].decode()}")
         dataset_id = dataset_ids[0]
-        results["decode"] = decode_latency(server, dataset_id, args.requests)
-        results["traversal"] = traversal_latency(server, dataset_id, max(10, args.requests // 20),
+        results["decode"] = decode_latency(server, dataset_id, requests)
+        results["traversal"] = traversal_latency(server, dataset_id, max(10, requests // 20),
                                                  results["decode"]["p50_ms"])
-        results["load"] = load(server, dataset_id, args.load_seconds)
+        results["load"] = load(server, dataset_id, load_seconds)
         results["payload"] = payload(server, dataset_id)
-        if not args.no_page:
+        if page:
             results["page"] = page_timings(server, dataset_ids)
-    results["model"] = model_timings(args, dataset_id)
+    results["model"] = model_timings(models_dir, dataset_id, data_root, train_epochs)
     print(format_table(results))
-    write_json(args.output, results)
-    print(f"\nwrote {args.output}")
+    write_json(output, results)
+    print(f"\nwrote {output}")
     return results
 
 
@@ -194,14 +201,13 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
     return figures
 
 
-def model_timings(args, dataset_id):
+def model_timings(models_dir, dataset_id, data_root, train_epochs):
     from backend.export import export_points
     from backend.model import load_model
     from backend.training import TrainingSettings, train
-    model = load_model(checkpoint_path(args.models_dir, dataset_id))
-    torch.set_num_threads(1)  # as `latent-explorer serve` and the shipped models' training run
+    model = load_model(checkpoint_path(models_dir, dataset_id))
     figures = {}
-    with torch.inference_mode():
+    with one_torch_thread(), torch.inference_mode():  # as `latent-explorer serve` runs it
         for count, repeats in ((1, 2000), (256, 100)):
             z = torch.randn(count, 3)
             model.decode(z)
@@ -212,11 +218,11 @@ def model_timings(args, dataset_id):
     with tempfile.TemporaryDirectory() as scratch:
         try:
             started = time.perf_counter()
-            export_points(model, dataset_id, Path(scratch) / dataset_id, data_root=args.data_root)
+            export_points(model, dataset_id, Path(scratch) / dataset_id, data_root=data_root)
             figures["export_seconds"] = round(time.perf_counter() - started, 3)
-            if args.train_epochs:
-                card = train(dataset_id, TrainingSettings(epochs=args.train_epochs, threads=1), Path(scratch) / "m.pt",
-                             Path(scratch) / "m.json", data_root=args.data_root, progress=False)
+            if train_epochs:
+                card = train(dataset_id, TrainingSettings(epochs=train_epochs, threads=1), Path(scratch) / "m.pt",
+                             Path(scratch) / "m.json", data_root=data_root, progress=False)
                 figures["train_seconds_per_epoch"] = card["seconds_per_epoch"]
         except DatasetNotFound as error:
             figures["skipped"] = f"export and training need the raw data set: {error}"

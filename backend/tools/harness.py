@@ -1,8 +1,10 @@
-"""The real server as a child process, and headless Chromium as we launch it.
+"""The real server as a child process, headless Chromium as we launch it, and the page opened in it.
 
 Shared by `latent-explorer bench`, the browser tests and the screenshot script, so all three
 measure and look at the same thing: `latent-explorer serve` behind waitress, and Debian's
-Chromium drawing WebGL2 through SwiftShader.
+Chromium drawing WebGL2 through SwiftShader. The browser tests' server runs on the shipped
+models and points (models/, data/) unless $LATENT_EXPLORER_TEST_MODELS_DIR and
+$LATENT_EXPLORER_TEST_POINTS_DIR point elsewhere.
 """
 import http.client
 import json
@@ -14,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from backend.datasets import REPO_ROOT
+from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, REPO_ROOT
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -108,3 +110,26 @@ class ServerProcess:
         finally:
             if own:
                 connection.close()
+
+
+def explorer_models_dir():
+    """The models folder the browser tests serve."""
+    return Path(os.environ.get("LATENT_EXPLORER_TEST_MODELS_DIR") or DEFAULT_MODELS_DIR)
+
+
+def explorer_points_dir():
+    """The points folder the browser tests serve (``<id>/latents.npy``...)."""
+    return Path(os.environ.get("LATENT_EXPLORER_TEST_POINTS_DIR") or DEFAULT_POINTS_DIR)
+
+
+def start_explorer_server(log_path, points=None):
+    """The real server on the browser tests' models and ``points`` (default: their points folder)."""
+    return ServerProcess(log_path, ["--threads", 4, "--models-dir", explorer_models_dir(),
+                                    "--points-dir", points or explorer_points_dir()])
+
+
+def open_explorer(page, base_url, dataset="mnist", query=""):
+    """Open the page and wait until the first frame of ``dataset``'s points is drawn."""
+    page.goto(f"{base_url}/{query}")
+    page.wait_for_function("id => performance.getEntriesByName('cloud-drawn:' + id).length > 0", arg=dataset)
+    return page

@@ -1,14 +1,14 @@
 """End-to-end fixtures: the real server as a subprocess and headless Chromium via Playwright.
 
-See explorer_harness.py for which models the server uses, backend/harness.py for where Chromium is looked for.
+See backend/tools/harness.py for which models the server uses and where Chromium is looked for.
 When Chromium is missing the tests fail and say so; they never skip.
 """
 import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from backend.harness import HarnessError, launch_chromium
-from explorer_harness import open_explorer, points_dir, start_explorer_server
+from backend.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, open_explorer,
+                                   start_explorer_server)
 
 VIEWPORT = {"width": 1280, "height": 800}
 # SwiftShader draws a 70,000-point frame on the CPU, a second or two when the machine is busy,
@@ -80,7 +80,7 @@ class ServedLabels(dict):
     when first asked for, so a test needs only the data sets it uses."""
 
     def __missing__(self, dataset_id):
-        self[dataset_id] = np.load(points_dir() / dataset_id / "labels.npy")
+        self[dataset_id] = np.load(explorer_points_dir() / dataset_id / "labels.npy")
         return self[dataset_id]
 
 

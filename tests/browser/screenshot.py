@@ -10,18 +10,16 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from backend.datasets import REPO_ROOT  # noqa: E402
-from backend.harness import launch_chromium  # noqa: E402
-from explorer_harness import open_explorer, points_dir, start_explorer_server  # noqa: E402
+from backend.layout import REPO_ROOT
+from backend.tools.harness import explorer_points_dir, launch_chromium, open_explorer, start_explorer_server
 
 PATH_CLASSES = (2, 0, 3, 7, 1)  # a walk through digits that face the default view
 
 
 def typical_members(dataset_id, label, count=1500):
     """Indices of the class's points nearest to its median latent, most typical first."""
-    latents = np.load(points_dir() / dataset_id / "latents.npy")
-    labels = np.load(points_dir() / dataset_id / "labels.npy")
+    latents = np.load(explorer_points_dir() / dataset_id / "latents.npy")
+    labels = np.load(explorer_points_dir() / dataset_id / "labels.npy")
     members = np.flatnonzero(labels == label)
     distances = np.linalg.norm(latents[members] - np.median(latents[members], axis=0), axis=1)
     return members[np.argsort(distances)[:count]].tolist()

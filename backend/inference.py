@@ -1,0 +1,49 @@
+"""Running a trained VAE: on one thread, over a whole data set, and its test loss."""
+from contextlib import contextmanager
+
+import numpy as np
+import torch
+
+from backend.datasets import to_unit_float
+from backend.model import loss_terms
+
+# Fixed so that the same checkpoint always gives the same bytes.
+ENCODE_BATCH = 1000
+
+
+@contextmanager
+def one_torch_thread():
+    """Run torch on one thread inside the block.
+
+    Sums split across threads round differently, so one thread gives the same bits on any
+    machine; and a server that answers requests in parallel gains nothing from torch's own
+    thread pool, whose hand-offs cost more than a one-point decode.
+    """
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def posterior_means(model, images):
+    """uint8 images ``(N, 28, 28)`` -> float32 ``(N, latent_dim)`` posterior means, the same bits anywhere."""
+    with one_torch_thread(), torch.inference_mode():
+        return torch.cat([model.encode(to_unit_float(images[start:start + ENCODE_BATCH]))[0]
+                          for start in range(0, len(images), ENCODE_BATCH)]).numpy().astype(np.float32)
+
+
+def test_loss(model, images, seed, batch_size=1000):
+    """Mean test ``(reconstruction, kl)`` in nats, one z drawn from q(z|x) per image, seeded."""
+    generator = torch.Generator().manual_seed(seed)
+    reconstruction_sum = kl_sum = 0.0
+    with torch.inference_mode():
+        for start in range(0, len(images), batch_size):
+            x = to_unit_float(images[start:start + batch_size])
+            mu, logvar = model.encode(x)
+            z = mu + torch.randn(mu.shape, generator=generator) * torch.exp(0.5 * logvar)
+            reconstruction, kl = loss_terms(model.decode_logits(z), x, mu, logvar)
+            reconstruction_sum += reconstruction.sum().item()
+            kl_sum += kl.sum().item()
+    return reconstruction_sum / len(images), kl_sum / len(images)

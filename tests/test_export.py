@@ -1,0 +1,31 @@
+"""Export: the points of every image in torchvision's order, the same bytes whatever the thread count."""
+import numpy as np
+import pytest
+import torch
+
+from backend.cli import main as cli
+from backend.datasets import DATASETS, load_split
+from tiny_data import TINY_TEST, TINY_TRAIN
+
+
+@pytest.mark.parametrize("dataset_id", list(DATASETS))
+def test_export_writes_train_then_test_points_in_torchvision_order(pipeline, dataset_id):
+    folder = pipeline["POINTS_DIR"] / dataset_id
+    latents, labels = np.load(folder / "latents.npy"), np.load(folder / "labels.npy")
+    assert latents.dtype == np.float32 and latents.shape == (TINY_TRAIN + TINY_TEST, 3)
+    assert labels.dtype == np.uint8 and labels.shape == (TINY_TRAIN + TINY_TEST,)
+    expected = np.concatenate([load_split(dataset_id, train, pipeline["DATA_ROOT"])[1].numpy() for train in (True, False)])
+    assert np.array_equal(labels, expected)
+
+
+def test_export_is_deterministic_whatever_the_thread_count(pipeline, tmp_path):
+    args = ["export", "mnist", "--models-dir", str(pipeline["MODELS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]),
+            "--points-dir", str(tmp_path)]
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1 if previous > 1 else 2)
+    try:
+        assert cli(args) == 0
+    finally:
+        torch.set_num_threads(previous)
+    for name in ("latents.npy", "labels.npy"):
+        assert (tmp_path / "mnist" / name).read_bytes() == (pipeline["POINTS_DIR"] / "mnist" / name).read_bytes()
