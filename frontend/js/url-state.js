@@ -1,0 +1,199 @@
+// The whole view in the link: the page writes what it shows into the URL's query, so a reload,
+// a bookmark or a pasted link reopens the same view. A link is user input (old, hand-edited,
+// cut short in a chat, or hostile), so decoding trusts nothing and never throws: it keeps each
+// valid field, clamps or drops each bad one, and says what it did in a sentence the page can
+// show. Pure: no DOM, no window.
+//
+// The query (every key optional; a field at its default is left out):
+//   dataset=mnist  target=x,y,z  rotation=qx,qy,qz,qw  distance=d  highlight=3,7
+//   points=x,y,z;x,y,z  steps=64  step=12  grid=size,spacing,plane  pin=x,y,z  closed=1
+//   images=1  uncertainty=1
+// Camera numbers keep 6 significant digits (the quaternion 6 decimals), far below a pixel at
+// any zoom the camera allows; control points and the grid's pin keep 4 decimals.
+
+const KEYS = ["dataset", "target", "rotation", "distance", "highlight", "points", "steps", "step",
+  "grid", "pin", "closed", "images", "uncertainty"];
+const FLAG_KEYS = ["closed", "images", "uncertainty"];
+const PLANES = ["view", "xy", "yz", "xz"];
+const GRID_SIZES = [3, 25]; // the grid panel's N (issue 10), until the server lists limits.grid_size
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const INTEGER = /^[+-]?\d+$/;
+const MAX_VALUE_LENGTH = 20_000; // a hundred control points take about 3,000 characters
+const FLAGS = new Map([["1", true], ["true", true], ["on", true], ["0", false], ["false", false], ["off", false]]);
+
+const significant = (x) => String(Number(x.toPrecision(6)));
+const decimals = (places) => (x) => String(Number(x.toFixed(places))); // String(-0) is "0"
+// Commas and semicolons are legal in a query and keep it readable; the '+' of "1e+21" is not.
+const list = (values, format) => values.map((value) => encodeURIComponent(format(value))).join(",");
+
+/** The query string (without '?') for `view`; the server's `limits` let it leave out the default steps. */
+export function encodeView(view, { limits } = {}) {
+  const fields = [];
+  const put = (key, value) => fields.push(`${key}=${value}`);
+  if (view.dataset) put("dataset", encodeURIComponent(view.dataset));
+  const { target, rotation, distance } = view.camera ?? {};
+  if (target) put("target", list(target, significant));
+  if (rotation) put("rotation", list(rotation, decimals(6)));
+  if (distance !== undefined) put("distance", list([distance], significant));
+  if (view.highlighted?.length) put("highlight", list(view.highlighted, String));
+  if (view.controlPoints?.length) put("points", view.controlPoints.map((point) => list(point, decimals(4))).join(";"));
+  if (view.steps != null && view.steps !== limits?.default_steps) put("steps", String(view.steps));
+  if (view.step > 0) put("step", String(view.step));
+  if (view.grid) {
+    const { size, spacing, plane, pinned, center } = view.grid;
+    put("grid", [size ?? "", spacing == null ? "" : significant(spacing), plane ?? ""].join(",").replace(/,+$/, ""));
+    if (pinned && center) put("pin", list(center, decimals(4)));
+  }
+  for (const key of FLAG_KEYS) if (view[key]) put(key, "1");
+  return fields.join("&");
+}
+
+/**
+ * Read a query string (with or without '?') against the server's `datasets` ([{id, title,
+ * classes}]) and `limits` ({coordinate, control_points, steps, default_steps}). Returns
+ * `{view, ignored}`: `view` has a key only for each field the link set validly (so it can be
+ * spread over the page's defaults); `ignored` has a sentence for each value clamped or dropped.
+ */
+export function decodeView(search, { datasets, limits }) {
+  const ignored = [];
+  const note = (key, problem, action) => ignored.push(`${key}: ${problem}; ${action}`);
+  const [values, repeated, unknown] = [new Map(), new Set(), new Set()];
+  for (const [key, value] of new URLSearchParams(String(search ?? ""))) {
+    if (!KEYS.includes(key)) unknown.add(key);
+    else if (!values.has(key)) values.set(key, value);
+    else if (values.get(key) !== value) repeated.add(key);
+  }
+  for (const key of repeated) note(key, "given more than once", "using the first");
+  noteEach(note, "link", [...unknown].map((key) => `key ${quote(key)}`), "not part of a view", "ignored");
+  const view = {};
+  const read = (key, use) => {
+    const text = values.get(key) ?? "";
+    if (text.length > MAX_VALUE_LENGTH) note(key, `${text.length} characters is too long`, "ignored it");
+    else if (values.has(key)) use(text);
+  };
+  const limit = limits.coordinate;
+  const inside = (point) => point.every((value) => Math.abs(value) <= limit);
+  let shown = datasets[0];
+  read("dataset", (id) => {
+    const entry = datasets.find((dataset) => dataset.id === id);
+    if (entry) [view.dataset, shown] = [entry.id, entry];
+    else note("dataset", `there is no data set ${quote(id)}`, shown ? `showing ${shown.title ?? shown.id}` : "showing none");
+  });
+  const camera = {};
+  read("target", (text) => {
+    const target = readNumbers(text, 3);
+    if (!target) return note("camera", `target ${quote(text)} is not three numbers`, "using the default target");
+    camera.target = target.map((value, axis) => {
+      const clamped = Math.max(-limit, Math.min(limit, value));
+      if (clamped !== value) note("camera", `target ${"xyz"[axis]} ${short(String(value))} is outside ±${limit}`, `clamped to ${clamped}`);
+      return clamped;
+    });
+  });
+  read("rotation", (text) => {
+    const q = readNumbers(text, 4);
+    const largest = q ? Math.max(...q.map(Math.abs)) : 0;
+    if (!q) return note("camera", `rotation ${quote(text)} is not four numbers`, "using the default rotation");
+    if (largest === 0) return note("camera", `rotation ${quote(text)} is zero, not a rotation`, "using the default rotation");
+    const length = Math.hypot(...q.map((c) => c / largest)); // scaled first: components of 1e300 would overflow
+    camera.rotation = q.map((c) => c / largest / length + 0);
+  });
+  read("distance", (text) => {
+    const [distance] = readNumbers(text, 1) ?? [];
+    if (distance > 0) camera.distance = distance;
+    else note("camera", `distance ${quote(text)} is not a number above 0`, "using the default distance");
+  });
+  if (Object.keys(camera).length > 0) view.camera = camera;
+  read("highlight", (text) => {
+    const classes = shown?.classes ?? [];
+    const parts = text.split(",").map((part) => part.trim()).filter((part) => part !== "");
+    const isClass = (part) => INTEGER.test(part) && Number(part) >= 0 && Number(part) < classes.length;
+    const where = shown ? `${shown.title ?? shown.id} (classes 0 to ${classes.length - 1})` : "any data set";
+    noteEach(note, "highlight", parts.filter((part) => !isClass(part)).map((part) => `class ${quote(part)}`), `not in ${where}`, "ignored");
+    const highlighted = [...new Set(parts.filter(isClass).map((part) => Number(part) + 0))];
+    if (highlighted.length > 0) view.highlighted = highlighted;
+  });
+  for (const key of FLAG_KEYS) read(key, (text) => {
+    view[key] = FLAGS.get(text.trim().toLowerCase());
+    if (view[key] === undefined) note(key, `${quote(text)} is not 1 or 0`, "ignored it");
+  });
+  read("points", (text) => {
+    const [points, bad, outside, repeats] = [[], [], [], []];
+    text.split(";").filter((part) => part.trim() !== "").forEach((part, i) => {
+      const point = readNumbers(part, 3);
+      if (!point) bad.push(`point ${i + 1} ${quote(part)}`);
+      else if (!inside(point)) outside.push(`point ${i + 1}`);
+      else if (points.length > 0 && samePoint(points[points.length - 1], point)) repeats.push(`point ${i + 1}`);
+      else points.push(point);
+    });
+    noteEach(note, "points", bad, "not three numbers", "dropped");
+    noteEach(note, "points", outside, `outside ±${limit}`, "dropped");
+    noteEach(note, "points", repeats, "the same as the point before it", "dropped");
+    const most = limits.control_points[1];
+    if (points.length > most) note("points", `${points.length} control points, at most ${most}`, `kept the first ${most}`);
+    points.splice(most);
+    // The server's spline needs distinct neighbours, and a closed loop's last point neighbours its first.
+    if (view.closed && points.length > 2 && samePoint(points[0], points[points.length - 1])) {
+      note("points", "the last point repeats the first, and the loop joins them anyway", "dropped it");
+      points.pop();
+    }
+    if (points.length > 0) view.controlPoints = points;
+  });
+  read("steps", (text) => { view.steps = readInteger(note, "steps", text, limits.steps); });
+  const lastFrame = (view.steps ?? limits.default_steps) - 1;
+  read("step", (text) => { view.step = readInteger(note, "step", text, [0, lastFrame], `past the last frame (${lastFrame})`); });
+  read("grid", (text) => {
+    const [size = "", spacing = "", plane = ""] = text.split(",", 3).map((part) => part.trim()); // a newer page may add parts
+    const grid = { pinned: false };
+    if (size !== "") grid.size = readInteger(note, "grid size", size, limits.grid_size ?? GRID_SIZES);
+    const [distance] = readNumbers(spacing, 1) ?? [];
+    if (distance > 0 && distance <= limit) grid.spacing = distance;
+    else if (spacing !== "") note("grid", `spacing ${quote(spacing)} is not a number above 0 and at most ${limit}`, "using the default spacing");
+    if (PLANES.includes(plane)) grid.plane = plane;
+    else if (plane !== "") note("grid", `plane ${quote(plane)} is not one of ${PLANES.join(", ")}`, "using the default plane");
+    view.grid = withoutUndefined(grid);
+  });
+  read("pin", (text) => {
+    const center = readNumbers(text, 3);
+    if (!view.grid) note("pin", "there is no grid to pin", "ignored it");
+    else if (!center) note("pin", `${quote(text)} is not three numbers`, "the grid follows the pointer");
+    else if (!inside(center)) note("pin", `${quote(text)} lies outside ±${limit}`, "the grid follows the pointer");
+    else Object.assign(view.grid, { pinned: true, center });
+  });
+  return { view: withoutUndefined(view), ignored };
+}
+
+/** `count` finite numbers separated by commas, or null. */
+function readNumbers(text, count) {
+  const parts = text.split(",", count + 1).map((part) => part.trim());
+  if (parts.length !== count || !parts.every((part) => NUMBER.test(part))) return null;
+  const numbers = parts.map((part) => Number(part) + 0); // + 0 turns -0 into 0
+  return numbers.every(Number.isFinite) ? numbers : null;
+}
+
+/** A whole number clamped to [low, high], or undefined (and a note) when it is none. */
+function readInteger(note, key, text, [low, high], tooHigh = `above ${high}`) {
+  if (!INTEGER.test(text.trim())) return void note(key, `${quote(text)} is not a whole number`, "using the default");
+  const value = Number(text) + 0;
+  if (value < low) note(key, `${short(text.trim())} is below ${low}`, `using ${low}`);
+  if (value > high) note(key, `${short(text.trim())} is ${tooHigh}`, `using ${high}`);
+  return Math.min(high, Math.max(low, value));
+}
+
+/** One sentence for several bad values of one kind: "point 3, point 5 and 2 more are ...". */
+function noteEach(note, key, things, problem, action) {
+  if (things.length === 0) return;
+  const named = things.slice(0, 3).join(", ") + (things.length > 3 ? ` and ${things.length - 3} more` : "");
+  const one = things.length === 1;
+  note(key, `${named} ${one ? "is" : "are"} ${problem}`, `${action} ${one ? "it" : "them"}`);
+}
+
+const withoutUndefined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+const samePoint = (a, b) => a.every((value, axis) => value === b[axis]);
+const quote = (text) => `'${short(text)}'`;
+
+/** At most 20 characters of `text` for a message: no megabytes echoed, no control or direction marks. */
+function short(text) {
+  const characters = Array.from(text.slice(0, 42));
+  const kept = characters.slice(0, 20).join("").replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "\ufffd");
+  return characters.length > 20 ? `${kept}…` : kept;
+}
