@@ -5,7 +5,7 @@ import reprlib
 from flask import Blueprint, current_app, jsonify, request
 
 from backend.datasets import DATASETS
-from backend.images import decode_to_data_uris, png_data_uri
+from backend.images import decode_to_data_uris
 from backend.traversal import DuplicateControlPoints, traversal_path
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -95,17 +95,7 @@ def sample(dataset_id, index):
     count = len(dataset.latents)
     if not (index.isascii() and index.isdigit() and len(index) <= 12 and int(index) < count):
         raise ApiError(404, f"sample index must be an integer from 0 to {count - 1}, got {_short(index)}")
-    index = int(index)
-    latent = dataset.latents[index]
-    original = dataset.original_image(index)
-    return jsonify(
-        index=index,
-        label=int(dataset.labels[index]),
-        split="train" if index < dataset.train_count else "test",
-        latent=latent.tolist(),
-        reconstruction=decode_to_data_uris(dataset.model, latent[None])[0],
-        original=None if original is None else png_data_uri(original),
-    )
+    return jsonify(dataset.sample(int(index)))
 
 
 def _dataset(dataset_id):

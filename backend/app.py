@@ -7,16 +7,17 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from backend.api import api
 from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR
-from backend.store import load_all
+from backend.store import SAMPLE_CACHE_SIZE, load_all
 
 # The largest valid body, 4096 points to decode, is about 250 KB of JSON.
 MAX_BODY_BYTES = 1 << 20
 
 
 def create_app(config=None):
-    """Build the app; ``config`` may set MODELS_DIR, POINTS_DIR, DATA_ROOT, FRONTEND_DIR, MAX_CONTENT_LENGTH."""
+    """Build the app; ``config`` may set MODELS_DIR, POINTS_DIR, DATA_ROOT, FRONTEND_DIR, MAX_CONTENT_LENGTH,
+    SAMPLE_CACHE_SIZE (samples kept per data set; 0 keeps none)."""
     settings = {"MODELS_DIR": DEFAULT_MODELS_DIR, "POINTS_DIR": DEFAULT_POINTS_DIR, "DATA_ROOT": None,
-                "FRONTEND_DIR": FRONTEND_DIR, "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+                "FRONTEND_DIR": FRONTEND_DIR, "MAX_CONTENT_LENGTH": MAX_BODY_BYTES, "SAMPLE_CACHE_SIZE": SAMPLE_CACHE_SIZE,
                 **{key: value for key, value in (config or {}).items() if value is not None}}
     # ES modules load only with a JavaScript MIME type, whatever the OS's table says.
     mimetypes.add_type("text/javascript", ".js")
@@ -24,7 +25,8 @@ def create_app(config=None):
     app.config.update(settings)
     app.json.sort_keys = False
 
-    available, unavailable = load_all(app.config["MODELS_DIR"], app.config["POINTS_DIR"], app.config["DATA_ROOT"])
+    available, unavailable = load_all(app.config["MODELS_DIR"], app.config["POINTS_DIR"], app.config["DATA_ROOT"],
+                                      app.config["SAMPLE_CACHE_SIZE"])
     for message in unavailable.values():
         app.logger.warning("data set unavailable: %s", message)
     app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable)

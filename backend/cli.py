@@ -1,22 +1,31 @@
 """The ``latent-explorer`` command: train, evaluate, export, serve, bench."""
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
 
 from backend.datasets import DATASETS, DatasetNotFound
-from backend.layout import (DATA_ROOT_ENV, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path,
-                            points_dir, rebuild_hint)
+from backend.layout import (DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER, LABELS, LATENTS,
+                            MANIFEST, card_path, checkpoint_path, points_dir, rebuild_hint)
+from backend.training_settings import TrainingSettings
 
 
 class CommandError(Exception):
     """A problem the user can fix; printed without a traceback."""
 
 
+# What train, evaluate and export import beyond what serving needs.
+TRAINING_MODULES = ("torch", "torchvision", "tqdm", "onnx", "onnxscript")
+TRAIN_EXTRA_HINT = "pip install -e '.[train]' (or: bash scripts/setup.sh --train)"
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.command in ("train", "evaluate", "export"):
+            _require_training_modules(args.command)
         return args.run(args) or 0
     except (CommandError, DatasetNotFound) as error:
         print(f"latent-explorer {args.command}: error: {error}", file=sys.stderr)
@@ -40,7 +49,6 @@ def build_parser():
                                             "completes, so an interrupted run keeps the previous ones.")
     train.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
     _add_folder_arguments(train)
-    from backend.training import TrainingSettings
     defaults = TrainingSettings()
 
     def default(name):
@@ -69,11 +77,13 @@ def build_parser():
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the one z drawn per test image (default: %(default)s)")
     evaluate.set_defaults(run=_evaluate)
 
-    export = commands.add_parser("export", help="write data/<id>/latents.npy and labels.npy",
+    export = commands.add_parser("export", help="write data/<id>/: the points, and the encoder and decoder the server runs",
                                  description="Encode all training then test images to their posterior means; "
-                                             "write float32 latents.npy (N, 3) and uint8 labels.npy (N,).")
+                                             "write float32 latents.npy (N, 3) and uint8 labels.npy (N,), the "
+                                             "encoder and decoder as ONNX graphs (encoder.onnx, decoder.onnx), "
+                                             "and manifest.json, which ties them to the checkpoint.")
     export.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
-    _add_folder_arguments(export, "folder that receives <id>/latents.npy and <id>/labels.npy")
+    _add_folder_arguments(export, "folder that receives <id>/ with the exported files")
     export.set_defaults(run=_export)
 
     serve = commands.add_parser("serve", help="serve the explorer page and its API",
@@ -119,8 +129,15 @@ def _add_folder_arguments(parser, points_help=None):
                              f"(default: ${DATA_ROOT_ENV}, else data/raw/)")
 
 
+def _require_training_modules(command):
+    missing = [name for name in TRAINING_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise CommandError(f"{command} needs {', '.join(missing)}, which serving does not install; "
+                           f"install the training extra with: {TRAIN_EXTRA_HINT}")
+
+
 def _train(args):
-    from backend.training import TrainingSettings, train
+    from backend.training import train
     given = {name: getattr(args, name) for name in ("epochs", "batch_size", "learning_rate", "kl_warmup_epochs",
                                                      "hidden_sizes", "seed", "threads")
              if getattr(args, name) is not None}
@@ -146,16 +163,18 @@ def _evaluate(args):
 
 
 def _export(args):
-    from backend.export import export_points
+    from backend.export import export
+    from backend.files import sha256_of
     target = points_dir(args.points_dir, args.dataset)
-    latents, _ = export_points(_load(args.models_dir, args.dataset), args.dataset, target, data_root=args.data_root)
-    print(f"wrote {target / 'latents.npy'} {latents.shape} and {target / 'labels.npy'}")
+    model = _load(args.models_dir, args.dataset)
+    latents, _ = export(model, sha256_of(checkpoint_path(args.models_dir, args.dataset)), args.dataset, target,
+                        data_root=args.data_root)
+    print(f"wrote {target}: {LATENTS} {latents.shape}, {LABELS}, {ENCODER}, {DECODER} and {MANIFEST}")
 
 
 def _serve(args):
     import waitress
     from backend.app import create_app
-    from backend.inference import one_torch_thread
     app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
     try:
         server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
@@ -164,8 +183,7 @@ def _serve(args):
         raise CommandError(f"cannot listen on {args.host}:{args.port} ({error}); "
                            f"choose another --port or --host") from None
     print(f"Latent Space Explorer on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
-    with one_torch_thread():  # requests run in parallel on waitress's threads
-        server.run()
+    server.run()
 
 
 def _bench(args):

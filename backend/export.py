@@ -1,22 +1,99 @@
-"""Writing a data set's points as ``.npy`` files: every image's posterior mean, and its label."""
+"""Export: from one checkpoint, the points of every image, and the encoder and decoder as ONNX for the server.
+
+Everything lands in ``data/<id>/``, each file through an atomic rename, the manifest last: it
+records the checkpoint's checksum and the graphs', so the server can tell stale graphs from
+good ones. The graphs' bytes depend only on the checkpoint (and the exporter's version); the
+points' bytes on the checkpoint and the CPU's matrix kernels (see the README).
+"""
+import io
+from contextlib import redirect_stdout
+
 import numpy as np
+import torch
 
 from backend.datasets import load_split
-from backend.files import atomic_path
-from backend.inference import posterior_means
+from backend.files import atomic_path, sha256_of, write_json
+from backend.inference import one_torch_thread, posterior_means, to_unit_float
+from backend.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST
+from backend.model import IMAGE_PIXELS
+from backend.served_model import ServedModel
+
+ONNX_OPSET = 20
+# The ONNX graphs must reproduce the checkpoint: the largest pixel difference allowed on a probe batch.
+AGREEMENT_TOLERANCE = 1e-5
 
 
-def export_points(model, dataset_id, points_dir, data_root=None):
-    """Write ``latents.npy`` (float32 ``(N, 3)``) and ``labels.npy`` (uint8 ``(N,)``) to ``points_dir``.
+class _Encoder(torch.nn.Module):
+    """pixels float32 ``(N, 784)`` in [0, 1] -> ``(mean, log_variance)``, each ``(N, latent_dim)``."""
 
-    The training images come first, then the test images, each in torchvision's order.
-    Returns ``(latents, labels)``.
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, pixels):
+        return self.vae.encode(pixels)
+
+
+class _Decoder(torch.nn.Module):
+    """z float32 ``(N, latent_dim)`` -> pixel probabilities float32 ``(N, 784)`` in [0, 1]."""
+
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, z):
+        return self.vae.decode(z).reshape(-1, IMAGE_PIXELS)
+
+
+def export(model, checkpoint_sha256, dataset_id, folder, data_root=None):
+    """Write the points, ``encoder.onnx``, ``decoder.onnx`` and ``manifest.json`` to ``folder``; return ``(latents, labels)``.
+
+    The training images come first, then the test images, each in the raw files' order.
     """
     splits = [load_split(dataset_id, train=train, data_root=data_root) for train in (True, False)]
     latents = np.concatenate([posterior_means(model, images) for images, _ in splits])
-    labels = np.concatenate([labels.numpy() for _, labels in splits]).astype(np.uint8)
-    for name, array in (("latents.npy", latents), ("labels.npy", labels)):
-        with atomic_path(points_dir / name) as temporary:
+    labels = np.concatenate([labels for _, labels in splits]).astype(np.uint8)
+    encoder = onnx_graph(_Encoder(model), ["pixels"], ["mean", "log_variance"], IMAGE_PIXELS)
+    decoder = onnx_graph(_Decoder(model), ["z"], ["pixels"], model.latent_dim)
+    check_agreement(model, ServedModel.from_graphs(encoder, decoder), splits[1][0])
+    for name, array in ((LATENTS, latents), (LABELS, labels)):
+        with atomic_path(folder / name) as temporary:
             with open(temporary, "wb") as file:
                 np.save(file, array)
+    for name, graph in ((ENCODER, encoder), (DECODER, decoder)):
+        with atomic_path(folder / name) as temporary:
+            temporary.write_bytes(graph)
+    write_json(folder / MANIFEST, {
+        "dataset": dataset_id, "checkpoint_sha256": checkpoint_sha256, "architecture": model.architecture(),
+        "files": {name: sha256_of(folder / name) for name in (ENCODER, DECODER)},
+    })
     return latents, labels
+
+
+def onnx_graph(module, input_names, output_names, input_width):
+    """The bytes of ``module`` as an ONNX graph with a free batch dimension, the same for the same weights."""
+    import onnx
+    with one_torch_thread(), redirect_stdout(io.StringIO()):  # the exporter narrates its steps
+        program = torch.onnx.export(module.eval(), (torch.zeros(2, input_width),), dynamo=True, opset_version=ONNX_OPSET,
+                                    input_names=input_names, output_names=output_names, verbose=False,
+                                    dynamic_shapes=({0: torch.export.Dim("n")},))
+    proto = program.model_proto
+    # "2.14.1+cu130" and "2.14.1+cpu" write the same graph; keep the build out of the bytes.
+    proto.producer_version = torch.__version__.split("+")[0]
+    onnx.checker.check_model(proto)
+    return proto.SerializeToString()
+
+
+def check_agreement(model, served, images):
+    """Raise unless the served graphs give the checkpoint's means and images on ``images`` (uint8 ``(N, 28, 28)``)."""
+    with one_torch_thread(), torch.inference_mode():
+        x = to_unit_float(images)
+        mean, log_variance = model.encode(x)
+        expected = [mean.numpy(), log_variance.numpy(), model.decode(mean).reshape(len(x), IMAGE_PIXELS).numpy()]
+    served_mean, served_log_variance = served.encode(x.reshape(len(x), IMAGE_PIXELS).numpy())
+    for name, got, want in zip(("mean", "log-variance", "decoded pixels"),
+                               (served_mean, served_log_variance, served.decode(mean.numpy())), expected):
+        difference = float(np.abs(got - want).max())
+        if not difference <= AGREEMENT_TOLERANCE:
+            raise RuntimeError(f"the ONNX export disagrees with the checkpoint: {name} differ by up to {difference:g} "
+                               f"(allowed {AGREEMENT_TOLERANCE:g}); its files were not written")

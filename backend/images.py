@@ -4,9 +4,11 @@ import struct
 import zlib
 
 import numpy as np
-import torch
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# zlib's fastest level: on a 28x28 image it takes a third of the time of the default level
+# for a few more bytes.
+PNG_COMPRESSION = 1
 
 
 def _chunk(kind, data):
@@ -22,16 +24,19 @@ def grey_png(pixels):
     height, width = pixels.shape
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale, no interlace
     rows = np.hstack([np.zeros((height, 1), np.uint8), pixels]).tobytes()  # filter type 0 per row
-    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 6)) + _chunk(b"IEND", b"")
+    return (PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESSION))
+            + _chunk(b"IEND", b""))
 
 
 def png_data_uri(pixels):
     return "data:image/png;base64," + base64.b64encode(grey_png(pixels)).decode("ascii")
 
 
+def grey_levels(probabilities):
+    """Pixel probabilities ``(N, 784)`` in [0, 1] -> uint8 images ``(N, 28, 28)``, rounded half to even."""
+    return np.rint(np.asarray(probabilities) * 255.0).astype(np.uint8).reshape(-1, 28, 28)
+
+
 def decode_to_data_uris(model, points):
-    """Latent points ``(N, 3)`` -> N PNG data URIs of the decoder's pixel probabilities."""
-    with torch.inference_mode():
-        probabilities = model.decode(torch.as_tensor(np.asarray(points), dtype=torch.float32))
-    pixels = (probabilities[:, 0] * 255.0).round().to(torch.uint8).numpy()
-    return [png_data_uri(image) for image in pixels]
+    """Latent points ``(N, latent_dim)`` -> N PNG data URIs of the served decoder's pixel probabilities."""
+    return [png_data_uri(image) for image in grey_levels(model.decode(np.asarray(points, np.float32)))]

@@ -4,7 +4,6 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 
-from backend.datasets import to_unit_float
 from backend.model import loss_terms
 
 # Fixed so that the same checkpoint always gives the same bytes.
@@ -25,6 +24,11 @@ def one_torch_thread():
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+def to_unit_float(images):
+    """uint8 ``(N, 28, 28)`` (numpy or torch) -> float32 ``(N, 1, 28, 28)`` grey levels in [0, 1]."""
+    return torch.as_tensor(images).unsqueeze(1).to(torch.float32) / 255.0
 
 
 def posterior_means(model, images):

@@ -8,6 +8,14 @@ DEFAULT_MODELS_DIR = REPO_ROOT / "models"
 DEFAULT_POINTS_DIR = REPO_ROOT / "data"
 DATA_ROOT_ENV = "LATENT_EXPLORER_DATA"
 
+# What `export` writes to data/<id>/ from one checkpoint: the points the page draws, the
+# encoder and decoder the server runs, and last the manifest that ties them to the checkpoint.
+LATENTS = "latents.npy"
+LABELS = "labels.npy"
+ENCODER = "encoder.onnx"
+DECODER = "decoder.onnx"
+MANIFEST = "manifest.json"
+
 
 def default_data_root():
     """torchvision's root for raw downloads: $LATENT_EXPLORER_DATA, else ``data/raw``.
@@ -27,11 +35,12 @@ def card_path(models_dir, dataset_id):
 
 
 def points_dir(points_root, dataset_id):
+    """The folder of everything `export` writes for a data set (``data/<id>/``)."""
     return Path(points_root) / dataset_id
 
 
 def rebuild_hint(dataset_id, artefact):
-    """How to rebuild a missing or broken ``artefact``: 'model' (checkpoint or card) or 'points'."""
+    """How to rebuild a missing or broken ``artefact``: 'model' (checkpoint or card) or 'points' (what export writes)."""
     if artefact == "model":
         command = (f"latent-explorer train {dataset_id} && latent-explorer evaluate {dataset_id} "
                    f"&& latent-explorer export {dataset_id}")

@@ -1,21 +1,30 @@
-"""What the server holds per data set: its model, its points and their served bytes.
+"""What the server holds per data set: its served model, its points and their served bytes. No torch here.
 
 Each data set loads on its own: a missing or corrupt file makes that one unavailable, with
 a message naming the file and the command that rebuilds it, while the others still serve.
+The checks tie the served model to one checkpoint: the model card and the export manifest
+both record the checkpoint's checksum, and the manifest records the checksums of the ONNX
+graphs exported from it.
 """
 import gzip
 import hashlib
 import io
 import json
-import threading
-from dataclasses import dataclass, field
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from backend.datasets import DATASETS, DatasetNotFound, load_split
 from backend.files import sha256_of
-from backend.layout import card_path, checkpoint_path, points_dir, rebuild_hint
-from backend.model import CheckpointError, load_model
+from backend.images import decode_to_data_uris, png_data_uri
+from backend.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, card_path, checkpoint_path, points_dir,
+                            rebuild_hint)
+from backend.served_model import ServedModel, session
+
+# Samples kept per data set (about 1.5 KB each): a hover that returns to a point costs no decode.
+SAMPLE_CACHE_SIZE = 4096
 
 
 class DatasetUnavailable(Exception):
@@ -36,18 +45,15 @@ class ServedFile:
         return cls(raw, gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()[:32])
 
 
-@dataclass
 class LoadedDataset:
-    spec: object
-    model: object
-    card: dict
-    latents: np.ndarray  # (N, 3) float32
-    labels: np.ndarray  # (N,) uint8
-    train_count: int
-    files: dict  # "latents.npy" / "labels.npy" -> ServedFile
-    data_root: object = None
-    _originals: object = field(default=None, repr=False)
-    _originals_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def __init__(self, spec, model, card, latents, labels, train_count, files, originals,
+                 sample_cache_size=SAMPLE_CACHE_SIZE):
+        self.spec, self.model, self.card = spec, model, card
+        self.latents, self.labels, self.train_count = latents, labels, train_count  # (N, 3) float32, (N,) uint8
+        self.files = files  # "latents.npy" / "labels.npy" -> ServedFile
+        self._originals = originals  # (train, test) uint8 (N, 28, 28) memory maps, or None without the raw data
+        # A sample is a fixed function of its index, so a cached one is the same answer.
+        self.sample = lru_cache(maxsize=sample_cache_size)(self._sample)
 
     def summary(self):
         return {"id": self.spec.id, "title": self.spec.title, "classes": list(self.spec.classes),
@@ -56,55 +62,107 @@ class LoadedDataset:
 
     def original_image(self, index):
         """uint8 ``(28, 28)`` of the raw image at ``index``, or None when the raw data set is absent."""
-        with self._originals_lock:
-            if self._originals is None:
-                try:
-                    self._originals = [load_split(self.spec.id, train, self.data_root, download=False)[0]
-                                       for train in (True, False)]
-                except DatasetNotFound:
-                    self._originals = False
-        if self._originals is False:
+        if self._originals is None:
             return None
         train_images, test_images = self._originals
-        if index < self.train_count:
-            return train_images[index].numpy()
-        return test_images[index - self.train_count].numpy()
+        return train_images[index] if index < self.train_count else test_images[index - self.train_count]
+
+    def _sample(self, index):
+        latent = self.latents[index]
+        original = self.original_image(index)
+        return {
+            "index": index,
+            "label": int(self.labels[index]),
+            "split": "train" if index < self.train_count else "test",
+            "latent": latent.tolist(),
+            "reconstruction": decode_to_data_uris(self.model, latent[None])[0],
+            "original": None if original is None else png_data_uri(original),
+        }
 
 
-def load_dataset(spec, models_dir, points_root, data_root=None):
-    """Load and cross-check one data set's checkpoint, model card and points; raise DatasetUnavailable."""
+def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_size=SAMPLE_CACHE_SIZE):
+    """Load and cross-check one data set's checkpoint, model card, points and served model; raise DatasetUnavailable."""
     model_file, card_file = checkpoint_path(models_dir, spec.id), card_path(models_dir, spec.id)
-    model_fix = rebuild_hint(spec.id, "model")
-    try:
-        model = load_model(model_file)
-    except CheckpointError as error:
-        raise DatasetUnavailable(f"{error}; {model_fix}") from None
+    model_fix, points_fix = rebuild_hint(spec.id, "model"), rebuild_hint(spec.id, "points")
+    checkpoint_digest = _checkpoint_digest(model_file, model_fix)
     try:
         card = json.loads(card_file.read_text())
-        card_architecture = {key: card["architecture"][key] for key in model.architecture()}
+        card_architecture = dict(card["architecture"])
         recorded_digest = card["checkpoint_sha256"]
         train_count = int(card["training"]["train_images"])
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise DatasetUnavailable(f"model card {card_file} is missing or unreadable ({error!r}); {model_fix}") from None
-    if card_architecture != model.architecture() or recorded_digest != sha256_of(model_file):
-        raise DatasetUnavailable(f"model card {card_file} does not describe checkpoint {model_file} "
-                                 f"(architecture or checksum differ); {model_fix}")
+    card_mismatch = DatasetUnavailable(f"model card {card_file} does not describe checkpoint {model_file} "
+                                       f"(architecture or checksum differ); {model_fix}")
+    if recorded_digest != checkpoint_digest:
+        raise card_mismatch
 
     folder = points_dir(points_root, spec.id)
-    points_fix = rebuild_hint(spec.id, "points")
-    files = {name: _served_file(folder / name, points_fix) for name in ("latents.npy", "labels.npy")}
-    latents = _parse_array(files["latents.npy"].raw, folder / "latents.npy", np.float32, 2, points_fix)
-    labels = _parse_array(files["labels.npy"].raw, folder / "labels.npy", np.uint8, 1, points_fix)
+    files = {name: _served_file(folder / name, points_fix) for name in (LATENTS, LABELS)}
+    latents = _parse_array(files[LATENTS].raw, folder / LATENTS, np.float32, 2, points_fix)
+    labels = _parse_array(files[LABELS].raw, folder / LABELS, np.uint8, 1, points_fix)
+    manifest = _manifest(folder, checkpoint_digest, model_file, points_fix)
+    if {key: card_architecture.get(key) for key in manifest["architecture"]} != manifest["architecture"]:
+        raise card_mismatch
+    sessions = {name: _session(folder / name, manifest, points_fix) for name in (ENCODER, DECODER)}
+    model = ServedModel(sessions[ENCODER], sessions[DECODER])
+
     if latents.shape[1] != model.latent_dim or not np.all(np.isfinite(latents)):
-        raise DatasetUnavailable(f"{folder / 'latents.npy'} must hold finite (N, {model.latent_dim}) points, "
+        raise DatasetUnavailable(f"{folder / LATENTS} must hold finite (N, {model.latent_dim}) points, "
                                  f"found shape {latents.shape}; {points_fix}")
     if len(labels) != len(latents) or (len(labels) and labels.max() >= len(spec.classes)):
-        raise DatasetUnavailable(f"{folder / 'labels.npy'} must hold {len(latents)} labels below "
-                                 f"{len(spec.classes)}, one per point in latents.npy; {points_fix}")
+        raise DatasetUnavailable(f"{folder / LABELS} must hold {len(latents)} labels below "
+                                 f"{len(spec.classes)}, one per point in {LATENTS}; {points_fix}")
     if not 0 < train_count <= len(latents):
-        raise DatasetUnavailable(f"{folder / 'latents.npy'} holds {len(latents)} points, fewer than the "
+        raise DatasetUnavailable(f"{folder / LATENTS} holds {len(latents)} points, fewer than the "
                                  f"{train_count} training images of {card_file}; {points_fix}")
-    return LoadedDataset(spec, model, card, latents, labels, train_count, files, data_root)
+    return LoadedDataset(spec, model, card, latents, labels, train_count, files, _originals(spec, data_root),
+                         sample_cache_size)
+
+
+def _checkpoint_digest(path, fix):
+    """The checkpoint's sha256, read without loading it: the server has no torch, and a checkpoint is a pickle."""
+    if not path.exists():
+        raise DatasetUnavailable(f"model file {path} does not exist; {fix}")
+    # torch.save writes a zip archive; a truncated one has lost its directory at the end.
+    if not zipfile.is_zipfile(path):
+        raise DatasetUnavailable(f"model file {path} is not a valid checkpoint (not the zip archive torch.save "
+                                 f"writes); {fix}")
+    return sha256_of(path)
+
+
+def _manifest(folder, checkpoint_digest, model_file, fix):
+    path = folder / MANIFEST
+    try:
+        manifest = json.loads(path.read_text())
+        recorded_digest = manifest["checkpoint_sha256"]
+        if not (isinstance(manifest["files"], dict) and isinstance(manifest["architecture"], dict)):
+            raise TypeError("'files' and 'architecture' must be objects")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DatasetUnavailable(f"export manifest {path} is missing or unreadable ({error!r}); {fix}") from None
+    if recorded_digest != checkpoint_digest:
+        raise DatasetUnavailable(f"{path} records another checkpoint than {model_file}: the files beside it were "
+                                 f"exported from another model; {fix}")
+    return manifest
+
+
+def _session(path, manifest, fix):
+    try:
+        graph = path.read_bytes()
+    except OSError as error:
+        raise DatasetUnavailable(f"exported file {path} cannot be read ({error.strerror}); {fix}") from None
+    _check_digest(path, hashlib.sha256(graph).hexdigest(), manifest, fix)
+    try:
+        return session(graph)
+    except Exception as error:  # onnxruntime raises its own exception types for a graph it cannot load
+        raise DatasetUnavailable(f"exported file {path} is not an ONNX graph that ONNX Runtime can run "
+                                 f"({' '.join(str(error).split())}); {fix}") from None
+
+
+def _check_digest(path, digest, manifest, fix):
+    if manifest["files"].get(path.name) != digest:
+        raise DatasetUnavailable(f"{path} is not the file that export wrote (its checksum differs from "
+                                 f"{path.parent / MANIFEST}); {fix}")
 
 
 def _served_file(path, fix):
@@ -128,12 +186,20 @@ def _parse_array(raw, path, dtype, ndim, fix):
     return array
 
 
-def load_all(models_dir, points_root, data_root=None):
+def _originals(spec, data_root):
+    """The raw images, memory-mapped (read from disk as samples ask for them), or None without the raw data."""
+    try:
+        return tuple(load_split(spec.id, train, data_root, download=False, memory_map=True)[0] for train in (True, False))
+    except DatasetNotFound:
+        return None
+
+
+def load_all(models_dir, points_root, data_root=None, sample_cache_size=SAMPLE_CACHE_SIZE):
     """Return ``(available, unavailable)``: id -> LoadedDataset, and id -> error message."""
     available, unavailable = {}, {}
     for spec in DATASETS.values():
         try:
-            available[spec.id] = load_dataset(spec, models_dir, points_root, data_root)
+            available[spec.id] = load_dataset(spec, models_dir, points_root, data_root, sample_cache_size)
         except DatasetUnavailable as error:
             unavailable[spec.id] = str(error)
     return available, unavailable

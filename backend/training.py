@@ -2,39 +2,17 @@
 import math
 import platform
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import numpy as np
 import torch
 import torchvision
 from tqdm import tqdm
 
-from backend.datasets import get_spec, load_split, to_unit_float
+from backend.datasets import get_spec, load_split
 from backend.files import atomic_path, sha256_of, write_json
-from backend.inference import test_loss
+from backend.inference import test_loss, to_unit_float
 from backend.model import VAE, checkpoint_dict, loss_terms
-
-
-@dataclass(frozen=True)
-class TrainingSettings:
-    epochs: int = 60
-    batch_size: int = 128
-    learning_rate: float = 1e-3
-    # The KL weight rises linearly from 0 to 1 over these epochs, so the encoder spreads the
-    # classes apart before the prior pulls them together (better separated clusters).
-    kl_warmup_epochs: int = 10
-    hidden_sizes: tuple = (1024, 512)
-    seed: int = 0
-    threads: int = 0  # 0: torch's default for this machine
-
-    def __post_init__(self):
-        for name in ("epochs", "batch_size"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
-        if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be positive, got {self.learning_rate}")
-        if self.kl_warmup_epochs < 0 or self.threads < 0:
-            raise ValueError("kl_warmup_epochs and threads must not be negative")
 
 
 def kl_weight(step, warmup_steps):
@@ -42,13 +20,14 @@ def kl_weight(step, warmup_steps):
 
 
 def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, progress=True):
-    """Train on the data set's 60,000 training images; write the checkpoint and its model card.
+    """Train on the data set's 60,000 training images with ``settings`` (a TrainingSettings); write the
+    checkpoint and its model card.
 
     Both files are written only when training completes, so an interrupted run leaves the
     previous checkpoint and card as they were. Returns the card.
     """
     spec = get_spec(dataset_id)
-    train_images, _ = load_split(dataset_id, train=True, data_root=data_root)
+    train_images = torch.from_numpy(load_split(dataset_id, train=True, data_root=data_root)[0])
     test_images, _ = load_split(dataset_id, train=False, data_root=data_root)
     if settings.threads:
         torch.set_num_threads(settings.threads)

@@ -6,7 +6,7 @@
 # an hour and a quarter on a 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --train
 explorer=.venv/bin/latent-explorer
 
 # The card's training settings as `train` flags; read before training overwrites the card.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (with Chromium), then run the whole test suite, browser tests included.
+# Set up (both extras and Chromium), then run the whole test suite, browser tests included.
 # Extra arguments go to pytest (e.g. -x, -k traversal).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,6 +9,7 @@ import torch
 from PIL import Image
 
 from backend.app import create_app
+from backend.model import load_model
 from tiny_data import TINY_TRAIN
 
 
@@ -44,10 +45,10 @@ def test_points_files_are_served_with_etag_and_gzip(client, pipeline, name):
     assert compressed.headers["ETag"] != plain.headers["ETag"] and compressed.headers["Vary"] == "Accept-Encoding"
 
 
-def test_decode_returns_one_png_per_point_in_order(client, app):
+def test_decode_returns_one_png_per_point_in_order(client, pipeline):
     points = [[0, 0, 0], [2.5, -1, 0.5], [-3, 3, 1]]
     images = client.post("/api/datasets/mnist/decode", json={"points": points}).get_json()["images"]
-    model = app.extensions["datasets"].available["mnist"].model
+    model = load_model(pipeline["MODELS_DIR"] / "mnist.pt")  # the checkpoint, in torch, that the served model came from
     expected = (model.decode(torch.tensor(points, dtype=torch.float32))[:, 0] * 255).round().to(torch.uint8).numpy()
     assert len(images) == 3
     for image, pixels in zip(images, expected):

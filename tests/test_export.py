@@ -14,7 +14,7 @@ def test_export_writes_train_then_test_points_in_torchvision_order(pipeline, dat
     latents, labels = np.load(folder / "latents.npy"), np.load(folder / "labels.npy")
     assert latents.dtype == np.float32 and latents.shape == (TINY_TRAIN + TINY_TEST, 3)
     assert labels.dtype == np.uint8 and labels.shape == (TINY_TRAIN + TINY_TEST,)
-    expected = np.concatenate([load_split(dataset_id, train, pipeline["DATA_ROOT"])[1].numpy() for train in (True, False)])
+    expected = np.concatenate([load_split(dataset_id, train, pipeline["DATA_ROOT"])[1] for train in (True, False)])
     assert np.array_equal(labels, expected)
 
 

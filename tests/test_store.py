@@ -1,4 +1,5 @@
 """The store: a broken file makes its data set unavailable with a message naming the file and the fix; the other serves."""
+import hashlib
 import json
 import shutil
 
@@ -37,6 +38,21 @@ def foreign_checkpoint(path):
     path.write_text(json.dumps(card))
 
 
+def other_checkpoint_in_manifest(path):
+    manifest = json.loads(path.read_text())
+    manifest["checkpoint_sha256"] = "0" * 64
+    path.write_text(json.dumps(manifest))
+
+
+def recorded_garbage(path):
+    """Not a graph, with its checksum recorded in the manifest as if export had written it."""
+    path.write_bytes(b"not an ONNX graph")
+    manifest_path = path.parent / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["files"][path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest))
+
+
 @pytest.mark.parametrize("relative, damage, fragment, command", [
     ("models/mnist.pt", lambda path: path.unlink(), "does not exist", "latent-explorer train mnist"),
     ("models/mnist.pt", truncate, "not a valid checkpoint", "latent-explorer train mnist"),
@@ -50,6 +66,12 @@ def foreign_checkpoint(path):
      "latent-explorer export mnist"),
     ("points/mnist/labels.npy", lambda path: np.save(path, np.zeros(5, np.int64)), "must be uint8",
      "latent-explorer export mnist"),
+    ("points/mnist/manifest.json", lambda path: path.unlink(), "missing or unreadable", "latent-explorer export mnist"),
+    ("points/mnist/manifest.json", other_checkpoint_in_manifest, "records another checkpoint",
+     "latent-explorer export mnist"),
+    ("points/mnist/decoder.onnx", lambda path: path.unlink(), "cannot be read", "latent-explorer export mnist"),
+    ("points/mnist/decoder.onnx", truncate, "not the file that export wrote", "latent-explorer export mnist"),
+    ("points/mnist/encoder.onnx", recorded_garbage, "not an ONNX graph", "latent-explorer export mnist"),
 ])
 def test_damaged_file_is_named_with_its_fix_and_the_other_data_set_serves(
         broken_copy, relative, damage, fragment, command):

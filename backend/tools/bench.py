@@ -202,9 +202,11 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
 
 
 def model_timings(models_dir, dataset_id, data_root, train_epochs):
-    from backend.export import export_points
+    from backend.export import export
+    from backend.files import sha256_of
     from backend.model import load_model
-    from backend.training import TrainingSettings, train
+    from backend.training import train
+    from backend.training_settings import TrainingSettings
     model = load_model(checkpoint_path(models_dir, dataset_id))
     figures = {}
     with one_torch_thread(), torch.inference_mode():  # as `latent-explorer serve` runs it
@@ -218,7 +220,8 @@ def model_timings(models_dir, dataset_id, data_root, train_epochs):
     with tempfile.TemporaryDirectory() as scratch:
         try:
             started = time.perf_counter()
-            export_points(model, dataset_id, Path(scratch) / dataset_id, data_root=data_root)
+            export(model, sha256_of(checkpoint_path(models_dir, dataset_id)), dataset_id, Path(scratch) / dataset_id,
+                   data_root=data_root)
             figures["export_seconds"] = round(time.perf_counter() - started, 3)
             if train_epochs:
                 card = train(dataset_id, TrainingSettings(epochs=train_epochs, threads=1), Path(scratch) / "m.pt",

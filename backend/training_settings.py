@@ -1,0 +1,24 @@
+"""The settings of a training run, apart from training itself so that the command line reads them without torch."""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    epochs: int = 60
+    batch_size: int = 128
+    learning_rate: float = 1e-3
+    # The KL weight rises linearly from 0 to 1 over these epochs, so the encoder spreads the
+    # classes apart before the prior pulls them together (better separated clusters).
+    kl_warmup_epochs: int = 10
+    hidden_sizes: tuple = (1024, 512)
+    seed: int = 0
+    threads: int = 0  # 0: torch's default for this machine
+
+    def __post_init__(self):
+        for name in ("epochs", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be positive, got {self.learning_rate}")
+        if self.kl_warmup_epochs < 0 or self.threads < 0:
+            raise ValueError("kl_warmup_epochs and threads must not be negative")
