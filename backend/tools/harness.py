@@ -48,10 +48,10 @@ class ServerProcess:
     Starting waits until the server answers; ``stop()`` (or leaving a ``with`` block) ends it.
     """
 
-    def __init__(self, log_path, options=()):
+    def __init__(self, log_path, options=(), port=None):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+            self.port = port or probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(log_path)
         # A file, not a pipe: under load waitress logs a line per queued request, and a pipe
@@ -122,10 +122,11 @@ def explorer_points_dir():
     return Path(os.environ.get("LATENT_EXPLORER_TEST_POINTS_DIR") or DEFAULT_POINTS_DIR)
 
 
-def start_explorer_server(log_path, points=None):
-    """The real server on the browser tests' models and ``points`` (default: their points folder)."""
+def start_explorer_server(log_path, points=None, port=None):
+    """The real server on the browser tests' models and ``points`` (default: their points folder),
+    on ``port`` (default: a free one; pass a stopped server's port to start it again)."""
     return ServerProcess(log_path, ["--threads", 4, "--models-dir", explorer_models_dir(),
-                                    "--points-dir", points or explorer_points_dir()])
+                                    "--points-dir", points or explorer_points_dir()], port=port)
 
 
 def open_explorer(page, base_url, dataset="mnist", query=""):

@@ -9,6 +9,15 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
     const rect = canvas.getBoundingClientRect();
     return [clientX - rect.left, clientY - rect.top];
   };
+  const clientPosition = (point) => {
+    const state = store.get();
+    if (!state.camera) return null;
+    const { width, height } = state.viewport;
+    const position = projectPoint(viewProjection(state), point, width, height);
+    if (!position || position.x < 0 || position.y < 0 || position.x > width || position.y > height) return null;
+    const rect = canvas.getBoundingClientRect();
+    return { x: rect.left + position.x, y: rect.top + position.y };
+  };
   window.explorer = {
     state() {
       const state = store.get();
@@ -24,12 +33,13 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
     /** The client (page) position of data point `index`, or null when it is off the canvas. */
     screenPosition(index) {
       const state = store.get();
-      if (!state.points || !state.camera || !(index >= 0 && index < state.points.count)) return null;
-      const { width, height } = state.viewport;
-      const position = projectPoint(viewProjection(state), latentOf(state, index), width, height);
-      if (!position || position.x < 0 || position.y < 0 || position.x > width || position.y > height) return null;
-      const rect = canvas.getBoundingClientRect();
-      return { x: rect.left + position.x, y: rect.top + position.y };
+      if (!state.points || !(index >= 0 && index < state.points.count)) return null;
+      return clientPosition(latentOf(state, index));
+    },
+    /** The client position of control point `index`'s marker, or null. */
+    markerPosition(index) {
+      const point = store.get().controlPoints[index];
+      return point ? clientPosition(point) : null;
     },
     get drawCount() {
       return cloudView.drawCount;

@@ -7,14 +7,18 @@
 
 const DEFAULT_FOV_Y = (40 * Math.PI) / 180;
 
-/** A camera looking at a sphere (center, radius) from a slightly raised, turned angle. */
-export function fitCamera(center, radius, { fovY = DEFAULT_FOV_Y } = {}) {
+/**
+ * A camera looking at a sphere (center, radius) from a slightly raised, turned angle, near
+ * enough that the sphere fills the narrower side of a viewport of `aspect` (width / height).
+ */
+export function fitCamera(center, radius, { fovY = DEFAULT_FOV_Y, aspect = 1 } = {}) {
   const r = radius > 0 ? radius : 1;
   const turned = quatMultiply(quatFromAxisAngle([0, 1, 0], 0.6), quatFromAxisAngle([1, 0, 0], -0.35));
+  const halfAngle = Math.min(fovY / 2, Math.atan(Math.tan(fovY / 2) * aspect));
   return {
     target: [...center],
     rotation: turned,
-    distance: (r / Math.sin(fovY / 2)) * 1.05,
+    distance: (r / Math.sin(halfAngle)) * 1.05,
     fovY,
     sceneRadius: r,
     minDistance: r * 0.05,
@@ -132,16 +136,22 @@ export function projectPoint(matrix, point, width, height) {
 }
 
 /**
- * The world point under CSS pixel (x, y) on the plane through the orbit target that
- * faces the camera: where the ray through that pixel meets the plane.
+ * The world point under CSS pixel (x, y) on the plane through `through` (default: the
+ * orbit target) that faces the camera: where the ray through that pixel meets the plane.
  */
-export function unprojectToTargetPlane(camera, x, y, width, height) {
+export function unprojectToPlane(camera, x, y, width, height, through = camera.target) {
   const ndcX = (x / width) * 2 - 1;
   const ndcY = 1 - (y / height) * 2;
-  const halfHeight = camera.distance * Math.tan(camera.fovY / 2);
+  const { right, up, back } = cameraAxes(camera);
+  const depth = camera.distance - dot(sub(through, camera.target), back);
+  const halfHeight = depth * Math.tan(camera.fovY / 2);
   const halfWidth = halfHeight * (width / height);
-  const { right, up } = cameraAxes(camera);
-  return add(camera.target, add(scale(right, ndcX * halfWidth), scale(up, ndcY * halfHeight)));
+  const center = add(eyePosition(camera), scale(back, -depth));
+  return add(center, add(scale(right, ndcX * halfWidth), scale(up, ndcY * halfHeight)));
+}
+
+export function unprojectToTargetPlane(camera, x, y, width, height) {
+  return unprojectToPlane(camera, x, y, width, height);
 }
 
 export function multiplyMatrices(a, b) {
@@ -184,6 +194,7 @@ export function quatRotate([qx, qy, qz, qw], v) {
 }
 
 function add(a, b) { return [a[0] + b[0], a[1] + b[1], a[2] + b[2]]; }
+function sub(a, b) { return [a[0] - b[0], a[1] - b[1], a[2] - b[2]]; }
 function scale(a, s) { return [a[0] * s, a[1] * s, a[2] * s]; }
 function dot(a, b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
 function cross(a, b) { return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]; }

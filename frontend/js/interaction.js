@@ -1,11 +1,12 @@
 // Pointer input on the canvas, turned into intentions: orbit, pan, zoom, hover, click,
-// leave. Mouse, pen and touch all arrive as pointer events; two fingers pinch and pan.
+// leave, and dragging a grabbed marker. Mouse, pen and touch all arrive as pointer events;
+// two fingers pinch and pan. `input(pointerType)` reports what the user is using.
 
 const CLICK_SLOP_PX = 4; // a press that moves less than this is a click, not a drag
 
-export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, leave }) {
+export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, leave, grab, dragTo, release: dropMarker, input }) {
   const pointers = new Map(); // pointerId -> {x, y} in canvas CSS pixels
-  let gesture = null;         // {mode: "orbit" | "pan" | "pinch", start, moved, button}
+  let gesture = null;         // {mode: "orbit" | "pan" | "pinch" | "marker", start, moved, button, pointerType}
 
   const local = (event) => {
     const rect = canvas.getBoundingClientRect();
@@ -20,10 +21,14 @@ export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, 
     canvas.setPointerCapture(event.pointerId);
     const position = local(event);
     pointers.set(event.pointerId, position);
+    input(event.pointerType);
     if (pointers.size === 1) {
       const panning = event.button === 2 || event.shiftKey;
-      gesture = { mode: panning ? "pan" : "orbit", start: position, moved: false, button: event.button };
+      const onMarker = !panning && event.button === 0 && grab(position.x, position.y);
+      gesture = { mode: onMarker ? "marker" : panning ? "pan" : "orbit", start: position, moved: false, button: event.button,
+                  pointerType: event.pointerType };
     } else if (pointers.size === 2) {
+      if (gesture?.mode === "marker") dropMarker();
       gesture = { mode: "pinch", moved: true, shape: pinchShape() };
     }
   });
@@ -48,24 +53,27 @@ export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, 
     if (!gesture.moved && Math.hypot(position.x - gesture.start.x, position.y - gesture.start.y) < CLICK_SLOP_PX) return;
     const from = gesture.moved ? last : gesture.start;
     gesture.moved = true;
-    (gesture.mode === "pan" ? pan : orbit)(position.x - from.x, position.y - from.y);
+    if (gesture.mode === "marker") dragTo(position.x, position.y);
+    else (gesture.mode === "pan" ? pan : orbit)(position.x - from.x, position.y - from.y);
   });
 
   const release = (event) => {
     if (!pointers.has(event.pointerId)) return;
     pointers.delete(event.pointerId);
     const wasClick = event.type === "pointerup" && gesture && !gesture.moved && gesture.button === 0;
+    if (gesture?.mode === "marker") dropMarker();
     if (wasClick) {
       const position = local(event);
-      click(position.x, position.y);
+      click(position.x, position.y, gesture.pointerType);
     }
     // Lifting one finger of a pinch continues as a one-finger orbit, without a jump.
     gesture = pointers.size === 1 ? { mode: "orbit", start: [...pointers.values()][0], moved: true, button: 0 } : null;
   };
   canvas.addEventListener("pointerup", release);
   canvas.addEventListener("pointercancel", release);
-  canvas.addEventListener("pointerleave", () => {
-    if (pointers.size === 0) leave();
+  canvas.addEventListener("pointerleave", (event) => {
+    // A lifted finger "leaves" too; what it tapped stays inspected.
+    if (pointers.size === 0 && event.pointerType !== "touch") leave();
   });
 
   canvas.addEventListener("wheel", (event) => {

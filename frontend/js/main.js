@@ -1,9 +1,11 @@
 // Wiring only: the store, the controllers that change it, the views that render from it,
 // and input turned into controller calls. Each piece lives in its own module.
 import { exposeAutomationHooks } from "./automation.js";
+import { watchConnection } from "./controllers/connection.js";
 import { createDatasetsController } from "./controllers/datasets.js";
 import { createHoverController } from "./controllers/hover.js";
 import { attachKeyboard } from "./controllers/keyboard.js";
+import { createNotices } from "./controllers/notices.js";
 import { createTraversalController } from "./controllers/traversal.js";
 import { createViewController } from "./controllers/view.js";
 import { attachPointerControls } from "./interaction.js";
@@ -11,28 +13,37 @@ import { createControlPointsPanel } from "./panels/control-points.js";
 import { createErrorBanner } from "./panels/error-banner.js";
 import { createHoverPanel } from "./panels/hover.js";
 import { createLegend } from "./panels/legend.js";
+import { createNoticeBanner } from "./panels/notice.js";
 import { createTraversalPanel } from "./panels/traversal.js";
 import { createStore, initialState } from "./state.js";
+import { createAnnouncer } from "./views/announcer.js";
+import { createAxesView } from "./views/axes.js";
 import { createCloudView } from "./views/cloud-view.js";
 import { createHeader } from "./views/header.js";
+import { createStageView } from "./views/stage.js";
 
 const $ = (id) => document.getElementById(id);
 const canvas = $("cloud");
-const store = createStore(initialState);
+const store = createStore({ ...initialState, inputMode: matchMedia("(pointer: coarse)").matches ? "touch" : "mouse" });
 
+const { notify, dismiss } = createNotices(store);
 const view = createViewController(store, canvas);
 const hover = createHoverController(store);
-const traversal = createTraversalController(store);
+const traversal = createTraversalController(store, { notify });
 const datasets = createDatasetsController(store, {
   beforeSwitch() {
     hover.cancel();
     traversal.cancel();
   },
+  notify,
+  restoreControlPoints: traversal.replace,
 });
+watchConnection(store);
 
 const views = [
   createHeader({ select: $("dataset-select"), loading: $("loading"), summary: $("model-summary") }, { onSelect: datasets.select }),
   createErrorBanner({ banner: $("error"), text: $("error-text"), close: $("error-close") }, { onDismiss: () => store.set({ error: null }) }),
+  createNoticeBanner({ banner: $("notice"), text: $("notice-text"), action: $("notice-action"), close: $("notice-close") }, { onDismiss: dismiss }),
   createLegend({ list: $("legend"), showAll: $("show-all"), unavailable: $("unavailable") }, {
     onToggle(index) {
       const lit = new Set(store.get().highlighted);
@@ -43,16 +54,30 @@ const views = [
     onShowAll: () => store.set({ highlighted: [] }),
   }),
   createHoverPanel({
-    title: $("hover-title"), details: $("hover-details"), decoded: $("decoded-image"),
-    originalFigure: $("original-figure"), original: $("original-image"),
+    panel: $("hover-info"), title: $("hover-title"), details: $("hover-details"), decoded: $("decoded-image"),
+    original: $("original-image"), originalCaption: $("original-caption"), stale: $("hover-stale"),
   }),
-  createControlPointsPanel({ list: $("control-points"), clear: $("clear-points"), closed: $("closed-loop"), hint: $("control-hint") }, {
-    onRemove: traversal.remove, onClear: traversal.clear, onClosedChange: traversal.setClosed,
+  createControlPointsPanel({
+    list: $("control-points"), clear: $("clear-points"), undo: $("undo"), redo: $("redo"), closed: $("closed-loop"),
+    hint: $("control-hint"), fallbackFocus: canvas,
+  }, {
+    onRemove: traversal.remove, onClear: traversal.clear, onClosedChange: traversal.setClosed, onMove: traversal.moveTo,
+    onReorder: traversal.reorder, onUndo: traversal.undo, onRedo: traversal.redo,
   }),
   createTraversalPanel({
-    frame: $("traversal-frame"), slider: $("traversal-slider"), play: $("play"), readout: $("step-readout"),
-    steps: $("steps"), strip: $("film-strip"),
-  }, { onIndex: traversal.setIndex, onPlayToggle: traversal.togglePlay, onSteps: traversal.setSteps }),
+    frame: $("traversal-frame"), presenterFrame: $("presenter-frame"), slider: $("traversal-slider"), play: $("play"),
+    readout: $("step-readout"), stale: $("traversal-stale"), steps: $("steps"), fps: $("play-fps"), pingPong: $("ping-pong"), strip: $("film-strip"),
+  }, {
+    onIndex: traversal.setIndex, onPlayToggle: traversal.togglePlay, onSteps: traversal.setSteps,
+    onFps: (playFps) => store.set({ playFps }), onPingPong: (pingPong) => store.set({ pingPong }),
+  }),
+  createStageView({ addPoint: $("add-point"), presenter: $("presenter"), shortcuts: $("shortcuts") }, {
+    onAddPoint: traversal.addFocused,
+    onPresent: (presenting) => store.set({ presenting }),
+    onShortcuts: (shortcuts) => store.set({ shortcuts }),
+  }),
+  createAxesView($("axes")),
+  createAnnouncer($("announcer")),
 ];
 store.subscribe((state, previous) => views.forEach((render) => render(state, previous)));
 
@@ -65,6 +90,7 @@ function watchPixelRatio() {
 }
 
 async function start() {
+  views.forEach((render) => render(store.get(), initialState));
   const firstId = await datasets.list();
   if (firstId === null) return;
   // The points download (started by list) while the GL programs compile, slow on a software renderer.
@@ -82,13 +108,17 @@ async function start() {
   exposeAutomationHooks(store, { canvas, cloudView, view });
   attachPointerControls(canvas, {
     orbit: view.orbit, pan: view.pan, zoom: view.zoom, hover: hover.schedule, leave: hover.leave,
-    click(x, y) {
-      if (traversal.addAt(x, y)) hover.hoverAt(x, y);
+    grab: traversal.grab, dragTo: traversal.dragTo, release: traversal.release,
+    input: (pointerType) => store.set({ inputMode: pointerType === "touch" ? "touch" : "mouse" }),
+    click(x, y, pointerType) {
+      // A finger has no hover: a tap inspects, and "Add this point" adds.
+      if (pointerType === "touch") hover.hoverAt(x, y);
+      else if (traversal.clickAt(x, y)) hover.hoverAt(x, y);
     },
   });
-  attachKeyboard(store, { view, traversal });
+  attachKeyboard(store, { canvas, view, traversal, hover });
   $("reset-view").addEventListener("click", view.reset);
-  new ResizeObserver(view.measure).observe($("viewport"));
+  new ResizeObserver(view.measure).observe(canvas);
   watchPixelRatio();
   view.measure();
   await datasets.select(firstId);

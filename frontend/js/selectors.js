@@ -39,11 +39,13 @@ const countsFor = lastOf((labels, classCount) => {
   return counts;
 });
 
-/** The camera that frames the cloud on screen (where Reset view goes). */
-export const homeCamera = (state) => (state.points ? homeFor(state.points) : null);
-const homeFor = lastOf((points) => {
-  const { center, radius } = cloudExtent(points.latents);
-  return fitCamera(center, radius);
+/** The camera that frames the cloud on screen in the canvas's shape (where Reset view goes). */
+export const homeCamera = (state) => (state.points ? homeFor(state.points, state.viewport.width / state.viewport.height) : null);
+// 99.8% of the points: a handful of far outliers must not shrink the cloud, but the visible rim must not clip.
+const extentOf = lastOf((points) => cloudExtent(points.latents, 0.998));
+const homeFor = lastOf((points, aspect) => {
+  const { center, radius } = extentOf(points);
+  return fitCamera(center, radius, { aspect });
 });
 
 export const viewProjection = (state) => matrixFor(state.camera, state.viewport);
@@ -58,9 +60,9 @@ export function pointSizePx(state) {
   return POINT_SIZE_PX * Math.min(1.6, Math.max(0.8, Math.sqrt(state.viewport.height / 650)));
 }
 
-/** The distance that frames the cloud: points grow as you zoom in from it. */
+/** The distance that frames the cloud in a square: points grow as you zoom in from it, whatever the window's shape. */
 export function fitDistance(state) {
-  return homeCamera(state)?.distance ?? 1;
+  return state.points ? homeFor(state.points, 1).distance : 1;
 }
 
 export function latentOf(state, index) {

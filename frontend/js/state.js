@@ -34,8 +34,16 @@ export const initialState = {
   hoverInfo: null,       // what the hover panel shows (controllers/hover.js)
   controlPoints: [],     // [[x, y, z], ...]
   closed: false,
+  history: { past: [], future: [] }, // earlier and undone {controlPoints, closed}, for undo and redo
   steps: null,           // frames of the traversal; the server's default until the user picks one
-  traversal: null,       // {path: [[x, y, z]...], images: [data URI...], index, closed}
+  traversal: null,       // {path: [[x, y, z]...], images: [data URI...], index, closed, stale: built from other points}
   playing: false,
+  playFps: 15,
+  pingPong: false,       // play back and forth instead of looping
   error: null,           // the message the error banner shows
+  serverAway: false,     // the last request found no server; what is shown may be out of date
+  notice: null,          // {text, action: {label, run} | null}: a note that is not an error
+  inputMode: "mouse",    // "mouse" or "touch": touch taps inspect, a button adds
+  shortcuts: true,       // single-key shortcuts outside the focused cloud
+  presenting: false,
 };

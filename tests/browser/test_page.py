@@ -7,97 +7,9 @@ import urllib.request
 import numpy as np
 from playwright.sync_api import expect
 
-from explorer_harness import open_explorer, points_dir
-
-BACKGROUND_RGB = (0x10, 0x14, 0x1C)
-
-# Draw a frame, copy it while the drawing buffer is still valid (same task), and summarise it.
-CANVAS_SUMMARY = """background => {
-  explorer.drawNow();
-  const canvas = document.querySelector('[data-testid=cloud]');
-  const copy = document.createElement('canvas');
-  copy.width = canvas.width;
-  copy.height = canvas.height;
-  const context = copy.getContext('2d');
-  context.drawImage(canvas, 0, 0);
-  const { data } = context.getImageData(0, 0, copy.width, copy.height);
-  let differing = 0;
-  let hash = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    const distance = Math.abs(data[i] - background[0]) + Math.abs(data[i + 1] - background[1]) + Math.abs(data[i + 2] - background[2]);
-    if (distance > 12) differing += 1;
-    hash = (Math.imul(hash, 31) + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) | 0;
-  }
-  return { differing, total: data.length / 4, hash };
-}"""
-
-# Canvas positions where no data point is picked: empty space.
-FIND_EMPTY_SPACE = """count => {
-  const rect = document.querySelector('[data-testid=cloud]').getBoundingClientRect();
-  const found = [];
-  for (let y = rect.top + 40; y < rect.bottom - 60 && found.length < count; y += 37) {
-    for (let x = rect.left + 40; x < rect.right - 40 && found.length < count; x += 53) {
-      if (explorer.pick(x, y) === null) found.push({ x, y });
-    }
-  }
-  return found;
-}"""
-
-
-def require_datasets(server, *dataset_ids):
-    """Fail with the server's own reason when a data set a test needs is not served."""
-    with urllib.request.urlopen(f"{server.url}/api/datasets") as response:
-        listing = json.load(response)
-    served = {entry["id"] for entry in listing["datasets"]}
-    reasons = {entry["id"]: entry["error"] for entry in listing.get("unavailable", [])}
-    missing = [f"{dataset_id}: {reasons.get(dataset_id, 'not listed')}" for dataset_id in dataset_ids if dataset_id not in served]
-    assert not missing, f"this test needs data sets the server does not serve: {'; '.join(missing)}"
-
-
-def canvas_summary(page):
-    return page.evaluate(CANVAS_SUMMARY, list(BACKGROUND_RGB))
-
-
-# A data point that a hover at its (rounded) screen position picks. Points on the rim of
-# the cloud are tried first: they are the ones no other point hides.
-FIND_PICKABLE_POINT = """() => {
-  const rect = document.querySelector('[data-testid=cloud]').getBoundingClientRect();
-  const { count } = explorer.state();
-  const sample = [];
-  for (let index = 0; index < count; index += 37) {
-    const position = explorer.screenPosition(index);
-    if (position && position.x > rect.left + 30 && position.x < rect.right - 30
-        && position.y > rect.top + 30 && position.y < rect.bottom - 60) sample.push({ index, ...position });
-  }
-  const cx = sample.reduce((sum, p) => sum + p.x, 0) / sample.length;
-  const cy = sample.reduce((sum, p) => sum + p.y, 0) / sample.length;
-  sample.sort((a, b) => Math.hypot(b.x - cx, b.y - cy) - Math.hypot(a.x - cx, a.y - cy));
-  for (const { index, x, y } of sample.slice(0, 300)) {
-    const [px, py] = [Math.round(x), Math.round(y)];
-    if (explorer.pick(px, py) === index) return { index, x: px, y: py };
-  }
-  return null;
-}"""
-
-
-def find_pickable_point(page):
-    point = page.evaluate(FIND_PICKABLE_POINT)
-    assert point is not None, "no data point on screen can be picked"
-    return point
-
-
-def empty_space(page, count=1):
-    spots = page.evaluate(FIND_EMPTY_SPACE, count)
-    assert len(spots) == count, "the cloud fills the whole canvas: no empty space to hover"
-    return spots
-
-
-CANVAS_MATCHES_ITS_BOX = """() => {
-  const canvas = document.querySelector('[data-testid=cloud]');
-  const rect = canvas.getBoundingClientRect();
-  return canvas.width === Math.round(rect.width * devicePixelRatio)
-      && canvas.height === Math.round(rect.height * devicePixelRatio);
-}"""
+from backend.tools.harness import explorer_points_dir as points_dir
+from backend.tools.harness import open_explorer
+from page_helpers import CANVAS_MATCHES_ITS_BOX, canvas_summary, empty_space, find_pickable_point, require_datasets
 
 
 def test_cloud_draws_all_points_and_follows_window_resizes(explorer):
@@ -119,7 +31,7 @@ def test_hover_on_a_point_shows_its_decoded_image_and_info(explorer, explorer_se
     info = explorer.get_by_test_id("hover-info")
     expect(info).to_contain_text(f"#{point['index']}")
     label = int(labels["mnist"][point["index"]])
-    expect(info).to_contain_text(f"· {label}")
+    expect(info).to_contain_text(f"· class {label}")
     expect(info).to_contain_text("train" if point["index"] < 60000 else "test")
     latent = np.load(points_dir() / "mnist" / "latents.npy")[point["index"]]
     expect(info).to_contain_text(", ".join(f"{value:.2f}" for value in latent))
@@ -236,7 +148,7 @@ def test_clicks_make_control_points_and_a_traversal_the_slider_scrubs(explorer, 
     explorer.get_by_test_id("play").click()
     expect(explorer.get_by_test_id("play")).to_have_text(re.compile("Play"))
 
-    explorer.get_by_test_id("control-point").nth(1).get_by_role("button").click()
+    explorer.get_by_test_id("control-point").nth(1).get_by_role("button", name=re.compile("^Remove")).click()
     expect(explorer.get_by_test_id("control-point")).to_have_count(2)
     explorer.wait_for_function("explorer.state().controlPoints.length === 2 && explorer.state().traversal !== null")
     explorer.get_by_test_id("clear-points").click()
@@ -266,19 +178,23 @@ def test_steps_and_closed_loop_rebuild_the_traversal(explorer):
 
 
 def test_a_server_refusal_shows_its_message(explorer):
-    """Closing the loop back onto a point equal to its neighbour is refused (HTTP 400) and said so."""
+    """A 400 from the server is shown with its reason, the path goes, and the page keeps working."""
     first, second = empty_space(explorer, 2)
-    explorer.get_by_test_id("closed-loop").check()
-    for spot in (first, second, first):
+    for spot in (first, second):
         explorer.mouse.click(spot["x"], spot["y"])
-    error = explorer.get_by_test_id("error")
-    expect(error).to_be_visible()
-    expect(error).to_contain_text("HTTP 400")
-    expect(error).to_contain_text("same")
-    explorer.wait_for_function("explorer.state().traversal === null")
-    # The page keeps working: un-closing the loop builds the path.
-    explorer.get_by_test_id("closed-loop").uncheck()
     explorer.wait_for_function("explorer.state().traversal?.steps === 64")
+    explorer.route("**/traversal", lambda route: route.fulfill(
+        status=400, content_type="application/json", body=json.dumps({"error": "'steps' must be an integer from 2 to 1000"})))
+    explorer.get_by_test_id("steps").fill("30")
+    explorer.get_by_test_id("steps").press("Enter")
+    error = explorer.get_by_test_id("error")
+    expect(error).to_contain_text("HTTP 400")
+    expect(error).to_contain_text("'steps' must be")
+    explorer.wait_for_function("explorer.state().traversal === null")
+    explorer.unroute("**/traversal")
+    explorer.get_by_test_id("steps").fill("40")
+    explorer.get_by_test_id("steps").press("Enter")
+    explorer.wait_for_function("explorer.state().traversal?.steps === 40")
     explorer.get_by_role("button", name="Dismiss the message").click()
     expect(error).to_be_hidden()
 
@@ -351,14 +267,19 @@ def test_a_browser_without_webgl2_gets_a_clear_message(page, explorer_server):
     expect(page.locator("#loading")).to_be_hidden()
 
 
-def test_on_a_high_dpi_touch_screen_the_canvas_is_sharp_taps_add_points_and_pinch_zooms(chromium, explorer_server):
+def test_on_a_high_dpi_touch_screen_the_canvas_is_sharp_taps_inspect_a_button_adds_and_pinch_zooms(chromium, explorer_server):
     context = chromium.new_context(viewport={"width": 900, "height": 700}, device_scale_factor=2, has_touch=True)
     try:
         page = context.new_page()
         open_explorer(page, explorer_server.url)
         assert page.evaluate(CANVAS_MATCHES_ITS_BOX), "one canvas pixel per device pixel"
         spot, = empty_space(page)
-        page.touchscreen.tap(spot["x"], spot["y"])
+        page.touchscreen.tap(spot["x"], spot["y"])  # a finger has no hover: a tap inspects
+        expect(page.get_by_test_id("hover-info")).to_contain_text("Empty space")
+        assert page.evaluate("explorer.state().controlPoints.length") == 0
+        expect(page.locator(".touch-hints")).to_be_visible()
+        expect(page.locator(".mouse-hints")).to_be_hidden()
+        page.get_by_test_id("add-point").tap()     # a deliberate action adds
         page.wait_for_function("explorer.state().controlPoints.length === 1")
 
         spread = "() => { const a = explorer.screenPosition(0), b = explorer.screenPosition(1); return a && b ? Math.hypot(a.x - b.x, a.y - b.y) : Infinity; }"

@@ -3,7 +3,7 @@
 import { fetchDatasets, fetchPoints } from "../api.js";
 import { homeCamera } from "../selectors.js";
 
-export function createDatasetsController(store, { beforeSwitch }) {
+export function createDatasetsController(store, { beforeSwitch, notify, restoreControlPoints }) {
   const pointsCache = new Map(); // data-set id -> promise of its points
   let loadToken = 0;
 
@@ -25,19 +25,35 @@ export function createDatasetsController(store, { beforeSwitch }) {
     try {
       const points = await loadPoints(id);
       if (token !== loadToken) return;
+      const left = store.get();
       // Control points and the path belong to the other model's space: they go.
       store.set({
-        dataset: id, loading: false, points, camera: store.get().camera ?? homeCamera({ points }),
+        dataset: id, loading: false, points, camera: store.get().camera ?? homeCamera({ ...store.get(), points }),
         highlighted: [], hovered: null, cursor: null, hoverInfo: null, controlPoints: [], traversal: null, playing: false,
       });
       const url = new URL(window.location.href);
       url.searchParams.set("dataset", id);
       window.history.replaceState(null, "", url);
+      if (left.dataset && left.dataset !== id && left.controlPoints.length) sayPathCleared(left);
     } catch (error) {
       if (token !== loadToken) return;
       // The selector goes back to the data set still on screen.
       store.set({ loading: false, error: `Could not load ${id}: ${error.message}` });
     }
+  }
+
+  /** The path belongs to the other model's latent space: say it went, with a way back. */
+  function sayPathCleared({ dataset, controlPoints, closed }) {
+    const title = (id) => store.get().datasets.find((entry) => entry.id === id)?.title ?? id;
+    const count = controlPoints.length;
+    notify(`${title(store.get().dataset)} has its own latent space, so the ${count} control point${count === 1 ? "" : "s"} `
+      + `of ${title(dataset)} ${count === 1 ? "was" : "were"} cleared.`, {
+      label: `Undo: back to ${title(dataset)}`,
+      async run() {
+        await select(dataset);
+        if (store.get().dataset === dataset) restoreControlPoints(controlPoints, closed);
+      },
+    });
   }
 
   /**

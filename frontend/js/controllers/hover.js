@@ -2,6 +2,7 @@
 // state at once, and its decoded image follows from the server, throttled and latest-wins.
 import { decodePoints, fetchSample, latestWins } from "../api.js";
 import { pickAt, spaceAt } from "../targets.js";
+import { markAnswered } from "./connection.js";
 
 const HOVER_INTERVAL_MS = 40; // at most 25 hover requests a second
 
@@ -14,6 +15,7 @@ export function createHoverController(store) {
     try {
       const answer = await requests.run({ dataset: store.get().dataset, ...target });
       if (answer.stale) return;
+      markAnswered(store);
       const value = answer.value;
       const hoverInfo = target.index !== undefined
         ? { kind: "point", index: value.index, label: value.label, split: value.split, latent: value.latent,
@@ -21,7 +23,10 @@ export function createHoverController(store) {
         : { kind: "space", latent: target.point, image: value[0] };
       store.set({ hoverInfo });
     } catch (error) {
-      store.set({ error: error.message });
+      // What the panel shows no longer matches the ring in the cloud: say so.
+      const { hoverInfo } = store.get();
+      store.set({ error: error.message, serverAway: error.status === null || store.get().serverAway,
+                  hoverInfo: hoverInfo && { ...hoverInfo, stale: true } });
     }
   }
 
@@ -52,6 +57,11 @@ export function createHoverController(store) {
         pending = null;
         hoverAt(latestX, latestY);
       });
+    },
+    /** Look at the centre of the view, as a keyboard user does. */
+    inspectCentre() {
+      const { viewport } = store.get();
+      hoverAt(viewport.width / 2, viewport.height / 2);
     },
     leave: () => store.set({ hovered: null, cursor: null }),
     cancel: () => requests.cancel(),

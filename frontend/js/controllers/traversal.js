@@ -1,14 +1,37 @@
-// Control points, the traversal through them (built by the server) and its playback.
+// Control points (add, move, reorder, type, undo/redo), the traversal through them (built
+// by the server) and its playback. The page checks what it can before asking the server,
+// and says it in its own words: point numbers count from 1, as the list does.
 import { fetchTraversal, latestWins } from "../api.js";
-import { latentOf } from "../selectors.js";
+import { projectPoint, unprojectToPlane } from "../camera.js";
+import { formatPoint } from "../panels/dom.js";
+import { latentOf, viewProjection } from "../selectors.js";
 import { pickAt, spaceAt } from "../targets.js";
+import { markAnswered } from "./connection.js";
 
-const PLAY_FRAME_MS = 1000 / 15;
+const HISTORY_LIMIT = 100;
+const MARKER_RADIUS_PX = 12;   // a press this close to a marker grabs it
+const SAME = 1e-6;             // coordinates closer than this are one point
 
-export function createTraversalController(store) {
+const samePoint = (a, b) => a.every((value, axis) => Math.abs(value - b[axis]) < SAME);
+/** Steps between the first and the last frame: a loop's last frame is one step short of the start. */
+const span = (frames, closed) => Math.max(1, closed ? frames : frames - 1);
+
+/** The first pair of consecutive control points at one place, as 1-based numbers, or null. */
+export function repeatedNeighbours(controlPoints, closed) {
+  const count = controlPoints.length;
+  const pairs = closed && count > 2 ? count : count - 1;
+  for (let i = 0; i < pairs; i++) {
+    if (samePoint(controlPoints[i], controlPoints[(i + 1) % count])) return [i + 1, ((i + 1) % count) + 1];
+  }
+  return null;
+}
+
+export function createTraversalController(store, { notify }) {
   const requests = latestWins(({ dataset, controlPoints, steps, closed }) =>
-    fetchTraversal(dataset, controlPoints, steps, closed), 0);
+    fetchTraversal(dataset, controlPoints, steps, closed), 50);
   let playTimer = null;
+  let direction = 1;   // ping-pong playback's current direction
+  let dragging = null; // {index, through: the point's position when grabbed}
 
   async function rebuild() {
     const { dataset, controlPoints, steps, closed } = store.get();
@@ -20,17 +43,75 @@ export function createTraversalController(store) {
     try {
       const answer = await requests.run({ dataset, controlPoints, steps, closed });
       if (answer.stale) return;
-      const index = Math.min(store.get().traversal?.index ?? 0, answer.value.images.length - 1);
-      store.set({ traversal: { path: answer.value.path, images: answer.value.images, index, closed } });
+      markAnswered(store);
+      const { path, images } = answer.value;
+      const old = store.get().traversal;
+      // Keep the place along the path, not the step number, when the number of steps changes.
+      const index = old ? Math.round((old.index / span(old.images.length, old.closed)) * span(images.length, closed)) : 0;
+      store.set({ traversal: { path, images, index: Math.min(index, images.length - 1), closed, stale: false } });
     } catch (error) {
-      // The old path no longer matches the control points: better none than a wrong one.
-      store.set({ traversal: null, playing: false, error: error.message });
+      if (error.status === null) {
+        // The server is away: keep the path, marked out of date; it is rebuilt when the server answers.
+        const { traversal } = store.get();
+        store.set({ traversal: traversal && { ...traversal, stale: true }, serverAway: true, error: error.message });
+      } else {
+        store.set({ traversal: null, playing: false, error: error.message });
+      }
     }
   }
 
-  function setControlPoints(controlPoints) {
-    store.set({ controlPoints });
+  /** Apply a change of control points / closed, refusing one that puts a point on its neighbour. */
+  function commit(change, { record = true } = {}) {
+    const state = store.get();
+    const next = { controlPoints: state.controlPoints, closed: state.closed, ...change };
+    const repeated = repeatedNeighbours(next.controlPoints, next.closed);
+    if (repeated) {
+      notify(`Points ${repeated[0]} and ${repeated[1]} would be at the same place ${formatPoint(next.controlPoints[repeated[0] - 1])}; `
+        + "a path needs each point to differ from the next, so nothing changed.");
+      return false;
+    }
+    const history = record
+      ? { past: [...state.history.past, { controlPoints: state.controlPoints, closed: state.closed }].slice(-HISTORY_LIMIT), future: [] }
+      : state.history;
+    store.set({ ...next, history });
     rebuild();
+    return true;
+  }
+
+  function addPoint(point) {
+    const { controlPoints } = store.get();
+    const last = controlPoints[controlPoints.length - 1];
+    if (last && samePoint(last, point)) {
+      notify(`That is already point ${controlPoints.length}; click somewhere else to add the next point.`);
+      return false;
+    }
+    return commit({ controlPoints: [...controlPoints, point] });
+  }
+
+  function setClosed(closed) {
+    const { controlPoints } = store.get();
+    const first = controlPoints[0];
+    const last = controlPoints[controlPoints.length - 1];
+    if (closed && controlPoints.length > 2 && samePoint(first, last)) {
+      // A, B, A then "closed": the user meant the loop A, B.
+      notify(`Point ${controlPoints.length} was at the same place as point 1, so the loop closes there.`);
+      return commit({ controlPoints: controlPoints.slice(0, -1), closed: true });
+    }
+    return commit({ closed });
+  }
+
+  /** Index of the control-point marker drawn at canvas (x, y), or null. */
+  function markerAt(x, y) {
+    const state = store.get();
+    if (!state.camera) return null;
+    const matrix = viewProjection(state);
+    let best = null;
+    state.controlPoints.forEach((point, index) => {
+      const at = projectPoint(matrix, point, state.viewport.width, state.viewport.height);
+      const distance = at ? Math.hypot(at.x - x, at.y - y) : Infinity;
+      if (distance <= MARKER_RADIUS_PX && (best === null || distance < best.distance)) best = { index, distance };
+    });
+    return best?.index ?? null;
   }
 
   function setIndex(index) {
@@ -40,36 +121,103 @@ export function createTraversalController(store) {
   }
 
   function advance() {
-    const { traversal } = store.get();
-    if (!traversal) store.set({ playing: false });
-    else setIndex((traversal.index + 1) % traversal.images.length);
+    const { traversal, pingPong } = store.get();
+    if (!traversal) return store.set({ playing: false });
+    const last = traversal.images.length - 1;
+    if (!pingPong) return setIndex((traversal.index + 1) % traversal.images.length);
+    if (traversal.index + direction > last || traversal.index + direction < 0) direction = -direction;
+    setIndex(traversal.index + direction);
+  }
+
+  function restartTimer(state) {
+    clearInterval(playTimer);
+    playTimer = state.playing ? setInterval(advance, 1000 / state.playFps) : null;
   }
 
   store.subscribe((state, previous) => {
-    if (state.playing === previous.playing) return;
-    clearInterval(playTimer);
-    playTimer = state.playing ? setInterval(advance, PLAY_FRAME_MS) : null;
+    if (state.playing !== previous.playing || state.playFps !== previous.playFps) restartTimer(state);
+    if (previous.serverAway && !state.serverAway && state.controlPoints.length >= 2) rebuild();
   });
 
+  const clampToLimits = (point) => point.map((value) => Math.max(-store.get().limits.coordinate, Math.min(store.get().limits.coordinate, value)));
+
   return {
-    /** Add the data point (or the empty-space position) under canvas position (x, y). Returns whether one was added. */
-    addAt(x, y) {
+    /** A click at canvas (x, y): the first marker closes the loop, anything else adds the point under it. */
+    clickAt(x, y) {
       const state = store.get();
       if (!state.points || !state.camera) return false;
+      if (state.controlPoints.length >= 2 && markerAt(x, y) === 0) {
+        if (state.closed) notify("The loop is already closed.");
+        else setClosed(true);
+        return false;
+      }
       const index = pickAt(state, x, y);
-      const point = index !== null ? latentOf(state, index) : spaceAt(state, x, y);
-      const last = state.controlPoints[state.controlPoints.length - 1];
-      // The spline needs distinct consecutive points; a second click on the same spot adds nothing.
-      if (last && last.every((value, axis) => Math.abs(value - point[axis]) < 1e-6)) return false;
-      setControlPoints([...state.controlPoints, point]);
+      return addPoint(index !== null ? latentOf(state, index) : spaceAt(state, x, y));
+    },
+    /** Add what is in focus: the hovered data point, else the position under the cursor, else the centre of the view. */
+    addFocused() {
+      const state = store.get();
+      if (!state.points || !state.camera) return false;
+      const point = state.hovered !== null ? latentOf(state, state.hovered) : state.cursor ?? clampToLimits(state.camera.target);
+      return addPoint([...point]);
+    },
+    /** Start dragging the marker at (x, y); returns whether one was grabbed. */
+    grab(x, y) {
+      const index = markerAt(x, y);
+      if (index === null) return false;
+      const state = store.get();
+      dragging = { index, through: state.controlPoints[index], before: { controlPoints: state.controlPoints, closed: state.closed } };
       return true;
     },
-    remove: (index) => setControlPoints(store.get().controlPoints.filter((_, i) => i !== index)),
-    clear: () => setControlPoints([]),
-    setClosed(closed) {
-      store.set({ closed });
+    dragTo(x, y) {
+      if (!dragging) return;
+      const state = store.get();
+      const moved = clampToLimits(unprojectToPlane(state.camera, x, y, state.viewport.width, state.viewport.height, dragging.through));
+      const controlPoints = state.controlPoints.map((point, i) => (i === dragging.index ? moved : point));
+      if (!repeatedNeighbours(controlPoints, state.closed)) commit({ controlPoints }, { record: false });
+    },
+    release() {
+      if (!dragging) return;
+      const { before } = dragging;
+      dragging = null;
+      const state = store.get();
+      if (state.controlPoints !== before.controlPoints) {
+        store.set({ history: { past: [...state.history.past, before].slice(-HISTORY_LIMIT), future: [] } });
+      }
+    },
+    moveTo: (index, point) => commit({ controlPoints: store.get().controlPoints.map((p, i) => (i === index ? clampToLimits(point) : p)) }),
+    /** Move point `index` one place earlier (-1) or later (+1) in the order. */
+    reorder(index, step) {
+      const controlPoints = [...store.get().controlPoints];
+      const other = index + step;
+      if (other < 0 || other >= controlPoints.length) return false;
+      [controlPoints[index], controlPoints[other]] = [controlPoints[other], controlPoints[index]];
+      return commit({ controlPoints });
+    },
+    remove: (index) => commit({ controlPoints: store.get().controlPoints.filter((_, i) => i !== index) }),
+    clear: () => commit({ controlPoints: [] }),
+    /** Replace the control points without history (a data-set switch, or its undo). */
+    replace(controlPoints, closed) {
+      store.set({ controlPoints, closed });
       rebuild();
     },
+    undo() {
+      const state = store.get();
+      const previous = state.history.past[state.history.past.length - 1];
+      if (!previous) return;
+      const current = { controlPoints: state.controlPoints, closed: state.closed };
+      store.set({ ...previous, history: { past: state.history.past.slice(0, -1), future: [current, ...state.history.future] } });
+      rebuild();
+    },
+    redo() {
+      const state = store.get();
+      const next = state.history.future[0];
+      if (!next) return;
+      const current = { controlPoints: state.controlPoints, closed: state.closed };
+      store.set({ ...next, history: { past: [...state.history.past, current], future: state.history.future.slice(1) } });
+      rebuild();
+    },
+    setClosed,
     setSteps(steps) {
       if (steps === null || steps === store.get().steps) return;
       store.set({ steps });
@@ -79,6 +227,7 @@ export function createTraversalController(store) {
     togglePlay() {
       if (store.get().traversal) store.set({ playing: !store.get().playing });
     },
+    markerAt,
     cancel: () => requests.cancel(),
   };
 }

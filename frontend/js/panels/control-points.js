@@ -1,27 +1,79 @@
-// The control-point list: numbered entries, each removable; "clear" and "closed loop".
-import { el, formatPoint } from "./dom.js";
+// The control-point list: numbered entries with exact coordinates to type, buttons to move
+// each earlier or later and to remove it; undo, redo, "clear" and "closed loop". Focus
+// stays where the user was when the list is rebuilt.
+import { el } from "./dom.js";
 
-export function createControlPointsPanel({ list, clear, closed, hint }, { onRemove, onClear, onClosedChange }) {
-  clear.addEventListener("click", onClear);
+const AXES = ["x", "y", "z"];
+
+export function createControlPointsPanel({ list, clear, undo, redo, closed, hint, fallbackFocus },
+                                         { onRemove, onClear, onClosedChange, onMove, onReorder, onUndo, onRedo }) {
+  let focusAfterRender = null; // [data-focus] of the element to focus once the list is rebuilt
+  let shownPoints = [];        // the points the list shows, at full precision
+
+  clear.addEventListener("click", () => {
+    onClear();
+    fallbackFocus.focus(); // the list and this button are gone: focus where points are added
+  });
+  undo.addEventListener("click", onUndo);
+  redo.addEventListener("click", onRedo);
   closed.addEventListener("change", () => onClosedChange(closed.checked));
   list.addEventListener("click", (event) => {
-    const button = event.target.closest("button[data-index]");
-    if (button) onRemove(Number(button.dataset.index));
+    const button = event.target.closest("button[data-action]");
+    if (!button) return;
+    const index = Number(button.dataset.index);
+    if (button.dataset.action === "remove") {
+      const remaining = list.children.length - 1;
+      focusAfterRender = remaining > 0 ? `remove-${Math.min(index, remaining - 1)}` : null;
+      onRemove(index);
+      if (remaining === 0) fallbackFocus.focus();
+    } else {
+      const step = button.dataset.action === "earlier" ? -1 : 1;
+      focusAfterRender = `${button.dataset.action}-${index + step}`;
+      onReorder(index, step);
+    }
+  });
+  list.addEventListener("change", (event) => {
+    const input = event.target.closest("input[data-axis]");
+    if (!input) return;
+    const index = Number(input.dataset.index);
+    // Only the typed axis changes: the others keep their full precision, not the field's two decimals.
+    const point = shownPoints[index].map((value, axis) => (AXES[axis] === input.dataset.axis ? Number(input.value) : value));
+    focusAfterRender = input.dataset.focus;
+    if (input.value.trim() === "" || !point.every(Number.isFinite) || !onMove(index, point)) {
+      input.value = input.defaultValue; // refused: the field shows the point's place again
+    }
   });
 
   return function render(state, previous) {
     if (state.closed !== previous.closed) closed.checked = state.closed;
+    if (state.history !== previous.history) {
+      undo.disabled = state.history.past.length === 0;
+      redo.disabled = state.history.future.length === 0;
+    }
     if (state.controlPoints === previous.controlPoints) return;
+    shownPoints = state.controlPoints;
+    const count = state.controlPoints.length;
     list.replaceChildren(...state.controlPoints.map((point, index) => el("li", { dataset: { testid: "control-point" } },
-      el("span", { className: "marker-number", textContent: String(index + 1) }),
-      el("span", { className: "coords", textContent: formatPoint(point) }),
-      el("button", { type: "button", className: "remove", textContent: "×", title: `Remove point ${index + 1}`,
-                     ariaLabel: `Remove control point ${index + 1}`, dataset: { index: String(index) } }))));
-    clear.disabled = state.controlPoints.length === 0;
-    hint.textContent = state.controlPoints.length === 1
+      el("span", { className: "marker-number", textContent: String(index + 1), ariaHidden: "true" }),
+      el("span", { className: "coords" }, ...AXES.map((axis, a) => el("input", {
+        type: "number", step: "0.01", value: point[a].toFixed(2), defaultValue: point[a].toFixed(2),
+        ariaLabel: `Point ${index + 1} ${axis}`, dataset: { index: String(index), axis, focus: `${axis}-${index}` },
+      }))),
+      button("earlier", index, "↑", `Move point ${index + 1} earlier`, index === 0),
+      button("later", index, "↓", `Move point ${index + 1} later`, index === count - 1),
+      button("remove", index, "×", `Remove control point ${index + 1}`, false))));
+    clear.disabled = count === 0;
+    hint.textContent = count === 1
       ? "Add one more point to make a path."
-      : state.controlPoints.length === 0
+      : count === 0
         ? "Click in the cloud to add points; with two or more, the path through them is decoded below."
-        : "Drag the slider or press play to walk the path.";
+        : "Drag the slider or press play to walk the path; drag a marker to move it, click point 1 to close the loop.";
+    if (focusAfterRender) list.querySelector(`[data-focus="${focusAfterRender}"]`)?.focus();
+    focusAfterRender = null;
   };
+}
+
+function button(action, index, text, label, disabled) {
+  return el("button", { type: "button", className: "point-button", textContent: text, title: label, ariaLabel: label, disabled,
+                        dataset: { action, index: String(index), focus: `${action}-${index}` } });
 }

@@ -1,32 +1,46 @@
 // The hover panel: what is under the cursor — a data point (index, class, split, latent,
-// its decoded latent and original image) or an empty-space position and its decoding.
+// its decoded latent beside its original image) or an empty-space position and its
+// decoding. Both image places are always there, so the sidebar never jumps.
 import { el, formatPoint } from "./dom.js";
 import { classNames, classPalette } from "../selectors.js";
 
-export function createHoverPanel({ title, details, decoded, originalFigure, original }) {
+export function createHoverPanel({ panel, title, details, decoded, original, originalCaption, stale }) {
   return function render(state, previous) {
     if (state.hoverInfo === previous.hoverInfo && classNames(state) === classNames(previous)) return;
     const info = state.hoverInfo;
+    stale.hidden = !info?.stale;
+    panel.classList.toggle("stale-info", Boolean(info?.stale));
     if (!info) {
       title.textContent = "Point at the cloud";
       details.replaceChildren();
       decoded.removeAttribute("src");
-      originalFigure.hidden = true;
+      decoded.alt = "Nothing decoded yet";
+      showOriginal(null, "original", "No original image shown");
       return;
     }
     decoded.src = info.image;
     if (info.kind === "point") {
+      const name = classNames(state)[info.label] ?? String(info.label);
       const swatch = el("span", { className: "swatch", style: { background: classPalette(state)[info.label] } });
-      title.replaceChildren(swatch, `#${info.index} · ${classNames(state)[info.label] ?? info.label}`);
+      title.replaceChildren(swatch, `#${info.index} · class ${name}`);
       details.replaceChildren(...row("split", info.split), ...row("latent", formatPoint(info.latent)));
-      originalFigure.hidden = !info.original;
-      if (info.original) original.src = info.original;
+      decoded.alt = `Decoded image of data point #${info.index}, class ${name}`;
+      showOriginal(info.original, info.original ? "original" : "no original here",
+                   info.original ? `Original image #${info.index}, class ${name}` : "No original image on this server");
     } else {
       title.textContent = "Empty space";
-      details.replaceChildren(...row("latent", formatPoint(info.latent)));
-      originalFigure.hidden = true;
+      details.replaceChildren(...row("latent", formatPoint(info.latent)), ...row("split", "—"));
+      decoded.alt = `Decoded image of the empty-space position ${formatPoint(info.latent)}`;
+      showOriginal(null, "empty space", "Empty space has no original image");
     }
   };
+
+  function showOriginal(source, caption, alt) {
+    if (source) original.src = source;
+    else original.removeAttribute("src");
+    original.alt = alt;
+    originalCaption.textContent = caption;
+  }
 }
 
 function row(term, value) {

@@ -3,7 +3,10 @@ import { el } from "./dom.js";
 import { classCounts, classNames, classPalette } from "../selectors.js";
 
 export function createLegend({ list, showAll, unavailable }, { onToggle, onShowAll }) {
-  showAll.addEventListener("click", onShowAll);
+  showAll.addEventListener("click", () => {
+    onShowAll();
+    list.querySelector("[data-class]")?.focus(); // "Show all" hides itself: focus stays in the legend
+  });
   list.addEventListener("click", (event) => {
     const item = event.target.closest("[data-class]");
     if (item) onToggle(Number(item.dataset.class));
@@ -18,7 +21,8 @@ export function createLegend({ list, showAll, unavailable }, { onToggle, onShowA
     if (classNames(state) !== classNames(previous) || counts !== classCounts(previous)) {
       const colors = classPalette(state);
       list.replaceChildren(...classNames(state).map((name, index) => el("li", {},
-        el("button", { type: "button", className: "legend-item", dataset: { testid: "legend-item", class: String(index) } },
+        el("button", { type: "button", className: "legend-item", ariaLabel: `class ${name}: ${counts[index].toLocaleString("en")} images`,
+                       dataset: { testid: "legend-item", class: String(index) } },
           el("span", { className: "swatch", style: { background: colors[index] } }),
           el("span", { className: "class-name", textContent: name }),
           el("span", { className: "class-count", textContent: counts[index].toLocaleString("en") })))));

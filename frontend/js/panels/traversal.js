@@ -1,12 +1,16 @@
-// The traversal panel: the current frame large, a slider that scrubs live, play/pause,
-// the number of steps, and a film strip of every frame (click one to jump there).
+// The traversal panel: the current frame large, a slider that scrubs live, play/pause with
+// its speed and a back-and-forth option, the number of steps, and a film strip of every
+// frame: click one, or Tab to the strip and move with the arrow keys.
 import { el } from "./dom.js";
 
-export function createTraversalPanel({ frame, slider, play, readout, steps, strip }, { onIndex, onPlayToggle, onSteps }) {
-  slider.addEventListener("input", () => onIndex(Number(slider.value)));
-  play.addEventListener("click", onPlayToggle);
+export function createTraversalPanel({ frame, presenterFrame, slider, play, readout, stale, steps, fps, pingPong, strip },
+                                     { onIndex, onPlayToggle, onSteps, onFps, onPingPong }) {
   let range = [2, 1000]; // the server's limits, once known
   let shownSteps = null;
+  slider.addEventListener("input", () => onIndex(Number(slider.value)));
+  play.addEventListener("click", onPlayToggle);
+  fps.addEventListener("change", () => onFps(Number(fps.value)));
+  pingPong.addEventListener("change", () => onPingPong(pingPong.checked));
   steps.addEventListener("change", () => {
     // Out of range is clamped; not a number keeps the current count.
     const value = Math.round(Number(steps.value));
@@ -17,6 +21,15 @@ export function createTraversalPanel({ frame, slider, play, readout, steps, stri
   strip.addEventListener("click", (event) => {
     const thumb = event.target.closest("[data-index]");
     if (thumb) onIndex(Number(thumb.dataset.index));
+  });
+  strip.addEventListener("keydown", (event) => {
+    const current = Number(strip.querySelector(".current")?.dataset.index ?? 0);
+    const last = strip.children.length - 1;
+    const moves = { ArrowLeft: current - 1, ArrowUp: current - 1, ArrowRight: current + 1, ArrowDown: current + 1, Home: 0, End: last };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    onIndex(Math.max(0, Math.min(last, moves[event.key])));
+    strip.querySelector(".current")?.focus();
   });
 
   return function render(state, previous) {
@@ -29,6 +42,9 @@ export function createTraversalPanel({ frame, slider, play, readout, steps, stri
       shownSteps = state.steps;
       steps.value = String(state.steps);
     }
+    stale.hidden = !traversal?.stale;
+    fps.value = String(state.playFps);
+    pingPong.checked = state.pingPong;
     if (state.playing !== previous.playing) {
       play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
       play.setAttribute("aria-label", state.playing ? "Pause" : "Play");
@@ -37,21 +53,34 @@ export function createTraversalPanel({ frame, slider, play, readout, steps, stri
     if (traversal?.images !== previousTraversal?.images) {
       play.disabled = slider.disabled = !traversal;
       strip.replaceChildren(...(traversal?.images ?? []).map((image, index) =>
-        el("img", { src: image, alt: `step ${index + 1}`, title: `step ${index + 1}`, dataset: { index: String(index) } })));
+        el("img", { src: image, alt: `step ${index + 1}`, title: `step ${index + 1}`, tabIndex: -1,
+                    role: "option", ariaSelected: "false", dataset: { index: String(index) } })));
       if (traversal) slider.max = String(traversal.images.length - 1);
       else {
         frame.removeAttribute("src");
+        presenterFrame.removeAttribute("src");
         readout.textContent = "no path yet";
+        slider.removeAttribute("aria-valuetext");
       }
     }
     if (!traversal || (traversal.index === previousTraversal?.index && traversal.images === previousTraversal?.images)) return;
     const { index, images } = traversal;
     slider.value = String(index);
+    slider.setAttribute("aria-valuetext", `step ${index + 1} of ${images.length}`);
     frame.src = images[index];
+    presenterFrame.src = images[index];
     readout.textContent = `step ${index + 1} / ${images.length}`;
-    strip.querySelector(".current")?.classList.remove("current");
+    const focusWasInStrip = strip.contains(document.activeElement);
+    for (const old of strip.querySelectorAll(".current")) {
+      old.classList.remove("current");
+      old.tabIndex = -1;
+      old.ariaSelected = "false";
+    }
     const thumb = strip.children[index];
     thumb.classList.add("current");
+    thumb.tabIndex = 0; // the strip is one Tab stop, at the current frame
+    thumb.ariaSelected = "true";
+    if (focusWasInStrip) thumb.focus({ preventScroll: true });
     // Keep the current frame in view without scrolling the page itself.
     const left = thumb.offsetLeft;
     if (left < strip.scrollLeft || left + thumb.offsetWidth > strip.scrollLeft + strip.clientWidth) {

@@ -1,10 +1,30 @@
 // The top bar: the data-set selector, the loading note and the model's summary line.
 import { datasetEntry } from "../selectors.js";
 
+const BROWSING_KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"];
+
 export function createHeader({ select, loading, summary }, { onSelect }) {
-  select.addEventListener("change", () => onSelect(select.value));
+  // Arrow keys on a closed select change its value at once; a switch clears the path, so
+  // a value browsed with the keys is taken only on Enter or when focus leaves (WCAG 3.2.2).
+  let browsing = false;
+  let shown = null; // the data set on screen
+  const commit = () => {
+    browsing = false;
+    if (select.value !== shown) onSelect(select.value);
+  };
+  select.addEventListener("keydown", (event) => {
+    if (BROWSING_KEYS.includes(event.key)) browsing = true;
+    else if (event.key === "Enter" && browsing) commit();
+  });
+  select.addEventListener("change", () => {
+    if (!browsing) commit();
+  });
+  select.addEventListener("blur", () => {
+    if (browsing) commit();
+  });
 
   return function render(state, previous) {
+    shown = state.dataset;
     if (state.datasets !== previous.datasets) {
       select.replaceChildren(...state.datasets.map((entry) => new Option(entry.title, entry.id)));
     }

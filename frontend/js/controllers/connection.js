@@ -1,0 +1,42 @@
+// The server's reachability: when a request finds it away, the page keeps what it shows
+// (marked out of date) and asks again with a growing back-off; the first answer clears
+// the message, and the controllers rebuild what they had to leave.
+import { fetchDatasets } from "../api.js";
+
+const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+
+/** Call after any answer from the server: it is back. */
+export function markAnswered(store) {
+  if (store.get().serverAway) store.set({ serverAway: false, error: null });
+}
+
+export function watchConnection(store) {
+  let timer = null;
+  let attempt = 0;
+
+  async function probe() {
+    timer = null;
+    try {
+      await fetchDatasets();
+      markAnswered(store);
+    } catch {
+      if (store.get().serverAway) schedule();
+    }
+  }
+
+  function schedule() {
+    timer = setTimeout(probe, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+    attempt += 1;
+  }
+
+  store.subscribe((state, previous) => {
+    if (state.serverAway && !previous.serverAway && timer === null) {
+      attempt = 0;
+      schedule();
+    }
+    if (!state.serverAway && timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+  });
+}

@@ -1,0 +1,27 @@
+// The page around the cloud: touch mode (its hints and the "Add this point" button), the
+// presenter mode (full screen, the cloud and the current frame large) and the shortcut switch.
+export function createStageView({ addPoint, presenter, shortcuts }, { onAddPoint, onPresent, onShortcuts }) {
+  addPoint.addEventListener("click", onAddPoint);
+  shortcuts.addEventListener("change", () => onShortcuts(shortcuts.checked));
+  presenter.addEventListener("click", () => {
+    const presenting = !document.body.classList.contains("presenting");
+    onPresent(presenting);
+    // Full screen where the browser allows it; presenting works in the window too.
+    if (presenting) document.documentElement.requestFullscreen?.().catch(() => {});
+    else if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  });
+  document.addEventListener("fullscreenchange", () => {
+    if (!document.fullscreenElement && document.body.classList.contains("presenting")) onPresent(false);
+  });
+
+  return function render(state, previous) {
+    document.body.classList.toggle("touch", state.inputMode === "touch");
+    addPoint.hidden = !(state.inputMode === "touch" && (state.hovered !== null || state.cursor !== null));
+    if (state.presenting !== previous.presenting) {
+      document.body.classList.toggle("presenting", state.presenting);
+      presenter.setAttribute("aria-pressed", String(state.presenting));
+      presenter.textContent = state.presenting ? "Exit presenter" : "Present";
+    }
+    shortcuts.checked = state.shortcuts;
+  };
+}
