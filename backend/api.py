@@ -1,8 +1,13 @@
-"""The JSON API: validates each request and hands arrays to the pure functions that do the work."""
+"""The JSON API: validates each request and hands arrays to the pure functions that do the work.
+
+The two requests a hover sends are parsed and answered by plain functions (``decode_points``,
+``decode_answer``, ``sample_index``, ``sample_answer``), which the routes here and the hover
+fast path (fast_paths.py) share, so both give the same bytes and the same errors.
+"""
 import json
 import reprlib
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, request
 
 from backend.datasets import DATASETS
 from backend.images import decode_to_data_uris
@@ -30,20 +35,29 @@ class ApiError(Exception):
         self.message = message
 
 
+def json_bytes(payload):
+    """The body of a JSON answer: compact, one line."""
+    return (json.dumps(payload, separators=(",", ":")) + "\n").encode()
+
+
+def _json_response(payload, status=200):
+    return current_app.response_class(json_bytes(payload), status=status, mimetype="application/json")
+
+
 @api.errorhandler(ApiError)
 def _api_error(error):
-    return jsonify(error=error.message), error.status
+    return _json_response({"error": error.message}, error.status)
 
 
 @api.get("/datasets")
 def list_datasets():
     store = current_app.extensions["datasets"]
-    return jsonify(
-        datasets=[dataset.summary() for dataset in store.available.values()],
-        unavailable=[{"id": dataset_id, "title": DATASETS[dataset_id].title, "error": message}
-                     for dataset_id, message in store.unavailable.items()],
-        limits=LIMITS,
-    )
+    return _json_response({
+        "datasets": [dataset.summary() for dataset in store.available.values()],
+        "unavailable": [{"id": dataset_id, "title": DATASETS[dataset_id].title, "error": message}
+                        for dataset_id, message in store.unavailable.items()],
+        "limits": LIMITS,
+    })
 
 
 @api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy'):name>")
@@ -64,38 +78,73 @@ def points_file(dataset_id, name):
 @api.post("/datasets/<dataset_id>/decode")
 def decode(dataset_id):
     dataset = _dataset(dataset_id)
-    body = _json_object(allowed={"points"})
-    points = _points(body.get("points"), "points", *DECODE_POINTS_RANGE)
-    return jsonify(images=decode_to_data_uris(dataset.model, points))
+    points = decode_points(request.mimetype, request.get_data())
+    return current_app.response_class(decode_answer(dataset, points), mimetype="application/json")
+
+
+def decode_points(mimetype, body):
+    """The points of a decode request's body (bytes); raise ApiError for anything else."""
+    return _points(json_object(mimetype, body, allowed={"points"}).get("points"), "points", *DECODE_POINTS_RANGE)
+
+
+def decode_answer(dataset, points):
+    return json_bytes({"images": decode_to_data_uris(dataset.model, points)})
 
 
 @api.post("/datasets/<dataset_id>/traversal")
 def traversal(dataset_id):
     dataset = _dataset(dataset_id)
-    body = _json_object(allowed={"control_points", "steps", "closed"})
+    path = traversal_request(json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS))
+    return _json_response({"path": path.tolist(), "images": decode_to_data_uris(dataset.model, path)})
+
+
+# The keys of a traversal body, which the GIF and film-strip requests (api_media.py) extend.
+TRAVERSAL_KEYS = frozenset({"control_points", "steps", "closed"})
+
+
+def traversal_request(body):
+    """The path ``(steps, 3)`` that a traversal body asks for; raise ApiError naming a bad field."""
     control_points = _points(body.get("control_points"), "control_points", *CONTROL_POINTS_RANGE)
-    steps = body.get("steps", DEFAULT_STEPS)
-    if type(steps) is not int or not STEPS_RANGE[0] <= steps <= STEPS_RANGE[1]:
-        raise ApiError(400, f"'steps' must be an integer from {STEPS_RANGE[0]} to {STEPS_RANGE[1]}, got {_short(steps)}")
-    closed = body.get("closed", False)
-    if type(closed) is not bool:
-        raise ApiError(400, f"'closed' must be true or false, got {_short(closed)}")
+    steps = integer_field(body, "steps", STEPS_RANGE, DEFAULT_STEPS)
+    closed = boolean_field(body, "closed", False)
     try:
-        path = traversal_path(control_points, steps, closed)
+        return traversal_path(control_points, steps, closed)
     except DuplicateControlPoints as error:
         first, second = error.indices
         raise ApiError(400, f"control points {first} and {second} are the same point {control_points[first]}; "
                             "consecutive control points must differ") from None
-    return jsonify(path=path.tolist(), images=decode_to_data_uris(dataset.model, path))
+
+
+def integer_field(body, name, bounds, default):
+    value = body.get(name, default)
+    if type(value) is not int or not bounds[0] <= value <= bounds[1]:
+        raise ApiError(400, f"'{name}' must be an integer from {bounds[0]} to {bounds[1]}, got {_short(value)}")
+    return value
+
+
+def boolean_field(body, name, default):
+    value = body.get(name, default)
+    if type(value) is not bool:
+        raise ApiError(400, f"'{name}' must be true or false, got {_short(value)}")
+    return value
 
 
 @api.get("/datasets/<dataset_id>/samples/<index>")
 def sample(dataset_id, index):
     dataset = _dataset(dataset_id)
-    count = len(dataset.latents)
-    if not (index.isascii() and index.isdigit() and len(index) <= 12 and int(index) < count):
-        raise ApiError(404, f"sample index must be an integer from 0 to {count - 1}, got {_short(index)}")
-    return jsonify(dataset.sample(int(index)))
+    return current_app.response_class(sample_answer(dataset, sample_index(index, len(dataset.latents))),
+                                      mimetype="application/json")
+
+
+def sample_index(text, count):
+    """The index in a samples URL, checked against the ``count`` points; raise ApiError (404) otherwise."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 12 and int(text) < count):
+        raise ApiError(404, f"sample index must be an integer from 0 to {count - 1}, got {_short(text)}")
+    return int(text)
+
+
+def sample_answer(dataset, index):
+    return json_bytes(dataset.sample(index))
 
 
 def _dataset(dataset_id):
@@ -107,11 +156,12 @@ def _dataset(dataset_id):
     raise ApiError(404, f"unknown data set {_short(dataset_id)}; known: {', '.join(DATASETS)}")
 
 
-def _json_object(allowed):
-    if request.mimetype != "application/json":
+def json_object(mimetype, data, allowed):
+    """The JSON object in a request body (bytes) sent as ``mimetype``, with keys among ``allowed``."""
+    if mimetype != "application/json":
         raise ApiError(415, "send the body as JSON with the header Content-Type: application/json")
     try:
-        body = json.loads(request.get_data())
+        body = json.loads(data)
     except (ValueError, RecursionError):
         raise ApiError(400, "the request body is not valid JSON") from None
     if not isinstance(body, dict):

@@ -6,6 +6,8 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from backend.api import api
+from backend.api_media import api_media
+from backend.fast_paths import HoverFastPath
 from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR
 from backend.store import SAMPLE_CACHE_SIZE, load_all
 
@@ -31,6 +33,7 @@ def create_app(config=None):
         app.logger.warning("data set unavailable: %s", message)
     app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable)
     app.register_blueprint(api)
+    app.register_blueprint(api_media)
 
     @app.get("/")
     def index():
@@ -50,4 +53,5 @@ def create_app(config=None):
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
+    app.wsgi_app = HoverFastPath(app)
     return app

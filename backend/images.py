@@ -6,8 +6,8 @@ import zlib
 import numpy as np
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# zlib's fastest level: on a 28x28 image it takes a third of the time of the default level
-# for a few more bytes.
+# zlib's fastest compressing level: on a decoded 28x28 image it takes two thirds of the time
+# of the default level (6) for 4% more bytes; level 0 would double the bytes.
 PNG_COMPRESSION = 1
 
 
