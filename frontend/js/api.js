@@ -78,6 +78,17 @@ export function fetchTraversal(id, controlPoints, steps, closed) {
   return postJson(`${datasetPath(id)}/traversal`, { control_points: controlPoints, steps, closed });
 }
 
+/** The traversal as a file, `format` "gif" or "png": {blob, filename (from the server, or null)}. */
+export async function fetchTraversalFile(id, format, body) {
+  const response = await request(`${datasetPath(id)}/traversal.${format}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? null;
+  return { blob: await response.blob(), filename };
+}
+
 export function fetchSample(id, index) {
   return getJson(`${datasetPath(id)}/samples/${index}`);
 }

@@ -28,6 +28,7 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
         highlighted: [...state.highlighted],
         controlPoints: state.controlPoints.map((point) => [...point]),
         traversal: state.traversal ? { steps: state.traversal.images.length, index: state.traversal.index } : null,
+        camera: state.camera ? { target: [...state.camera.target], rotation: [...state.camera.rotation], distance: state.camera.distance } : null,
       };
     },
     /** The client (page) position of data point `index`, or null when it is off the canvas. */

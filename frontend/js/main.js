@@ -3,8 +3,10 @@
 import { exposeAutomationHooks } from "./automation.js";
 import { watchConnection } from "./controllers/connection.js";
 import { createDatasetsController } from "./controllers/datasets.js";
+import { createExports } from "./controllers/exports.js";
 import { createHoverController } from "./controllers/hover.js";
 import { attachKeyboard } from "./controllers/keyboard.js";
+import { createLinkController } from "./controllers/link.js";
 import { createNotices } from "./controllers/notices.js";
 import { createTraversalController } from "./controllers/traversal.js";
 import { createViewController } from "./controllers/view.js";
@@ -38,6 +40,7 @@ const datasets = createDatasetsController(store, {
   notify,
   restoreControlPoints: traversal.replace,
 });
+const link = createLinkController(store, { datasets, traversal });
 watchConnection(store);
 
 const views = [
@@ -67,6 +70,7 @@ const views = [
   createTraversalPanel({
     frame: $("traversal-frame"), presenterFrame: $("presenter-frame"), slider: $("traversal-slider"), play: $("play"),
     readout: $("step-readout"), stale: $("traversal-stale"), steps: $("steps"), fps: $("play-fps"), pingPong: $("ping-pong"), strip: $("film-strip"),
+    exportButtons: [$("export-gif"), $("export-strip")],
   }, {
     onIndex: traversal.setIndex, onPlayToggle: traversal.togglePlay, onSteps: traversal.setSteps,
     onFps: (playFps) => store.set({ playFps }), onPingPong: (pingPong) => store.set({ pingPong }),
@@ -91,9 +95,10 @@ function watchPixelRatio() {
 
 async function start() {
   views.forEach((render) => render(store.get(), initialState));
-  const firstId = await datasets.list();
-  if (firstId === null) return;
-  // The points download (started by list) while the GL programs compile, slow on a software renderer.
+  if (!(await datasets.list())) return;
+  const linked = link.read();
+  // The points download while the GL programs compile, slow on a software renderer.
+  datasets.prefetch(linked.dataset);
   let cloudView;
   try {
     cloudView = createCloudView(store, { canvas, markerLabels: $("marker-labels") });
@@ -118,10 +123,16 @@ async function start() {
   });
   attachKeyboard(store, { canvas, view, traversal, hover });
   $("reset-view").addEventListener("click", view.reset);
+  const exports = createExports(store, { link, cloudView, notify });
+  $("copy-link").addEventListener("click", exports.copyLink);
+  $("save-image").addEventListener("click", exports.saveImage);
+  const exportOptions = () => ({ scale: Number($("export-scale").value), columns: Math.round(Number($("export-columns").value)) || null });
+  $("export-gif").addEventListener("click", () => exports.traversal("gif", exportOptions()));
+  $("export-strip").addEventListener("click", () => exports.traversal("png", exportOptions()));
   new ResizeObserver(view.measure).observe(canvas);
   watchPixelRatio();
   view.measure();
-  await datasets.select(firstId);
+  await link.open(linked);
 }
 
 start();

@@ -189,7 +189,7 @@ function noteEach(note, key, things, problem, action) {
 
 const withoutUndefined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 const samePoint = (a, b) => a.every((value, axis) => value === b[axis]);
-const quote = (text) => `'${short(text)}'`;
+const quote = (text) => `"${short(text)}"`;
 
 /** At most 20 characters of `text` for a message: no megabytes echoed, no control or direction marks. */
 function short(text) {

@@ -18,7 +18,8 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
     return pointsCache.get(id);
   }
 
-  async function select(id) {
+  /** Show data set `id`; `quiet` skips the note that its control points were cleared (a link or Back chose it). */
+  async function select(id, { quiet = false } = {}) {
     const token = ++loadToken;
     beforeSwitch();
     store.set({ loading: true });
@@ -31,10 +32,7 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
         dataset: id, loading: false, points, camera: store.get().camera ?? homeCamera({ ...store.get(), points }),
         highlighted: [], hovered: null, cursor: null, hoverInfo: null, controlPoints: [], traversal: null, playing: false,
       });
-      const url = new URL(window.location.href);
-      url.searchParams.set("dataset", id);
-      window.history.replaceState(null, "", url);
-      if (left.dataset && left.dataset !== id && left.controlPoints.length) sayPathCleared(left);
+      if (!quiet && left.dataset && left.dataset !== id && left.controlPoints.length) sayPathCleared(left);
     } catch (error) {
       if (token !== loadToken) return;
       // The selector goes back to the data set still on screen.
@@ -56,10 +54,7 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
     });
   }
 
-  /**
-   * List the data sets and pick the one to show first. Returns its id, or null (the reason
-   * in the state's error). Its points start downloading at once.
-   */
+  /** List the data sets and the server's limits. Returns whether there is one to show (else the reason is in the state's error). */
   async function list() {
     store.set({ loading: true });
     let listing;
@@ -67,23 +62,21 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
       listing = await fetchDatasets();
     } catch (error) {
       store.set({ loading: false, error: `Could not list the data sets: ${error.message}` });
-      return null;
+      return false;
     }
     const { datasets, unavailable = [], limits } = listing;
     store.set({ datasets, unavailable, limits, steps: store.get().steps ?? limits.default_steps });
     if (datasets.length === 0) {
       store.set({ loading: false, error: "The server has no data set to show; see the messages under Classes." });
-      return null;
+      return false;
     }
-    const requested = new URL(window.location.href).searchParams.get("dataset");
-    const known = datasets.some((entry) => entry.id === requested);
-    if (requested && !known) {
-      store.set({ error: `There is no data set "${requested}" on this server; showing ${datasets[0].title}.` });
-    }
-    const id = known ? requested : datasets[0].id;
-    loadPoints(id).catch(() => {}); // reported by select, which awaits the same promise
-    return id;
+    return true;
   }
 
-  return { list, select };
+  /** Start downloading a data set's points (while the GL programs compile); `select` reports failures. */
+  function prefetch(id) {
+    loadPoints(id).catch(() => {});
+  }
+
+  return { list, prefetch, select };
 }

@@ -32,6 +32,7 @@ export function createTraversalController(store, { notify }) {
   let playTimer = null;
   let direction = 1;   // ping-pong playback's current direction
   let dragging = null; // {index, through: the point's position when grabbed}
+  let placeNext = null; // the step the next built path opens at (a link's), instead of keeping the place
 
   async function rebuild() {
     const { dataset, controlPoints, steps, closed } = store.get();
@@ -47,7 +48,8 @@ export function createTraversalController(store, { notify }) {
       const { path, images } = answer.value;
       const old = store.get().traversal;
       // Keep the place along the path, not the step number, when the number of steps changes.
-      const index = old ? Math.round((old.index / span(old.images.length, old.closed)) * span(images.length, closed)) : 0;
+      const index = placeNext ?? (old ? Math.round((old.index / span(old.images.length, old.closed)) * span(images.length, closed)) : 0);
+      placeNext = null;
       store.set({ traversal: { path, images, index: Math.min(index, images.length - 1), closed, stale: false } });
     } catch (error) {
       if (error.status === null) {
@@ -196,9 +198,10 @@ export function createTraversalController(store, { notify }) {
     },
     remove: (index) => commit({ controlPoints: store.get().controlPoints.filter((_, i) => i !== index) }),
     clear: () => commit({ controlPoints: [] }),
-    /** Replace the control points without history (a data-set switch, or its undo). */
-    replace(controlPoints, closed) {
-      store.set({ controlPoints, closed });
+    /** Replace the control points without history (a link, Back, or undoing a data-set switch), opening at `step`. */
+    replace(controlPoints, closed, step = 0) {
+      placeNext = controlPoints.length >= 2 ? step : null;
+      store.set({ controlPoints, closed, traversal: null, history: { past: [], future: [] } });
       rebuild();
     },
     undo() {

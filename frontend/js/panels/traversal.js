@@ -3,7 +3,7 @@
 // frame: click one, or Tab to the strip and move with the arrow keys.
 import { el } from "./dom.js";
 
-export function createTraversalPanel({ frame, presenterFrame, slider, play, readout, stale, steps, fps, pingPong, strip },
+export function createTraversalPanel({ frame, presenterFrame, slider, play, readout, stale, steps, fps, pingPong, strip, exportButtons },
                                      { onIndex, onPlayToggle, onSteps, onFps, onPingPong }) {
   let range = [2, 1000]; // the server's limits, once known
   let shownSteps = null;
@@ -52,6 +52,7 @@ export function createTraversalPanel({ frame, presenterFrame, slider, play, read
     const previousTraversal = previous.traversal;
     if (traversal?.images !== previousTraversal?.images) {
       play.disabled = slider.disabled = !traversal;
+      for (const button of exportButtons) button.disabled = !traversal;
       strip.replaceChildren(...(traversal?.images ?? []).map((image, index) =>
         el("img", { src: image, alt: `step ${index + 1}`, title: `step ${index + 1}`, tabIndex: -1,
                     role: "option", ariaSelected: "false", dataset: { index: String(index) } })));

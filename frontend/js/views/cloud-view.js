@@ -18,18 +18,32 @@ export function createCloudView(store, { canvas, markerLabels }) {
   let undrawnDataset = null; // the data set whose first frame is still to be marked for timing
   let pointsVisible = true;
 
+  /** Draw the state's view into the drawing buffer at `pixelRatio` device pixels per CSS pixel. */
+  function drawAt(state, pixelRatio) {
+    const { camera } = state;
+    return cloud.draw(viewProjection(state), {
+      pointSize: pointSizePx(state) * pixelRatio,
+      // Geometric mean: points grow as you zoom in, but slower than true perspective would.
+      focalDepth: Math.sqrt(camera.distance * fitDistance(state)),
+      fog: [camera.distance - camera.sceneRadius * 0.5, camera.distance + camera.sceneRadius],
+      pixelRatio,
+    });
+  }
+
+  function setOverlay(state, pixelRatio) {
+    cloud.setOverlay(buildOverlay({
+      traversal: state.traversal,
+      controlPoints: state.controlPoints,
+      hovered: state.hovered !== null && state.points ? latentOf(state, state.hovered) : null,
+      cursor: state.cursor,
+    }, { cursorArm: state.camera.sceneRadius * 0.06, pixelRatio }));
+  }
+
   function drawFrame() {
     const state = store.get();
     if (!state.camera) return;
     const matrix = viewProjection(state);
-    const { camera, viewport } = state;
-    const drewPoints = cloud.draw(matrix, {
-      pointSize: pointSizePx(state) * viewport.pixelRatio,
-      // Geometric mean: points grow as you zoom in, but slower than true perspective would.
-      focalDepth: Math.sqrt(camera.distance * fitDistance(state)),
-      fog: [camera.distance - camera.sceneRadius * 0.5, camera.distance + camera.sceneRadius],
-      pixelRatio: viewport.pixelRatio,
-    });
+    const drewPoints = drawAt(state, state.viewport.pixelRatio);
     drawCount += 1;
     placeMarkerLabels(state, matrix);
     if (drewPoints && undrawnDataset) {
@@ -70,14 +84,7 @@ export function createCloudView(store, { canvas, markerLabels }) {
     }
     if (classPalette(state) !== classPalette(previous)) cloud.setPalette(classPalette(state).map(hexToRgb));
     if (changed("highlighted")) cloud.setHighlight(state.highlighted);
-    if (state.camera && OVERLAID.some(changed)) {
-      cloud.setOverlay(buildOverlay({
-        traversal: state.traversal,
-        controlPoints: state.controlPoints,
-        hovered: state.hovered !== null && state.points ? latentOf(state, state.hovered) : null,
-        cursor: state.cursor,
-      }, { cursorArm: state.camera.sceneRadius * 0.06, pixelRatio: state.viewport.pixelRatio }));
-    }
+    if (state.camera && OVERLAID.some(changed)) setOverlay(state, state.viewport.pixelRatio);
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
     if (DRAWN.some(changed)) requestDraw();
   }
@@ -91,6 +98,25 @@ export function createCloudView(store, { canvas, markerLabels }) {
     drawNow() {
       drawFrame();
       cloud.finish();
+    },
+    /**
+     * The view drawn at `scale` times the screen's resolution, copied into a 2-D canvas: the
+     * GL canvas is read once, on demand, never per frame. The screen is drawn again after.
+     */
+    snapshot(scale) {
+      const state = store.get();
+      const { width, height, pixelRatio } = state.viewport;
+      const ratio = pixelRatio * scale;
+      cloud.resize(width, height, ratio);
+      setOverlay(state, ratio);
+      drawAt(state, ratio);
+      const copy = document.createElement("canvas");
+      [copy.width, copy.height] = [canvas.width, canvas.height];
+      copy.getContext("2d").drawImage(canvas, 0, 0); // same task: the drawing buffer is still valid
+      cloud.resize(width, height, pixelRatio);
+      setOverlay(state, pixelRatio);
+      requestDraw();
+      return copy;
     },
     setPointsVisible(visible) {
       pointsVisible = Boolean(visible);

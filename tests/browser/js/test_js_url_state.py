@@ -152,74 +152,74 @@ def test_old_links_with_only_the_data_set_still_open_it(js, search):
 def test_highlight_is_checked_against_the_data_set_in_the_link_or_else_the_first(js):
     assert decode(js, "dataset=tiny&highlight=1,0,1")["view"]["highlighted"] == [1, 0]
     ignored = decode(js, "dataset=tiny&highlight=1,7")["ignored"]
-    assert ignored == ["highlight: class '7' is not in Tiny (classes 0 to 1); ignored it"]
+    assert ignored == ["highlight: class \"7\" is not in Tiny (classes 0 to 1); ignored it"]
     assert decode(js, "highlight=9")["view"]["highlighted"] == [9], "MNIST, the first, has ten"
 
 
 def test_a_server_with_no_data_set_still_gets_a_view(js):
     result = decode(js, "dataset=mnist&highlight=1&points=1,2,3", {"datasets": [], "limits": LIMITS})
     assert result["view"] == {"controlPoints": [[1, 2, 3]]}
-    assert result["ignored"] == ["dataset: there is no data set 'mnist'; showing none",
-                                 "highlight: class '1' is not in any data set; ignored it"]
+    assert result["ignored"] == ["dataset: there is no data set \"mnist\"; showing none",
+                                 "highlight: class \"1\" is not in any data set; ignored it"]
 
 
 HUNDRED_AND_ONE = ";".join(f"{i},0,0" for i in range(101))
 BAD_VALUES = [
     # (query, what the view holds for the field, a part of the message)
-    ("rotation=abc", {}, "camera: rotation 'abc' is not four numbers; using the default rotation"),
-    ("rotation=0,0,0,0", {}, "camera: rotation '0,0,0,0' is zero"),
+    ("rotation=abc", {}, "camera: rotation \"abc\" is not four numbers; using the default rotation"),
+    ("rotation=0,0,0,0", {}, "camera: rotation \"0,0,0,0\" is zero"),
     ("rotation=0,0,0,1,5", {}, "is not four numbers"),
     ("rotation=1e308,1e308,1e308,1e308", {"camera": {"rotation": [0.5] * 4}}, None),
     ("rotation=-0,-0,0,-2", {"camera": {"rotation": [0, 0, 0, -1]}}, None),
-    ("target=1,2", {}, "camera: target '1,2' is not three numbers; using the default target"),
+    ("target=1,2", {}, "camera: target \"1,2\" is not three numbers; using the default target"),
     ("target=1,,2", {}, "is not three numbers"),
-    ("target=NaN,0,0", {}, "'NaN,0,0' is not three numbers"),
+    ("target=NaN,0,0", {}, "\"NaN,0,0\" is not three numbers"),
     ("target=Infinity,0,0", {}, "is not three numbers"),
     ("target=1e400,0,0", {}, "is not three numbers"),
     ("target=250,0,-1e3", {"camera": {"target": [100, 0, -100]}}, "camera: target x 250 is outside ±100; clamped to 100"),
     ("target=0x10,0,0", {}, "is not three numbers"),
-    ("distance=-3", {}, "camera: distance '-3' is not a number above 0; using the default distance"),
+    ("distance=-3", {}, "camera: distance \"-3\" is not a number above 0; using the default distance"),
     ("distance=0", {}, "is not a number above 0"),
     ("distance=-0", {}, "is not a number above 0"),
     ("distance=1e400", {}, "is not a number above 0"),
     ("distance=", {}, "is not a number above 0"),
-    ("dataset=cifar", {}, "dataset: there is no data set 'cifar'; showing MNIST"),
-    ("dataset=__proto__", {}, "there is no data set '__proto__'"),
+    ("dataset=cifar", {}, "dataset: there is no data set \"cifar\"; showing MNIST"),
+    ("dataset=__proto__", {}, "there is no data set \"__proto__\""),
     ("dataset=mnist&dataset=tiny", {"dataset": "mnist"}, "dataset: given more than once; using the first"),
     ("dataset=tiny&dataset=tiny", {"dataset": "tiny"}, None),
-    ("highlight=12", {}, "highlight: class '12' is not in MNIST (classes 0 to 9); ignored it"),
-    ("highlight=-1,1.5,x,07,7", {"highlighted": [7]}, "class '-1', class '1.5', class 'x' are not in MNIST"),
+    ("highlight=12", {}, "highlight: class \"12\" is not in MNIST (classes 0 to 9); ignored it"),
+    ("highlight=-1,1.5,x,07,7", {"highlighted": [7]}, "class \"-1\", class \"1.5\", class \"x\" are not in MNIST"),
     ("highlight=" + ",".join(str(i) for i in range(50)), {"highlighted": list(range(10))}, "and 37 more are not in MNIST"),
     ("points=" + HUNDRED_AND_ONE, {"controlPoints": [[i, 0, 0] for i in range(100)]},
      "points: 101 control points, at most 100; kept the first 100"),
-    ("points=1,2,3;abc;4,5,6", {"controlPoints": [[1, 2, 3], [4, 5, 6]]}, "points: point 2 'abc' is not three numbers; dropped it"),
+    ("points=1,2,3;abc;4,5,6", {"controlPoints": [[1, 2, 3], [4, 5, 6]]}, "points: point 2 \"abc\" is not three numbers; dropped it"),
     ("points=1,2,3;400,0,0", {"controlPoints": [[1, 2, 3]]}, "points: point 2 is outside ±100; dropped it"),
     ("points=1,2,3;1,2,3;4,5,6", {"controlPoints": [[1, 2, 3], [4, 5, 6]]}, "point 2 is the same as the point before it"),
     ("closed=1&points=1,2,3;4,5,6;7,8,9;1,2,3", {"closed": True, "controlPoints": [[1, 2, 3], [4, 5, 6], [7, 8, 9]]},
      "the last point repeats the first"),
-    ("closed=maybe", {}, "closed: 'maybe' is not 1 or 0; ignored it"),
+    ("closed=maybe", {}, "closed: \"maybe\" is not 1 or 0; ignored it"),
     ("closed=0", {"closed": False}, None),
     ("steps=5000", {"steps": 1000}, "steps: 5000 is above 1000; using 1000"),
     ("steps=1", {"steps": 2}, "steps: 1 is below 2; using 2"),
-    ("steps=6.4e1", {}, "steps: '6.4e1' is not a whole number; using the default"),
+    ("steps=6.4e1", {}, "steps: \"6.4e1\" is not a whole number; using the default"),
     ("steps=" + "9" * 400, {"steps": 1000}, "is above 1000"),
     ("step=80", {"step": 63}, "step: 80 is past the last frame (63); using 63"),
     ("steps=10&step=80", {"steps": 10, "step": 9}, "past the last frame (9)"),
     ("step=-1", {"step": 0}, "step: -1 is below 0; using 0"),
     ("grid=99,0,diagonal", {"grid": {"size": 25, "pinned": False}}, "grid size: 99 is above 25; using 25"),
-    ("grid=11,0,xy", {"grid": {"size": 11, "plane": "xy", "pinned": False}}, "grid: spacing '0' is not a number above 0"),
-    ("grid=11,1,diagonal", {"grid": {"size": 11, "spacing": 1, "pinned": False}}, "plane 'diagonal' is not one of view"),
+    ("grid=11,0,xy", {"grid": {"size": 11, "plane": "xy", "pinned": False}}, "grid: spacing \"0\" is not a number above 0"),
+    ("grid=11,1,diagonal", {"grid": {"size": 11, "spacing": 1, "pinned": False}}, "plane \"diagonal\" is not one of view"),
     ("grid=11,1,xy,9", {"grid": {"size": 11, "spacing": 1, "plane": "xy", "pinned": False}}, None),
     ("pin=1,2,3", {}, "pin: there is no grid to pin; ignored it"),
-    ("grid=11&pin=1000,0,0", {"grid": {"size": 11, "pinned": False}}, "pin: '1000,0,0' lies outside ±100"),
-    ("images=2", {}, "images: '2' is not 1 or 0"),
+    ("grid=11&pin=1000,0,0", {"grid": {"size": 11, "pinned": False}}, "pin: \"1000,0,0\" lies outside ±100"),
+    ("images=2", {}, "images: \"2\" is not 1 or 0"),
     ("uncertainty=true", {"uncertainty": True}, None),
-    ("utm_source=chat&foo=1&dataset=tiny", {"dataset": "tiny"}, "link: key 'utm_source', key 'foo' are not part of a view; ignored them"),
-    ("__proto__=1&constructor=2", {}, "key '__proto__', key 'constructor' are not part"),
+    ("utm_source=chat&foo=1&dataset=tiny", {"dataset": "tiny"}, "link: key \"utm_source\", key \"foo\" are not part of a view; ignored them"),
+    ("__proto__=1&constructor=2", {}, "key \"__proto__\", key \"constructor\" are not part"),
     ("points=" + "9" * 30_000, {}, "points: 30000 characters is too long; ignored it"),
-    ("target=%EF%BC%91,2,3", {}, "target '１,2,3' is not three numbers"),
-    ("dataset=" + "\U0001F600" * 50, {}, "there is no data set '" + "\U0001F600" * 20 + "…'"),
-    ("dataset=a%0Ab", {}, "there is no data set 'a\ufffdb'"),
+    ("target=%EF%BC%91,2,3", {}, "target \"１,2,3\" is not three numbers"),
+    ("dataset=" + "\U0001F600" * 50, {}, "there is no data set \"" + "\U0001F600" * 20 + "…\""),
+    ("dataset=a%0Ab", {}, "there is no data set \"a\ufffdb\""),
 ]
 
 

@@ -1,0 +1,48 @@
+// What leaves the page: the link to this view, the traversal as a GIF or a film strip
+// (built by the server), and a picture of the cloud.
+import { fetchTraversalFile } from "../api.js";
+import { composeSnapshot } from "../views/snapshot.js";
+
+const SNAPSHOT_SCALE = 2;
+
+function download(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function createExports(store, { link, cloudView, notify }) {
+  return {
+    async copyLink() {
+      const url = link.url();
+      try {
+        await navigator.clipboard.writeText(url);
+        notify("Link to this view copied.");
+      } catch {
+        notify(`Copy this link to reopen the view: ${url}`); // no clipboard access (an insecure origin, a denied permission)
+      }
+    },
+    /** `format` "gif" or "png"; `options` {scale, columns}. */
+    async traversal(format, { scale, columns }) {
+      const { dataset, controlPoints, steps, closed, playFps, pingPong, traversal } = store.get();
+      if (!traversal) return;
+      const body = { control_points: controlPoints, steps, closed, scale,
+                     ...(format === "gif" ? { fps: playFps, ping_pong: pingPong } : { columns: Math.min(columns || steps, steps) }) };
+      try {
+        const { blob, filename } = await fetchTraversalFile(dataset, format, body);
+        download(blob, filename ?? `${dataset}-traversal-${steps}-steps.${format}`);
+      } catch (error) {
+        store.set({ error: error.message });
+      }
+    },
+    saveImage() {
+      const state = store.get();
+      if (!state.camera) return;
+      const picture = composeSnapshot(cloudView.snapshot(SNAPSHOT_SCALE), state, SNAPSHOT_SCALE);
+      picture.toBlob((blob) => download(blob, `${state.dataset}-view.png`), "image/png");
+    },
+  };
+}

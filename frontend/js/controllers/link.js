@@ -1,0 +1,89 @@
+// The whole view in the link. The URL follows the state: deliberate changes (a data-set
+// switch, a control-point edit, a highlight, the steps) push a history entry, so Back
+// undoes them; continuous ones (turning the view, scrubbing) replace it. Opening a link,
+// or going Back, applies the view it names; what a link held that could not be used is said.
+import { homeCamera } from "../selectors.js";
+import { decodeView, encodeView } from "../url-state.js";
+
+const REPLACE_DELAY_MS = 250; // a drag rewrites the link at most four times a second
+
+/** The parts of the state a link keeps. */
+export function viewOf(state) {
+  const { target, rotation, distance } = state.camera ?? {};
+  return {
+    dataset: state.dataset,
+    camera: state.camera ? { target, rotation, distance } : undefined,
+    highlighted: state.highlighted,
+    controlPoints: state.controlPoints,
+    closed: state.closed,
+    steps: state.steps,
+    step: state.traversal?.index ?? 0,
+  };
+}
+
+export function createLinkController(store, { datasets, traversal }) {
+  let applying = false; // true while a link's view is being applied: that is not a change to record
+  let timer = null;
+
+  const linkOf = (state) => encodeView(viewOf(state), { limits: state.limits });
+  const shownLink = () => window.location.search.replace(/^\?/, "");
+  const write = (search, push) => {
+    clearTimeout(timer);
+    timer = null;
+    const url = `${window.location.pathname}${search ? `?${search}` : ""}${window.location.hash}`;
+    window.history[push ? "pushState" : "replaceState"](null, "", url);
+  };
+
+  /** Decode the current URL; report what it held that cannot be used. */
+  function read() {
+    const { datasets: listed, limits } = store.get();
+    const { view, ignored } = decodeView(window.location.search, { datasets: listed, limits });
+    if (ignored.length) store.set({ error: `Part of this link was not used. ${ignored.join(". ")}.` });
+    return { ...view, dataset: view.dataset ?? listed[0].id };
+  }
+
+  /** Show `view`: its data set, then its camera, classes, control points and place on the path. */
+  async function apply(view) {
+    applying = true;
+    try {
+      if (view.dataset !== store.get().dataset) await datasets.select(view.dataset, { quiet: true });
+      if (store.get().dataset !== view.dataset) return;
+      const home = homeCamera(store.get());
+      const wanted = { ...home, ...view.camera };
+      const camera = { ...wanted, distance: Math.min(home.maxDistance, Math.max(home.minDistance, wanted.distance)) };
+      store.set({ camera, highlighted: view.highlighted ?? [], steps: view.steps ?? store.get().limits.default_steps });
+      traversal.replace(view.controlPoints ?? [], view.closed ?? false, view.step ?? 0);
+    } finally {
+      applying = false;
+    }
+  }
+
+  store.subscribe((state, previous) => {
+    if (applying || !state.dataset || !state.camera) return;
+    const deliberate = ["dataset", "history", "highlighted", "steps"].some((key) => state[key] !== previous[key]);
+    const continuous = ["camera", "controlPoints", "closed", "traversal"].some((key) => state[key] !== previous[key]);
+    if (!deliberate && !continuous) return;
+    const search = linkOf(state);
+    if (search === shownLink()) return;
+    if (deliberate) write(search, true);
+    else {
+      clearTimeout(timer);
+      timer = setTimeout(() => write(linkOf(store.get()), false), REPLACE_DELAY_MS);
+    }
+  });
+
+  window.addEventListener("popstate", () => {
+    if (store.get().datasets.length) apply(read());
+  });
+
+  return {
+    read,
+    /** Open the first view, then write the link back in its canonical form. */
+    async open(view) {
+      await apply(view);
+      if (store.get().dataset) write(linkOf(store.get()), false);
+    },
+    /** The link to this view, as a full URL. */
+    url: () => `${window.location.origin}${window.location.pathname}?${linkOf(store.get())}`,
+  };
+}
