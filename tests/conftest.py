@@ -1,10 +1,27 @@
-"""Fixtures: tiny data sets in torchvision's layout, a tiny trained pipeline, and its app."""
+"""Fixtures: tiny data sets in torchvision's layout, a tiny trained pipeline, its app, and the real data sets."""
+import os
+from pathlib import Path
+
 import pytest
 
 from backend.app import create_app
 from backend.cli import main as cli
 from backend.datasets import DATASETS
+from backend.layout import DATA_ROOT_ENV, REPO_ROOT
 from tiny_data import make_raw_dataset
+
+
+@pytest.fixture(scope="session")
+def real_data_root():
+    """The official raw data sets: $LATENT_EXPLORER_DATA, else ``../shared/datasets`` beside the repository.
+
+    Tests that need them skip, saying where they looked, when neither holds them.
+    """
+    root = Path(os.environ.get(DATA_ROOT_ENV) or REPO_ROOT.parent / "shared" / "datasets")
+    missing = [spec.folder_name for spec in DATASETS.values() if not (root / spec.folder_name / "raw").is_dir()]
+    if missing:
+        pytest.skip(f"needs the raw data sets ({', '.join(missing)}/raw/) in {root}; set ${DATA_ROOT_ENV}")
+    return root
 
 
 @pytest.fixture(scope="session")
