@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
 ]
-SERVER_START_SECONDS = 120  # importing torch and loading two models on a busy 2-core machine
+SERVER_START_SECONDS = 120  # loading two models on a busy 2-core machine takes seconds; leave room
 
 
 class HarnessError(Exception):
@@ -45,10 +45,12 @@ def launch_chromium(playwright):
 class ServerProcess:
     """``latent-explorer serve [options]`` on a free loopback port, its output in ``log_path``.
 
-    Starting waits until the server answers; ``stop()`` (or leaving a ``with`` block) ends it.
+    Starting waits until the server answers, and ``startup_seconds`` says how long that took;
+    ``stop()`` (or leaving a ``with`` block) ends it. ``command`` runs another installation's
+    ``latent-explorer`` (default: this interpreter's ``backend.cli``).
     """
 
-    def __init__(self, log_path, options=(), port=None):
+    def __init__(self, log_path, options=(), port=None, command=None):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = port or probe.getsockname()[1]
@@ -57,9 +59,12 @@ class ServerProcess:
         # A file, not a pipe: under load waitress logs a line per queued request, and a pipe
         # that nobody drains fills up and blocks the server mid-request.
         self.log = open(self.log_path, "w")
-        command = [sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port), *map(str, options)]
+        command = [*(command or [sys.executable, "-m", "backend.cli"]), "serve", "--port", str(self.port),
+                   *map(str, options)]
+        started = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         self.datasets = self._wait_until_answering()
+        self.startup_seconds = time.perf_counter() - started
 
     def _wait_until_answering(self):
         """The server's data-set listing, once it answers."""
@@ -71,7 +76,7 @@ class ServerProcess:
             try:
                 status, body = self.request("GET", "/api/datasets")
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.01)
                 continue
             if status == 200:
                 return json.loads(body)["datasets"]
