@@ -1,13 +1,16 @@
-"""The ``latent-explorer`` command: train, evaluate, export, serve, bench."""
+"""The ``latent-explorer`` command: train, evaluate, export, serve, bench, traversal."""
 import argparse
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 
+from backend.api import CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_STEPS, STEPS_RANGE
 from backend.datasets import DATASETS, DatasetNotFound
 from backend.layout import (DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER, LABELS, LATENTS,
                             MANIFEST, card_path, checkpoint_path, points_dir, rebuild_hint)
+from backend.media import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE
 from backend.training_settings import TrainingSettings
 
 
@@ -104,6 +107,33 @@ def build_parser():
     bench.add_argument("--no-page", action="store_true", help="skip the browser measurements")
     bench.add_argument("--train-epochs", type=int, default=1, help="epochs to time for seconds per epoch; 0 skips (default: %(default)s)")
     bench.set_defaults(run=_bench)
+
+    traversal = commands.add_parser("traversal", help="write a traversal as an animated GIF or a PNG film strip",
+                                    description="Decode the traversal through the given points with the served "
+                                                "model and write it as a looping GIF or a PNG film strip: the same "
+                                                "bytes as the API's traversal.gif and traversal.png. Needs what "
+                                                "export writes, not torch.")
+    traversal.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
+    _add_folder_arguments(traversal, "folder of exported <id>/ files")
+    traversal.add_argument("--through", action="append", required=True, type=_latent_point, metavar="X,Y,Z",
+                           help=f"a control point, in order; repeat {CONTROL_POINTS_RANGE[0]} to "
+                                f"{CONTROL_POINTS_RANGE[1]} times")
+    # So that a point such as -1,0,2 reads as a value, not an option, as from Python 3.13 on: before
+    # that, argparse takes only a plain negative number for a value.
+    traversal._negative_number_matcher = re.compile(r"-\.?\d")
+    traversal.add_argument("--closed", action="store_true", help="join the last point back to the first")
+    traversal.add_argument("--steps", type=_bounded_int(*STEPS_RANGE), default=DEFAULT_STEPS,
+                           help="frames along the path (default: %(default)s)")
+    traversal.add_argument("--scale", type=_bounded_int(*SCALE_RANGE), default=DEFAULT_SCALE,
+                           help="whole factor that enlarges each 28x28 image, without blur (default: %(default)s)")
+    traversal.add_argument("--fps", type=_bounded_int(*FPS_RANGE),
+                           help=f"GIF only: frames per second (default: {DEFAULT_FPS})")
+    traversal.add_argument("--ping-pong", action="store_true",
+                           help="GIF only: play forward then backward, without repeating the ends")
+    traversal.add_argument("--columns", type=_bounded_int(1, STEPS_RANGE[1]),
+                           help="PNG only: frames per row, wrapped into a grid (default: all in one row)")
+    traversal.add_argument("--output", type=Path, required=True, help="the file to write: path.gif or path.png")
+    traversal.set_defaults(run=_traversal)
     return parser
 
 
@@ -194,6 +224,59 @@ def _bench(args):
                       load_seconds=args.load_seconds, page=not args.no_page, train_epochs=args.train_epochs)
     except HarnessError as error:
         raise CommandError(str(error)) from None
+
+
+def _latent_point(text):
+    """'X,Y,Z' -> [x, y, z], with the API's bounds on each coordinate."""
+    try:
+        point = [float(part) for part in text.split(",")]
+    except ValueError:
+        point = []
+    if len(point) != 3:
+        raise argparse.ArgumentTypeError(f"expected three numbers X,Y,Z, got {text!r}")
+    if not all(abs(coordinate) <= COORDINATE_LIMIT for coordinate in point):  # a NaN fails too
+        raise argparse.ArgumentTypeError(f"expected finite coordinates within ±{COORDINATE_LIMIT}, got {text!r}")
+    return point
+
+
+def _traversal(args):
+    from backend.files import atomic_path
+    from backend.media import OutputTooLarge, traversal_file
+    from backend.store import DatasetUnavailable, load_dataset
+    from backend.traversal import DuplicateControlPoints, traversal_path
+    kind = args.output.suffix.lower().lstrip(".")
+    if kind == "gif":
+        if args.columns is not None:
+            raise CommandError("--columns applies to a PNG film strip only; write to a .png or leave it out")
+        options = {"scale": args.scale, "fps": args.fps or DEFAULT_FPS, "ping_pong": args.ping_pong}
+    elif kind == "png":
+        if args.fps is not None or args.ping_pong:
+            raise CommandError("--fps and --ping-pong apply to a GIF only; write to a .gif or leave them out")
+        if args.columns is not None and args.columns > args.steps:
+            raise CommandError(f"--columns must be at most --steps ({args.steps}), got {args.columns}")
+        options = {"scale": args.scale, "columns": args.columns}
+    else:
+        raise CommandError(f"--output must end in .gif or .png, got {str(args.output)!r}")
+    if not CONTROL_POINTS_RANGE[0] <= len(args.through) <= CONTROL_POINTS_RANGE[1]:
+        raise CommandError(f"give {CONTROL_POINTS_RANGE[0]} to {CONTROL_POINTS_RANGE[1]} points with --through, "
+                           f"got {len(args.through)}")
+    try:
+        path = traversal_path(args.through, args.steps, args.closed)
+    except DuplicateControlPoints as error:
+        first, second = error.indices
+        point = ",".join(f"{coordinate:g}" for coordinate in args.through[first])
+        raise CommandError(f"points {first + 1} and {second + 1} are the same point {point}; "
+                           "consecutive points must differ") from None
+    try:
+        dataset = load_dataset(DATASETS[args.dataset], args.models_dir, args.points_dir, args.data_root)
+        data = traversal_file(dataset.model, path, kind, **options)
+    except (DatasetUnavailable, OutputTooLarge) as error:
+        raise CommandError(str(error)) from None
+    with atomic_path(args.output) as temporary:
+        temporary.write_bytes(data)
+    frames = 2 * args.steps - 2 if options.get("ping_pong") else args.steps
+    side = 28 * args.scale
+    print(f"wrote {args.output}: {frames} frames of {side}x{side} pixels, {len(data):,} bytes")
 
 
 def _load(models_dir, dataset_id):

@@ -1,0 +1,37 @@
+"""The traversal as files to download: an animated GIF and a PNG film strip.
+
+Each request takes a traversal's body, checked by the traversal endpoint's own code in api.py,
+plus the options of its format; ``media.traversal_file`` builds the bytes.
+"""
+from flask import Blueprint, current_app, request
+
+from backend.api import (TRAVERSAL_KEYS, ApiError, _api_error, _dataset, boolean_field, integer_field, json_object,
+                         traversal_request)
+from backend.media import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE, OutputTooLarge, traversal_file
+
+api_media = Blueprint("api_media", __name__, url_prefix="/api")
+api_media.register_error_handler(ApiError, _api_error)
+
+OPTION_KEYS = {"gif": {"scale", "fps", "ping_pong"}, "png": {"scale", "columns"}}
+MIMETYPES = {"gif": "image/gif", "png": "image/png"}
+
+
+@api_media.post("/datasets/<dataset_id>/traversal.<any(gif, png):kind>")
+def traversal_media(dataset_id, kind):
+    dataset = _dataset(dataset_id)
+    body = json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS | OPTION_KEYS[kind])
+    path = traversal_request(body)
+    steps = len(path)
+    options = {"scale": integer_field(body, "scale", SCALE_RANGE, DEFAULT_SCALE)}
+    if kind == "gif":
+        options["fps"] = integer_field(body, "fps", FPS_RANGE, DEFAULT_FPS)
+        options["ping_pong"] = boolean_field(body, "ping_pong", False)
+    else:
+        options["columns"] = integer_field(body, "columns", (1, steps), steps)
+    try:
+        data = traversal_file(dataset.model, path, kind, **options)
+    except OutputTooLarge as error:
+        raise ApiError(400, str(error)) from None
+    response = current_app.response_class(data, mimetype=MIMETYPES[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{dataset_id}-traversal-{steps}-steps.{kind}"'
+    return response

@@ -1,0 +1,107 @@
+"""Traversals as files to keep: an animated GIF and a PNG film strip of the decoded frames, encoded by Pillow.
+
+Pure functions from uint8 frames ``(N, 28, 28)`` to bytes, and ``traversal_file``, which
+decodes a path with the served model first. The API and the command line both call
+``traversal_file``, so the same request gives the same bytes from either.
+"""
+import io
+
+import numpy as np
+from PIL import GifImagePlugin, Image
+
+from backend.images import grey_levels
+
+SCALE_RANGE = (1, 16)
+DEFAULT_SCALE = 4
+FPS_RANGE = (1, 60)
+DEFAULT_FPS = 15
+# Pixels in one file, all frames counted: at this size a file takes about a second to encode
+# and 64 MB of frames in memory, so no request can make the server build a giant image.
+MAX_PIXELS = 64_000_000
+# GIF delays are whole hundredths of a second, and browsers play delays below 2 of them at
+# 10 frames per second: 50 frames per second is the fastest a GIF really plays.
+MIN_DELAY_CS = 2
+
+
+class OutputTooLarge(ValueError):
+    """The file asked for would hold more than MAX_PIXELS pixels; the message says how many and what to lower."""
+
+
+def enlarge(images, scale):
+    """uint8 ``(..., H, W)`` -> ``(..., H·scale, W·scale)``: each pixel becomes a ``scale``² block, without blur."""
+    return images.repeat(scale, axis=-2).repeat(scale, axis=-1)
+
+
+def ping_pong_frames(frames):
+    """Frames forward then backward without repeating either end: ``2N - 2`` frames for ``N >= 2``."""
+    return np.concatenate([frames, frames[-2:0:-1]])
+
+
+def frame_delays(count, fps):
+    """GIF delays, in hundredths of a second, of ``count`` frames at ``fps`` frames per second.
+
+    Each frame ends at its own time rounded to the hundredth, so the delays alternate (7, 7, 6
+    at 15 fps) and a loop lasts ``count / fps`` seconds to within a hundredth. Above 50 fps
+    every delay is MIN_DELAY_CS.
+    """
+    ends = (200 * np.arange(count + 1) + fps) // (2 * fps)  # round(100 i / fps), halves up
+    return np.maximum(np.diff(ends), MIN_DELAY_CS)
+
+
+def animated_gif(frames, scale=DEFAULT_SCALE, fps=DEFAULT_FPS, ping_pong=False):
+    """uint8 frames ``(N, H, W)`` -> the bytes of a GIF that loops forever, one GIF frame per frame.
+
+    Pillow's ``save_all`` would merge consecutive identical frames into one (a traversal
+    through a flat region of the decoder has them), so the frames go through its frame
+    writer one by one: the file holds exactly N frames (``2N - 2`` with ``ping_pong``).
+    The palette is the 256 grey levels, so every pixel keeps its value.
+    """
+    if ping_pong:
+        frames = ping_pong_frames(frames)
+    count, height, width = frames.shape
+    _check_size(count * height * width * scale ** 2,
+                f"the GIF would hold {count} frames of {width * scale}×{height * scale} pixels")
+    images = [Image.fromarray(enlarge(frame, scale)) for frame in frames]
+    header, _ = GifImagePlugin.getheader(images[0], info={"loop": 0})
+    gif = io.BytesIO()
+    gif.writelines(header)
+    for image, delay in zip(images, frame_delays(count, fps)):
+        gif.writelines(GifImagePlugin.getdata(image, duration=int(delay) * 10))  # Pillow takes milliseconds
+    gif.write(b";")  # the GIF trailer
+    return gif.getvalue()
+
+
+def film_strip(frames, scale=DEFAULT_SCALE, columns=None):
+    """uint8 frames ``(N, H, W)`` -> the bytes of a greyscale PNG of the frames side by side, in reading order.
+
+    ``columns`` frames to a row (default: all N in one row); the last row is padded with black.
+    """
+    count, height, width = frames.shape
+    columns = columns or count
+    rows = -(-count // columns)
+    _check_size(rows * columns * height * width * scale ** 2,
+                f"the film strip would be {columns * width * scale}×{rows * height * scale} pixels")
+    padded = np.concatenate([frames, np.zeros((rows * columns - count, height, width), np.uint8)])
+    grid = padded.reshape(rows, columns, height, width).transpose(0, 2, 1, 3).reshape(rows * height, columns * width)
+    png = io.BytesIO()
+    Image.fromarray(enlarge(grid, scale)).save(png, format="PNG")
+    return png.getvalue()
+
+
+ENCODERS = {"gif": animated_gif, "png": film_strip}
+
+
+def traversal_file(model, path, kind, **options):
+    """The served decoder's images of ``path`` ``(steps, latent_dim)`` as a file of ``kind`` 'gif' or 'png'.
+
+    ``options`` go to the encoder: ``scale``, ``fps`` and ``ping_pong`` for a GIF (``animated_gif``),
+    ``scale`` and ``columns`` for a film strip (``film_strip``).
+    """
+    frames = grey_levels(model.decode(np.asarray(path, np.float32)))
+    return ENCODERS[kind](frames, **options)
+
+
+def _check_size(pixels, what):
+    if pixels > MAX_PIXELS:
+        raise OutputTooLarge(f"{what}, {pixels:,} pixels in all, more than the limit of {MAX_PIXELS:,}; "
+                             "use fewer steps or a smaller scale")
