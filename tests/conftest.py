@@ -8,6 +8,7 @@ from backend.app import create_app
 from backend.cli import main as cli
 from backend.datasets import DATASETS
 from backend.layout import DATA_ROOT_ENV, REPO_ROOT
+from backend.tools import harness
 from tiny_data import make_raw_dataset
 
 
@@ -17,10 +18,10 @@ def real_data_root():
 
     Tests that need them skip, saying where they looked, when neither holds them.
     """
-    root = Path(os.environ.get(DATA_ROOT_ENV) or REPO_ROOT.parent / "shared" / "datasets")
-    missing = [spec.folder_name for spec in DATASETS.values() if not (root / spec.folder_name / "raw").is_dir()]
-    if missing:
-        pytest.skip(f"needs the raw data sets ({', '.join(missing)}/raw/) in {root}; set ${DATA_ROOT_ENV}")
+    root = harness.real_data_root()
+    if root is None:
+        looked = Path(os.environ.get(DATA_ROOT_ENV) or REPO_ROOT.parent / "shared" / "datasets")
+        pytest.skip(f"needs the raw data sets (MNIST/raw/, FashionMNIST/raw/) in {looked}; set ${DATA_ROOT_ENV}")
     return root
 
 

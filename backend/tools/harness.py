@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, REPO_ROOT
+from backend.datasets import DATASETS
+from backend.layout import DATA_ROOT_ENV, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, REPO_ROOT
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -127,11 +128,21 @@ def explorer_points_dir():
     return Path(os.environ.get("LATENT_EXPLORER_TEST_POINTS_DIR") or DEFAULT_POINTS_DIR)
 
 
-def start_explorer_server(log_path, points=None, port=None):
+def real_data_root():
+    """The official raw data sets, for originals: $LATENT_EXPLORER_DATA, else ``../shared/datasets``
+    beside the repository, when it holds every data set's ``raw/`` folder; else None."""
+    root = Path(os.environ.get(DATA_ROOT_ENV) or REPO_ROOT.parent / "shared" / "datasets")
+    return root if all((root / spec.folder_name / "raw").is_dir() for spec in DATASETS.values()) else None
+
+
+def start_explorer_server(log_path, points=None, port=None, data_root=None):
     """The real server on the browser tests' models and ``points`` (default: their points folder),
-    on ``port`` (default: a free one; pass a stopped server's port to start it again)."""
+    with originals from ``data_root`` (default: ``real_data_root()``, when there is one), on
+    ``port`` (default: a free one; pass a stopped server's port to start it again)."""
+    data_root = data_root or real_data_root()
     return ServerProcess(log_path, ["--threads", 4, "--models-dir", explorer_models_dir(),
-                                    "--points-dir", points or explorer_points_dir()], port=port)
+                                    "--points-dir", points or explorer_points_dir(),
+                                    *(["--data-root", data_root] if data_root else [])], port=port)
 
 
 def open_explorer(page, base_url, dataset="mnist", query=""):

@@ -78,6 +78,21 @@ export function fetchTraversal(id, controlPoints, steps, closed) {
   return postJson(`${datasetPath(id)}/traversal`, { control_points: controlPoints, steps, closed });
 }
 
+/** The `k` nearest data points of `point`: {neighbors: [{index, label, split, distance, latent, image}], image_kind}. */
+export function fetchNeighbors(id, point, k) {
+  return postJson(`${datasetPath(id)}/neighbors`, { point, k });
+}
+
+/** The texture atlases' layout: {tile, size, columns, per_atlas, count, atlases: [url]}. */
+export function fetchAtlasLayout(id) {
+  return getJson(`${datasetPath(id)}/atlas`);
+}
+
+/** One atlas, decoded: an ImageBitmap. */
+export async function fetchAtlas(url) {
+  return createImageBitmap(await (await request(url)).blob());
+}
+
 /** The traversal as a file, `format` "gif" or "png": {blob, filename (from the server, or null)}. */
 export async function fetchTraversalFile(id, format, body) {
   const response = await request(`${datasetPath(id)}/traversal.${format}`, {

@@ -28,6 +28,8 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
         highlighted: [...state.highlighted],
         controlPoints: state.controlPoints.map((point) => [...point]),
         traversal: state.traversal ? { steps: state.traversal.images.length, index: state.traversal.index } : null,
+        neighbors: state.neighbors ? state.neighbors.items.map((item) => item.index) : [],
+        imagesShown: state.imagesShown,
         camera: state.camera ? { target: [...state.camera.target], rotation: [...state.camera.rotation], distance: state.camera.distance } : null,
       };
     },
@@ -41,6 +43,10 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
     markerPosition(index) {
       const point = store.get().controlPoints[index];
       return point ? clientPosition(point) : null;
+    },
+    /** The index the find box showed, or null. */
+    get focus() {
+      return store.get().found;
     },
     get drawCount() {
       return cloudView.drawCount;

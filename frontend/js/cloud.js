@@ -3,6 +3,7 @@
 //
 // The point buffers are uploaded once per `setPoints`; the overlay (a few hundred
 // vertices at most) is the only data re-uploaded later.
+import { createImagesLayer } from "./gl/images-layer.js";
 import { createLinesLayer } from "./gl/lines-layer.js";
 import { createMarksLayer } from "./gl/marks-layer.js";
 import { createPointsLayer } from "./gl/points-layer.js";
@@ -11,14 +12,22 @@ export function createCloud(canvas, { background }) {
   const gl = canvas.getContext("webgl2", { antialias: true, alpha: false, premultipliedAlpha: false });
   if (!gl) throw new Error("This browser cannot draw the cloud: it has no WebGL2, or it is switched off. A current Chrome, Edge, Firefox or Safari has it.");
   const points = createPointsLayer(gl, { background });
+  const images = createImagesLayer(gl, { vertexArray: points.vertexArray, classTexture: points.classTexture });
   const lines = createLinesLayer(gl);
   const marks = createMarksLayer(gl);
+  let imagesShown = false;
 
   return {
     setPoints: points.setPoints,
     setPalette: points.setPalette,
     setHighlight: points.setHighlight,
     setPointsVisible: points.setVisible,
+    setAtlasLayout: images.setLayout,
+    setAtlas: images.setAtlas,
+    /** Draw every point as its image (true) or as a dot. */
+    showImages(value) {
+      imagesShown = value;
+    },
 
     /** Replace the overlay: {lines, marks} as built by overlay.js. */
     setOverlay({ lines: lineSpecs = [], marks: markSpecs = [] }) {
@@ -36,13 +45,13 @@ export function createCloud(canvas, { background }) {
       return true;
     },
 
-    /** Draw one frame; `view`: {pointSize, focalDepth, fog: [near, far], pixelRatio}. Returns whether points were drawn. */
+    /** Draw one frame; `view`: {pointSize, focalDepth, fitDistance, fog: [near, far], pixelRatio}. Returns whether points were drawn. */
     draw(viewProjection, view) {
       gl.viewport(0, 0, canvas.width, canvas.height);
       gl.clearColor(...background, 1);
       gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
       gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
-      const drewPoints = points.draw(viewProjection, view);
+      const drewPoints = imagesShown ? images.draw(viewProjection, view, points.count) : points.draw(viewProjection, view);
       gl.disable(gl.DEPTH_TEST);
       gl.enable(gl.BLEND);
       lines.draw(viewProjection, view.pixelRatio);

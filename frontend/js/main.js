@@ -4,9 +4,12 @@ import { exposeAutomationHooks } from "./automation.js";
 import { watchConnection } from "./controllers/connection.js";
 import { createDatasetsController } from "./controllers/datasets.js";
 import { createExports } from "./controllers/exports.js";
+import { createFindController } from "./controllers/find.js";
 import { createHoverController } from "./controllers/hover.js";
+import { createImagesController } from "./controllers/images.js";
 import { attachKeyboard } from "./controllers/keyboard.js";
 import { createLinkController } from "./controllers/link.js";
+import { createNeighborsController } from "./controllers/neighbors.js";
 import { createNotices } from "./controllers/notices.js";
 import { createTraversalController } from "./controllers/traversal.js";
 import { createViewController } from "./controllers/view.js";
@@ -14,9 +17,12 @@ import { attachPointerControls } from "./interaction.js";
 import { createControlPointsPanel } from "./panels/control-points.js";
 import { createErrorBanner } from "./panels/error-banner.js";
 import { createHoverPanel } from "./panels/hover.js";
+import { createImagesToggle } from "./panels/images-toggle.js";
 import { createLegend } from "./panels/legend.js";
+import { createNeighborsPanel } from "./panels/neighbors.js";
 import { createNoticeBanner } from "./panels/notice.js";
 import { createTraversalPanel } from "./panels/traversal.js";
+import { latentOf } from "./selectors.js";
 import { createStore, initialState } from "./state.js";
 import { createAnnouncer } from "./views/announcer.js";
 import { createAxesView } from "./views/axes.js";
@@ -41,6 +47,9 @@ const datasets = createDatasetsController(store, {
   restoreControlPoints: traversal.replace,
 });
 const link = createLinkController(store, { datasets, traversal });
+const neighbors = createNeighborsController(store);
+const finder = createFindController(store, { view, hover });
+let images = null; // needs the renderer: created once WebGL2 is there
 watchConnection(store);
 
 const views = [
@@ -58,7 +67,7 @@ const views = [
   }),
   createHoverPanel({
     panel: $("hover-info"), title: $("hover-title"), details: $("hover-details"), decoded: $("decoded-image"),
-    original: $("original-image"), originalCaption: $("original-caption"), stale: $("hover-stale"),
+    original: $("original-image"), standIn: $("reconstruction-image"), originalCaption: $("original-caption"), stale: $("hover-stale"),
   }),
   createControlPointsPanel({
     list: $("control-points"), clear: $("clear-points"), undo: $("undo"), redo: $("redo"), closed: $("closed-loop"),
@@ -79,6 +88,14 @@ const views = [
     onAddPoint: traversal.addFocused,
     onPresent: (presenting) => store.set({ presenting }),
     onShortcuts: (shortcuts) => store.set({ shortcuts }),
+  }),
+  createNeighborsPanel({ strip: $("neighbors"), caption: $("neighbors-caption") }, {
+    onLight: neighbors.light,
+    onChoose: (index) => view.flyTo(latentOf(store.get(), index)),
+  }),
+  createImagesToggle({ checkbox: $("show-images"), label: $("show-images-label"), progress: $("images-progress"), find: $("find") }, {
+    onShow: (shown) => images?.setShown(shown),
+    onFind: finder.find,
   }),
   createAxesView($("axes")),
   createAnnouncer($("announcer")),
@@ -110,6 +127,7 @@ async function start() {
   canvas.addEventListener("webglcontextlost", () => {
     store.set({ error: "The graphics driver reset and the cloud was lost; reload the page to draw it again." });
   });
+  images = createImagesController(store, { cloudView });
   exposeAutomationHooks(store, { canvas, cloudView, view });
   attachPointerControls(canvas, {
     orbit: view.orbit, pan: view.pan, zoom: view.zoom, hover: hover.schedule, leave: hover.leave,

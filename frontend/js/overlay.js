@@ -5,14 +5,16 @@
 const WHITE = [1, 1, 1, 1];
 const MARKER_FILL = [0.07, 0.09, 0.13, 1];  // dark discs, so the white numbers on them read
 const TRAVERSAL_MARKER = [1, 0.3, 0.55, 1]; // the page's accent colour
+const LIT_NEIGHBOUR = [1, 0.85, 0.25, 1];    // the neighbour the pointer is on, in the strip
 
 /**
  * `traversal` {path, index, closed} or null; `controlPoints` [[x, y, z]...]; `hovered` the
- * hovered data point's position or null; `cursor` the empty-space position or null.
+ * hovered data point's position or null; `cursor` the empty-space position or null; `lit`
+ * the position of the neighbour pointed at in the strip, or null.
  * `cursorArm` is the half-length of the cursor's strokes in world units; sizes scale with
  * `pixelRatio` so they look the same on every screen.
  */
-export function buildOverlay({ traversal, controlPoints, hovered, cursor }, { cursorArm, pixelRatio }) {
+export function buildOverlay({ traversal, controlPoints, hovered, cursor, lit = null }, { cursorArm, pixelRatio }) {
   const lines = [];
   const marks = [];
   if (traversal) {
@@ -38,6 +40,9 @@ export function buildOverlay({ traversal, controlPoints, hovered, cursor }, { cu
       lines.push({ points: [from, to], closed: false, color: [1, 1, 1, 0.9], width: 2 * pixelRatio });
     }
     marks.push({ position: cursor, color: WHITE, size: 12 * pixelRatio, ring: true });
+  }
+  if (lit) {
+    marks.push({ position: lit, color: LIT_NEIGHBOUR, size: 26 * pixelRatio, ring: true });
   }
   return { lines, marks };
 }

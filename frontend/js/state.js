@@ -1,16 +1,30 @@
 // The one place the page's state lives. Controllers change it with `set`; views subscribe
 // and render from it; values that can be computed from it are (selectors.js), not stored.
-// `set` takes a patch and notifies once with the new and the old state.
+// `set` takes a patch and notifies once with the new and the old state. A patch set while
+// listeners are being notified waits until they all have seen the current change, so no
+// listener ever sees an older state after a newer one.
 
 export function createStore(initial) {
   let state = Object.freeze({ ...initial });
   const listeners = new Set();
+  const pending = [];
+  let notifying = false;
   return {
     get: () => state,
     set(patch) {
-      const previous = state;
-      state = Object.freeze({ ...state, ...patch });
-      for (const listener of listeners) listener(state, previous);
+      pending.push(patch);
+      if (notifying) return;
+      notifying = true;
+      try {
+        while (pending.length) {
+          const previous = state;
+          state = Object.freeze({ ...state, ...pending.shift() });
+          for (const listener of listeners) listener(state, previous);
+        }
+      } finally {
+        notifying = false;
+        pending.length = 0;
+      }
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -46,4 +60,9 @@ export const initialState = {
   inputMode: "mouse",    // "mouse" or "touch": touch taps inspect, a button adds
   shortcuts: true,       // single-key shortcuts outside the focused cloud
   presenting: false,
+  neighbors: null,       // the nearest data points of the hovered position: {position, items: [{index, label, split, distance, latent, image}], imageKind}
+  litNeighbor: null,     // index of the neighbour the pointer is on in the strip
+  found: null,           // index of the data point the find box showed
+  imagesShown: false,    // draw every point as its original image
+  atlas: null,           // the images' atlases on the GPU: {dataset, loaded, total, error}
 };

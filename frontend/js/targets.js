@@ -8,7 +8,10 @@ import { fitDistance, pointSizePx, screenProjection } from "./selectors.js";
 export function pickAt(state, x, y) {
   if (!state.points || !state.camera) return null;
   const lit = new Set(state.highlighted);
-  const pointRadius = pointSizePx(state) * Math.sqrt(fitDistance(state) / state.camera.distance) / 2;
+  // Dots grow slower than perspective; images (gl/images-layer.js, 7 px at the framing distance) grow with it.
+  const pointRadius = state.imagesShown
+    ? (7 * fitDistance(state) / state.camera.distance) / 2
+    : pointSizePx(state) * Math.sqrt(fitDistance(state) / state.camera.distance) / 2;
   return pickPoint(screenProjection(state), state.points.labels, x, y, {
     hitRadius: Math.max(pointRadius, 2),
     searchRadius: 8,

@@ -16,9 +16,9 @@ VIEWPORT = {"width": 1280, "height": 800}
 expect.set_options(timeout=30_000)
 
 
-def start_or_fail(log_path, points=None, port=None):
+def start_or_fail(log_path, points=None, port=None, data_root=None):
     try:
-        return start_explorer_server(log_path, points, port)
+        return start_explorer_server(log_path, points, port, data_root)
     except HarnessError as error:
         pytest.fail(str(error))
 
@@ -36,8 +36,8 @@ def start_server(tmp_path):
     itself; any left running are stopped after it."""
     servers = []
 
-    def start(points=None, port=None):
-        servers.append(start_or_fail(tmp_path / f"server-{len(servers)}.log", points, port))
+    def start(points=None, port=None, data_root=None):
+        servers.append(start_or_fail(tmp_path / f"server-{len(servers)}.log", points, port, data_root))
         return servers[-1]
 
     yield start

@@ -50,7 +50,7 @@ def test_the_keyboard_adds_points_plays_from_the_slider_and_walks_the_film_strip
     explorer.keyboard.press(" ")
     expect(explorer.get_by_test_id("play")).to_have_text(re.compile("Play"))
 
-    explorer.get_by_test_id("ping-pong").focus()
+    explorer.get_by_test_id("export-columns").focus()  # the last control before the film strip
     explorer.keyboard.press("Tab")  # the film strip is one Tab stop, at the current frame
     index = explorer.evaluate("explorer.state().traversal.index")
     focused = explorer.evaluate("document.activeElement.dataset.index")

@@ -31,6 +31,7 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
       store.set({
         dataset: id, loading: false, points, camera: store.get().camera ?? homeCamera({ ...store.get(), points }),
         highlighted: [], hovered: null, cursor: null, hoverInfo: null, controlPoints: [], traversal: null, playing: false,
+        neighbors: null, litNeighbor: null, found: null,
       });
       if (!quiet && left.dataset && left.dataset !== id && left.controlPoints.length) sayPathCleared(left);
     } catch (error) {

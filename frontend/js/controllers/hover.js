@@ -58,6 +58,11 @@ export function createHoverController(store) {
         hoverAt(latestX, latestY);
       });
     },
+    /** Show data point `index` as if hovered (find). */
+    showPoint(index) {
+      store.set({ hovered: index, cursor: null });
+      show({ index });
+    },
     /** Look at the centre of the view, as a keyboard user does. */
     inspectCentre() {
       const { viewport } = store.get();

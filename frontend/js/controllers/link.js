@@ -2,7 +2,7 @@
 // switch, a control-point edit, a highlight, the steps) push a history entry, so Back
 // undoes them; continuous ones (turning the view, scrubbing) replace it. Opening a link,
 // or going Back, applies the view it names; what a link held that could not be used is said.
-import { homeCamera } from "../selectors.js";
+import { datasetEntry, homeCamera } from "../selectors.js";
 import { decodeView, encodeView } from "../url-state.js";
 
 const REPLACE_DELAY_MS = 250; // a drag rewrites the link at most four times a second
@@ -18,6 +18,7 @@ export function viewOf(state) {
     closed: state.closed,
     steps: state.steps,
     step: state.traversal?.index ?? 0,
+    images: state.imagesShown,
   };
 }
 
@@ -51,7 +52,8 @@ export function createLinkController(store, { datasets, traversal }) {
       const home = homeCamera(store.get());
       const wanted = { ...home, ...view.camera };
       const camera = { ...wanted, distance: Math.min(home.maxDistance, Math.max(home.minDistance, wanted.distance)) };
-      store.set({ camera, highlighted: view.highlighted ?? [], steps: view.steps ?? store.get().limits.default_steps });
+      store.set({ camera, highlighted: view.highlighted ?? [], steps: view.steps ?? store.get().limits.default_steps,
+                  imagesShown: Boolean(view.images) && datasetEntry(store.get())?.originals !== false });
       traversal.replace(view.controlPoints ?? [], view.closed ?? false, view.step ?? 0);
     } finally {
       applying = false;
@@ -60,7 +62,7 @@ export function createLinkController(store, { datasets, traversal }) {
 
   store.subscribe((state, previous) => {
     if (applying || !state.dataset || !state.camera) return;
-    const deliberate = ["dataset", "history", "highlighted", "steps"].some((key) => state[key] !== previous[key]);
+    const deliberate = ["dataset", "history", "highlighted", "steps", "imagesShown"].some((key) => state[key] !== previous[key]);
     const continuous = ["camera", "controlPoints", "closed", "traversal"].some((key) => state[key] !== previous[key]);
     if (!deliberate && !continuous) return;
     const search = linkOf(state);

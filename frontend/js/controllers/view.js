@@ -2,9 +2,13 @@
 import { orbit, pan, zoom } from "../camera.js";
 import { homeCamera } from "../selectors.js";
 
+const FLIGHT_MS = 450;
+
 export function createViewController(store, canvas) {
+  let flight = 0; // the latest flight's number: a newer one, or a drag, stops an older one
   const withCamera = (change) => {
     const state = store.get();
+    flight += 1;
     if (state.camera) store.set({ camera: change(state.camera, state.viewport) });
   };
   return {
@@ -14,7 +18,27 @@ export function createViewController(store, canvas) {
     /** Frame the cloud on screen again. */
     reset() {
       const home = homeCamera(store.get());
+      flight += 1;
       if (home) store.set({ camera: home });
+    },
+    /** Move the orbit target to `point` in a short eased animation (not a jump), nearer than the home view. */
+    flyTo(point) {
+      const start = store.get().camera;
+      const home = homeCamera(store.get());
+      if (!start || !home) return;
+      const number = ++flight;
+      const distance = Math.min(start.distance, home.distance * 0.45);
+      const began = performance.now();
+      const step = (now) => {
+        if (number !== flight) return;
+        const t = Math.min(1, (now - began) / FLIGHT_MS);
+        const eased = t * t * (3 - 2 * t);
+        const mix = (a, b) => a + (b - a) * eased;
+        store.set({ camera: { ...start, target: start.target.map((value, axis) => mix(value, point[axis])),
+                              distance: mix(start.distance, distance) } });
+        if (t < 1) requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
     },
     /** Read the canvas's size: fractional CSS pixels, so the drawing buffer matches the device pixels exactly. */
     measure() {

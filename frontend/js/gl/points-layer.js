@@ -82,6 +82,12 @@ export function createPointsLayer(gl, { background }) {
   }
 
   return {
+    /** The points' vertex array (position at location 0, label at 1) and class texture, for the images layer. */
+    vertexArray: vao,
+    classTexture,
+    get count() {
+      return pointCount;
+    },
     /** `positions` Float32Array xyz interleaved, `labels` Uint8Array. */
     setPoints(positions, labels) {
       gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);

@@ -4,7 +4,7 @@
 import { el, formatPoint } from "./dom.js";
 import { classNames, classPalette } from "../selectors.js";
 
-export function createHoverPanel({ panel, title, details, decoded, original, originalCaption, stale }) {
+export function createHoverPanel({ panel, title, details, decoded, original, standIn, originalCaption, stale }) {
   return function render(state, previous) {
     if (state.hoverInfo === previous.hoverInfo && classNames(state) === classNames(previous)) return;
     const info = state.hoverInfo;
@@ -25,8 +25,8 @@ export function createHoverPanel({ panel, title, details, decoded, original, ori
       title.replaceChildren(swatch, `#${info.index} · class ${name}`);
       details.replaceChildren(...row("split", info.split), ...row("latent", formatPoint(info.latent)));
       decoded.alt = `Decoded image of data point #${info.index}, class ${name}`;
-      showOriginal(info.original, info.original ? "original" : "no original here",
-                   info.original ? `Original image #${info.index}, class ${name}` : "No original image on this server");
+      if (info.original) showOriginal(info.original, "original", `Original image #${info.index}, class ${name}`);
+      else showStandIn(info.image, `Reconstruction of #${info.index}, class ${name}: this server has no original images`);
     } else {
       title.textContent = "Empty space";
       details.replaceChildren(...row("latent", formatPoint(info.latent)), ...row("split", "—"));
@@ -39,7 +39,18 @@ export function createHoverPanel({ panel, title, details, decoded, original, ori
     if (source) original.src = source;
     else original.removeAttribute("src");
     original.alt = alt;
+    original.hidden = false;
+    standIn.hidden = true;
     originalCaption.textContent = caption;
+  }
+
+  /** Without the raw data the reconstruction stands in for the original, labelled as such. */
+  function showStandIn(source, alt) {
+    standIn.src = source;
+    standIn.alt = alt;
+    standIn.hidden = false;
+    original.hidden = true;
+    originalCaption.textContent = "reconstruction (no original)";
   }
 }
 

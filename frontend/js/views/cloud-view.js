@@ -7,8 +7,11 @@ import { buildOverlay } from "../overlay.js";
 import { BACKGROUND, hexToRgb } from "../palette.js";
 import { classPalette, fitDistance, latentOf, pointSizePx, viewProjection } from "../selectors.js";
 
-const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor"];
-const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "camera", "viewport"];
+const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas"];
+const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "camera", "viewport", "litNeighbor"];
+
+/** Whether the images of the data set on screen are all on the GPU and wanted. */
+const imagesReady = (state) => state.imagesShown && state.atlas?.dataset === state.dataset && state.atlas.loaded === state.atlas.total;
 
 /** Throws when the browser has no WebGL2. */
 export function createCloudView(store, { canvas, markerLabels }) {
@@ -16,6 +19,7 @@ export function createCloudView(store, { canvas, markerLabels }) {
   let drawCount = 0;
   let drawScheduled = false;
   let undrawnDataset = null; // the data set whose first frame is still to be marked for timing
+  let undrawnImages = null;  // likewise for its first frame drawn as images
   let pointsVisible = true;
 
   /** Draw the state's view into the drawing buffer at `pixelRatio` device pixels per CSS pixel. */
@@ -25,6 +29,7 @@ export function createCloudView(store, { canvas, markerLabels }) {
       pointSize: pointSizePx(state) * pixelRatio,
       // Geometric mean: points grow as you zoom in, but slower than true perspective would.
       focalDepth: Math.sqrt(camera.distance * fitDistance(state)),
+      fitDistance: fitDistance(state),
       fog: [camera.distance - camera.sceneRadius * 0.5, camera.distance + camera.sceneRadius],
       pixelRatio,
     });
@@ -36,6 +41,7 @@ export function createCloudView(store, { canvas, markerLabels }) {
       controlPoints: state.controlPoints,
       hovered: state.hovered !== null && state.points ? latentOf(state, state.hovered) : null,
       cursor: state.cursor,
+      lit: state.litNeighbor !== null && state.points ? latentOf(state, state.litNeighbor) : null,
     }, { cursorArm: state.camera.sceneRadius * 0.06, pixelRatio }));
   }
 
@@ -49,6 +55,10 @@ export function createCloudView(store, { canvas, markerLabels }) {
     if (drewPoints && undrawnDataset) {
       performance.mark(`cloud-drawn:${undrawnDataset}`);
       undrawnDataset = null;
+    }
+    if (drewPoints && undrawnImages && imagesReady(state)) {
+      performance.mark(`images-drawn:${undrawnImages}`);
+      undrawnImages = null;
     }
   }
 
@@ -84,6 +94,10 @@ export function createCloudView(store, { canvas, markerLabels }) {
     }
     if (classPalette(state) !== classPalette(previous)) cloud.setPalette(classPalette(state).map(hexToRgb));
     if (changed("highlighted")) cloud.setHighlight(state.highlighted);
+    if (imagesReady(state) !== imagesReady(previous)) {
+      cloud.showImages(imagesReady(state));
+      if (imagesReady(state)) undrawnImages = state.dataset;
+    }
     if (state.camera && OVERLAID.some(changed)) setOverlay(state, state.viewport.pixelRatio);
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
     if (DRAWN.some(changed)) requestDraw();
@@ -118,6 +132,8 @@ export function createCloudView(store, { canvas, markerLabels }) {
       requestDraw();
       return copy;
     },
+    setAtlasLayout: (layout) => cloud.setAtlasLayout(layout),
+    setAtlas: (layer, bitmap) => cloud.setAtlas(layer, bitmap),
     setPointsVisible(visible) {
       pointsVisible = Boolean(visible);
       cloud.setPointsVisible(pointsVisible);

@@ -1,0 +1,105 @@
+// The cloud drawn as its images: each data point a camera-facing square (a point sprite)
+// showing its original image from a texture array of atlases, with a thin border in its
+// class colour. It draws the points layer's vertex array, so nothing is uploaded twice:
+// tile i of the atlases is data point i (the vertex index).
+import { createProgram } from "./program.js";
+
+const VERTEX = `#version 300 es
+layout(location = 0) in vec3 aPosition;
+layout(location = 1) in float aLabel;
+uniform mat4 uViewProjection;
+uniform sampler2D uClasses;   // one texel per class: rgb colour, a = 1 when lit
+uniform float uImageSize;     // device pixels at the distance that frames the cloud
+uniform float uFitDistance;
+uniform float uMaxSize;
+uniform int uPerAtlas;
+uniform int uColumns;
+out vec3 vColor;
+out float vLit;
+flat out ivec3 vTile;         // column, row, atlas
+void main() {
+  vec4 classTexel = texelFetch(uClasses, ivec2(int(aLabel + 0.5), 0), 0);
+  gl_Position = uViewProjection * vec4(aPosition, 1.0);
+  gl_PointSize = clamp(uImageSize * uFitDistance / max(gl_Position.w, 1e-6), 2.0, uMaxSize);
+  int atlas = gl_VertexID / uPerAtlas;
+  int inAtlas = gl_VertexID - atlas * uPerAtlas;
+  vTile = ivec3(inAtlas % uColumns, inAtlas / uColumns, atlas);
+  vColor = classTexel.rgb;
+  vLit = classTexel.a;
+}`;
+
+const FRAGMENT = `#version 300 es
+precision highp float;
+precision highp sampler2DArray;
+uniform sampler2DArray uAtlas;
+uniform float uTile;          // pixels per tile side
+uniform float uBorder;        // border width as a share of the square
+in vec3 vColor;
+in float vLit;
+flat in ivec3 vTile;
+out vec4 outColor;
+void main() {
+  vec2 p = gl_PointCoord;     // (0, 0) at the top left, as the image's first row
+  float shade = vLit > 0.5 ? 1.0 : 0.3;
+  if (min(p.x, p.y) < uBorder || max(p.x, p.y) > 1.0 - uBorder) {
+    outColor = vec4(vColor * shade, 1.0);
+    return;
+  }
+  ivec2 texel = ivec2(vec2(vTile.xy) * uTile + floor(p * uTile));
+  float ink = texelFetch(uAtlas, ivec3(texel, vTile.z), 0).r;
+  outColor = vec4(ink * mix(vec3(1.0), vColor, 0.3) * shade, 1.0);
+}`;
+
+const IMAGE_SIZE_PX = 7; // CSS pixels of an image at the framing distance: they overlap there, and read as you zoom in
+
+export function createImagesLayer(gl, { vertexArray, classTexture }) {
+  const { program, uniforms } = createProgram(gl, VERTEX, FRAGMENT);
+  const atlasTexture = gl.createTexture();
+  const maxSize = gl.getParameter(gl.ALIASED_POINT_SIZE_RANGE)[1];
+  let layout = null; // {tile, size, columns, per_atlas, count, atlases}
+
+  return {
+    /** Allocate the texture array for `layout` (from the atlas endpoint); atlases follow with `setAtlas`. */
+    setLayout(next) {
+      layout = next;
+      gl.bindTexture(gl.TEXTURE_2D_ARRAY, atlasTexture);
+      gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, gl.R8, layout.size, layout.size, layout.atlases.length);
+      gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+      gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+    },
+    /** Upload atlas number `layer` (an ImageBitmap; the last one may be shorter). */
+    setAtlas(layer, bitmap) {
+      gl.bindTexture(gl.TEXTURE_2D_ARRAY, atlasTexture);
+      gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
+      gl.texSubImage3D(gl.TEXTURE_2D_ARRAY, 0, 0, 0, layer, bitmap.width, bitmap.height, 1, gl.RED, gl.UNSIGNED_BYTE, bitmap);
+    },
+    /** Device pixels of an image at the framing distance. */
+    imageSize: (pixelRatio) => IMAGE_SIZE_PX * pixelRatio,
+    draw(viewProjection, view, pointCount) {
+      if (!layout || pointCount === 0) return false;
+      gl.useProgram(program);
+      gl.uniformMatrix4fv(uniforms.uViewProjection, false, viewProjection);
+      gl.uniform1f(uniforms.uImageSize, IMAGE_SIZE_PX * view.pixelRatio);
+      gl.uniform1f(uniforms.uFitDistance, view.fitDistance);
+      gl.uniform1f(uniforms.uMaxSize, maxSize);
+      gl.uniform1i(uniforms.uPerAtlas, layout.per_atlas);
+      gl.uniform1i(uniforms.uColumns, layout.columns);
+      gl.uniform1f(uniforms.uTile, layout.tile);
+      gl.uniform1f(uniforms.uBorder, 1.5 / layout.tile);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, classTexture);
+      gl.uniform1i(uniforms.uClasses, 0);
+      gl.activeTexture(gl.TEXTURE1);
+      gl.bindTexture(gl.TEXTURE_2D_ARRAY, atlasTexture);
+      gl.uniform1i(uniforms.uAtlas, 1);
+      gl.bindVertexArray(vertexArray);
+      gl.enable(gl.DEPTH_TEST);
+      gl.depthMask(true);
+      gl.disable(gl.BLEND);
+      gl.drawArrays(gl.POINTS, 0, pointCount);
+      gl.bindVertexArray(null);
+      gl.activeTexture(gl.TEXTURE0);
+      return true;
+    },
+  };
+}
