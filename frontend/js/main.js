@@ -21,6 +21,7 @@ import { createImagesToggle } from "./panels/images-toggle.js";
 import { createLegend } from "./panels/legend.js";
 import { createNeighborsPanel } from "./panels/neighbors.js";
 import { createNoticeBanner } from "./panels/notice.js";
+import { attachShareButtons } from "./panels/share.js";
 import { createTraversalPanel } from "./panels/traversal.js";
 import { latentOf } from "./selectors.js";
 import { createStore, initialState } from "./state.js";
@@ -33,7 +34,6 @@ import { createStageView } from "./views/stage.js";
 const $ = (id) => document.getElementById(id);
 const canvas = $("cloud");
 const store = createStore({ ...initialState, inputMode: matchMedia("(pointer: coarse)").matches ? "touch" : "mouse" });
-
 const { notify, dismiss } = createNotices(store);
 const view = createViewController(store, canvas);
 const hover = createHoverController(store);
@@ -57,13 +57,7 @@ const views = [
   createErrorBanner({ banner: $("error"), text: $("error-text"), close: $("error-close") }, { onDismiss: () => store.set({ error: null }) }),
   createNoticeBanner({ banner: $("notice"), text: $("notice-text"), action: $("notice-action"), close: $("notice-close") }, { onDismiss: dismiss }),
   createLegend({ list: $("legend"), showAll: $("show-all"), unavailable: $("unavailable") }, {
-    onToggle(index) {
-      const lit = new Set(store.get().highlighted);
-      if (lit.has(index)) lit.delete(index);
-      else lit.add(index);
-      store.set({ highlighted: [...lit].sort((a, b) => a - b), hovered: null });
-    },
-    onShowAll: () => store.set({ highlighted: [] }),
+    onHighlight: (highlighted) => store.set({ highlighted, hovered: null }),
   }),
   createHoverPanel({
     panel: $("hover-info"), title: $("hover-title"), details: $("hover-details"), decoded: $("decoded-image"),
@@ -141,12 +135,10 @@ async function start() {
   });
   attachKeyboard(store, { canvas, view, traversal, hover });
   $("reset-view").addEventListener("click", view.reset);
-  const exports = createExports(store, { link, cloudView, notify });
-  $("copy-link").addEventListener("click", exports.copyLink);
-  $("save-image").addEventListener("click", exports.saveImage);
-  const exportOptions = () => ({ scale: Number($("export-scale").value), columns: Math.round(Number($("export-columns").value)) || null });
-  $("export-gif").addEventListener("click", () => exports.traversal("gif", exportOptions()));
-  $("export-strip").addEventListener("click", () => exports.traversal("png", exportOptions()));
+  attachShareButtons({
+    copyLink: $("copy-link"), saveImage: $("save-image"), gif: $("export-gif"), strip: $("export-strip"),
+    scale: $("export-scale"), columns: $("export-columns"),
+  }, createExports(store, { link, cloudView, notify }));
   new ResizeObserver(view.measure).observe(canvas);
   watchPixelRatio();
   view.measure();

@@ -2,14 +2,20 @@
 import { el } from "./dom.js";
 import { classCounts, classNames, classPalette } from "../selectors.js";
 
-export function createLegend({ list, showAll, unavailable }, { onToggle, onShowAll }) {
+export function createLegend({ list, showAll, unavailable }, { onHighlight }) {
+  let lit = new Set(); // the highlighted classes shown
   showAll.addEventListener("click", () => {
-    onShowAll();
+    onHighlight([]);
     list.querySelector("[data-class]")?.focus(); // "Show all" hides itself: focus stays in the legend
   });
   list.addEventListener("click", (event) => {
     const item = event.target.closest("[data-class]");
-    if (item) onToggle(Number(item.dataset.class));
+    if (!item) return;
+    const index = Number(item.dataset.class);
+    const next = new Set(lit);
+    if (next.has(index)) next.delete(index);
+    else next.add(index);
+    onHighlight([...next].sort((a, b) => a - b));
   });
 
   return function render(state, previous) {
@@ -27,7 +33,7 @@ export function createLegend({ list, showAll, unavailable }, { onToggle, onShowA
           el("span", { className: "class-name", textContent: name }),
           el("span", { className: "class-count", textContent: counts[index].toLocaleString("en") })))));
     }
-    const lit = new Set(state.highlighted);
+    lit = new Set(state.highlighted);
     for (const item of list.querySelectorAll("[data-class]")) {
       const index = Number(item.dataset.class);
       item.setAttribute("aria-pressed", String(lit.has(index)));
