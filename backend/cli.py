@@ -1,4 +1,4 @@
-"""The ``latent-explorer`` command: train, evaluate, export, serve, bench, traversal."""
+"""The ``latent-explorer`` command: train, evaluate, export, fetch, serve, bench, traversal."""
 import argparse
 import importlib.util
 import json
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from backend.api import CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_STEPS, STEPS_RANGE
 from backend.datasets import DATASETS, DatasetNotFound
+from backend.fetch import MIRROR_ENV
 from backend.layout import (DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER, LABELS, LATENTS,
                             MANIFEST, card_path, checkpoint_path, points_dir, rebuild_hint)
 from backend.media import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE
@@ -19,7 +20,7 @@ class CommandError(Exception):
 
 
 # What train, evaluate and export import beyond what serving needs.
-TRAINING_MODULES = ("torch", "torchvision", "tqdm", "onnx", "onnxscript")
+TRAINING_MODULES = ("torch", "torchvision", "onnx", "onnxscript")
 TRAIN_EXTRA_HINT = "pip install -e '.[train]' (or: bash scripts/setup.sh --train)"
 
 
@@ -88,6 +89,24 @@ def build_parser():
     export.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
     _add_folder_arguments(export, "folder that receives <id>/ with the exported files")
     export.set_defaults(run=_export)
+
+    fetch = commands.add_parser("fetch", help="download the raw data sets (the original images) into the data root",
+                                description="Download the raw files from torchvision's mirrors, check them against "
+                                            "torchvision's MD5 checksums and decompress them into "
+                                            "<data root>/<Name>/raw/, where training and the server read them. "
+                                            "Files already there are kept; a failed or interrupted download leaves "
+                                            f"nothing half-written. ${MIRROR_ENV} replaces the mirrors with one "
+                                            "base URL holding <Name>/<file>.gz.")
+    fetch.add_argument("datasets", nargs="*", metavar="ID",
+                       help=f"data sets to fetch: {', '.join(DATASETS)} (default: all)")
+    fetch.add_argument("--data-root", type=Path, default=None,
+                       help=f"torchvision's root for the raw data sets (default: ${DATA_ROOT_ENV}, else data/raw/)")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bars: one line per data set")
+    fetch.add_argument("--background", action="store_true",
+                       help="what the run command does before serving: if files are missing, check for a "
+                            "connection (2 s at most), then fetch them in a background process; offline, say so in "
+                            "one line and skip the check for an hour")
+    fetch.set_defaults(run=_fetch)
 
     serve = commands.add_parser("serve", help="serve the explorer page and its API",
                                 description="Serve the page and the JSON API through waitress, a production WSGI server.")
@@ -200,6 +219,24 @@ def _export(args):
     latents, _ = export(model, sha256_of(checkpoint_path(args.models_dir, args.dataset)), args.dataset, target,
                         data_root=args.data_root)
     print(f"wrote {target}: {LATENTS} {latents.shape}, {LABELS}, {ENCODER}, {DECODER} and {MANIFEST}")
+
+
+def _fetch(args):
+    from backend.datasets import FetchError
+    from backend.fetch import fetch, start_in_background
+    from backend.layout import default_data_root
+    unknown = [dataset_id for dataset_id in args.datasets if dataset_id not in DATASETS]
+    if unknown:
+        raise CommandError(f"unknown data set {', '.join(map(repr, unknown))}; known: {', '.join(DATASETS)}")
+    specs = [DATASETS[dataset_id] for dataset_id in dict.fromkeys(args.datasets or DATASETS)]
+    root = args.data_root or default_data_root()
+    if args.background:
+        start_in_background(specs, root, report=lambda line: print(f"latent-explorer: {line}", flush=True))
+        return
+    try:
+        fetch(specs, root, progress=not args.quiet, report=lambda line: print(line, flush=True))
+    except FetchError as error:
+        raise CommandError(str(error)) from None
 
 
 def _serve(args):

@@ -1,8 +1,8 @@
 """The data-set registry: everything that differs between data sets, and reading their raw images.
 
 Adding a data set (say KMNIST) is one entry in ``DATASETS``. The raw files are read with
-numpy, so that the server can show original images without torch; torchvision is imported
-only to download missing files (the training extra).
+numpy and downloaded by fetch.py, from torchvision's mirrors with its checksums, so that
+neither serving nor fetching needs torch.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,8 @@ class DatasetSpec:
     title: str
     torchvision_name: str  # the class in torchvision.datasets, which is also its folder under the data root
     classes: tuple
+    mirrors: tuple  # base URLs, tried in order, each ending in "/"
+    resources: tuple  # (file name, MD5 of the file) of the four .gz files, downloaded from a mirror
 
     @property
     def folder_name(self):
@@ -27,16 +29,34 @@ class DatasetSpec:
         return self.torchvision_name
 
 
+# The mirrors and checksums are torchvision's own (torchvision 0.29, torchvision/datasets/mnist.py:
+# MNIST.mirrors and .resources, FashionMNIST.mirrors and .resources), so that a fetch writes the
+# files torchvision's downloader would.
 DATASETS = {
     spec.id: spec
     for spec in (
-        DatasetSpec("mnist", "MNIST", "MNIST", tuple(str(digit) for digit in range(10))),
+        DatasetSpec(
+            "mnist",
+            "MNIST",
+            "MNIST",
+            tuple(str(digit) for digit in range(10)),
+            mirrors=("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"),
+            resources=(("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+                       ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
+                       ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
+                       ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")),
+        ),
         DatasetSpec(
             "fashion-mnist",
             "Fashion-MNIST",
             "FashionMNIST",
             ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
              "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+            mirrors=("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",),
+            resources=(("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+                       ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
+                       ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
+                       ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")),
         ),
     )
 }
@@ -44,6 +64,10 @@ DATASETS = {
 
 class DatasetNotFound(Exception):
     """The raw images of a data set are neither on disk nor downloadable."""
+
+
+class FetchError(Exception):
+    """A raw file could not be downloaded from any mirror; the message names each mirror's failure and the fix."""
 
 
 def get_spec(dataset_id):
@@ -63,7 +87,7 @@ def raw_paths(spec, train, root):
 def load_split(dataset_id, train, data_root=None, download=True, memory_map=False):
     """Return ``(images, labels)``: uint8 ``(N, 28, 28)`` and uint8 ``(N,)``, in the files' (torchvision's) order.
 
-    Missing files are downloaded by torchvision when ``download`` is true. ``memory_map``
+    Missing files are downloaded (fetch.py) when ``download`` is true. ``memory_map``
     leaves the images on disk until they are read, as the server wants.
     """
     spec = get_spec(dataset_id)
@@ -71,9 +95,10 @@ def load_split(dataset_id, train, data_root=None, download=True, memory_map=Fals
     paths = raw_paths(spec, train, root)
     try:
         if download and not all(path.exists() for path in paths):
-            _download(spec, root, train)
+            from backend.fetch import fetch_dataset  # imported here: fetch.py reads this registry
+            fetch_dataset(spec, root)
         return tuple(read_idx(path, memory_map) for path in paths)
-    except (OSError, ValueError, RuntimeError) as error:  # torchvision raises RuntimeError, URLError (OSError)...
+    except (OSError, ValueError, FetchError) as error:
         reason = " ".join(str(error).split())
         raise DatasetNotFound(
             f"{spec.title} could not be read from {paths[0].parent} or downloaded ({reason}). "
@@ -96,11 +121,3 @@ def read_idx(path, memory_map=False):
     if memory_map:
         return np.memmap(path, np.uint8, "r", offset, shape)
     return np.fromfile(path, np.uint8, offset=offset).reshape(shape)
-
-
-def _download(spec, root, train):
-    try:
-        from torchvision import datasets
-    except ImportError:
-        raise RuntimeError("downloading needs torchvision, from the training extra: pip install -e '.[train]'") from None
-    getattr(datasets, spec.torchvision_name)(str(root), train=train, download=True)
