@@ -117,14 +117,22 @@ def build_parser():
     serve.set_defaults(run=_serve)
 
     bench = commands.add_parser("bench", help="measure the server, the page and the model; print a table and write JSON",
-                                description="Start the real server on a free loopback port, measure latency, load, "
-                                            "payload, page and model figures, print a table and write them as JSON.")
+                                description="Start the real server on a free loopback port, measure start-up, memory, "
+                                            "latency, load, a classroom, payload, page, model and install figures, "
+                                            "print a table and write them as JSON.")
     _add_folder_arguments(bench, "folder of exported <id>/latents.npy and labels.npy")
     bench.add_argument("--output", type=Path, default=Path("bench-results.json"), help="where to write the JSON (default: %(default)s)")
-    bench.add_argument("--requests", type=_bounded_int(1, 10 ** 6), default=1000, help="single-point decode requests to time (default: %(default)s)")
+    bench.add_argument("--requests", type=_bounded_int(1, 10 ** 6), default=1000,
+                       help="single-point decodes and samples to time, each beside a floor request (default: %(default)s)")
     bench.add_argument("--load-seconds", type=float, default=10.0, help="duration of the 8-client load (default: %(default)s)")
+    bench.add_argument("--classroom-seconds", type=float, default=30.0,
+                       help="duration of the classroom: 30 clients hovering at 10 Hz, with traversals (default: %(default)s)")
     bench.add_argument("--no-page", action="store_true", help="skip the browser measurements")
     bench.add_argument("--train-epochs", type=int, default=1, help="epochs to time for seconds per epoch; 0 skips (default: %(default)s)")
+    bench.add_argument("--no-install", action="store_true",
+                       help="skip timing installs into fresh virtual environments")
+    bench.add_argument("--no-install-baseline", action="store_true",
+                       help="time only the run command's install, not the training install beside it (gigabytes)")
     bench.set_defaults(run=_bench)
 
     traversal = commands.add_parser("traversal", help="write a traversal as an animated GIF or a PNG film strip",
@@ -258,7 +266,9 @@ def _bench(args):
     from backend.tools.harness import HarnessError
     try:
         run_benchmark(args.output, args.models_dir, args.points_dir, args.data_root, requests=args.requests,
-                      load_seconds=args.load_seconds, page=not args.no_page, train_epochs=args.train_epochs)
+                      load_seconds=args.load_seconds, classroom_seconds=args.classroom_seconds, page=not args.no_page,
+                      train_epochs=args.train_epochs, install=not args.no_install,
+                      install_baseline=not args.no_install_baseline)
     except HarnessError as error:
         raise CommandError(str(error)) from None
 

@@ -6,6 +6,7 @@ import zlib
 import numpy as np
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+DATA_URI_PREFIX = "data:image/png;base64,"
 # zlib's fastest compressing level: on a decoded 28x28 image it takes two thirds of the time
 # of the default level (6) for 4% more bytes; level 0 would double the bytes.
 PNG_COMPRESSION = 1
@@ -15,21 +16,29 @@ def _chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def grey_png(pixels):
-    """uint8 ``(H, W)`` -> the bytes of an 8-bit greyscale PNG.
+def grey_pngs(images):
+    """uint8 ``(N, H, W)`` -> the bytes of N 8-bit greyscale PNGs.
 
-    Written by hand rather than through Pillow: for 28x28 images the encoder's own overhead
-    dominates, and this runs for every hover.
+    Written by hand rather than through Pillow: for 28x28 images an encoder's own overhead
+    dominates, and this runs for every hover and 64 times for a traversal. Everything but
+    the compressed pixels is the same for all N.
     """
-    height, width = pixels.shape
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale, no interlace
-    rows = np.hstack([np.zeros((height, 1), np.uint8), pixels]).tobytes()  # filter type 0 per row
-    return (PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESSION))
-            + _chunk(b"IEND", b""))
+    count, height, width = images.shape
+    head = PNG_SIGNATURE + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))  # grey, no interlace
+    tail = _chunk(b"IEND", b"")
+    rows = np.zeros((count, height, width + 1), np.uint8)  # a zero before each row: filter type "none"
+    rows[:, :, 1:] = images
+    return [head + _chunk(b"IDAT", zlib.compress(image.tobytes(), PNG_COMPRESSION)) + tail for image in rows]
+
+
+def png_data_uris(images):
+    """uint8 ``(N, H, W)`` -> N data URIs of greyscale PNGs."""
+    return [DATA_URI_PREFIX + base64.b64encode(png).decode("ascii") for png in grey_pngs(images)]
 
 
 def png_data_uri(pixels):
-    return "data:image/png;base64," + base64.b64encode(grey_png(pixels)).decode("ascii")
+    """uint8 ``(H, W)`` -> the data URI of a greyscale PNG."""
+    return png_data_uris(np.asarray(pixels)[None])[0]
 
 
 def grey_levels(probabilities):
@@ -39,4 +48,4 @@ def grey_levels(probabilities):
 
 def decode_to_data_uris(model, points):
     """Latent points ``(N, latent_dim)`` -> N PNG data URIs of the served decoder's pixel probabilities."""
-    return [png_data_uri(image) for image in grey_levels(model.decode(np.asarray(points, np.float32)))]
+    return png_data_uris(grey_levels(model.decode(np.asarray(points, np.float32))))

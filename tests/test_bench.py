@@ -15,15 +15,21 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "backend.cli", "bench", "--models-dir", str(pipeline["MODELS_DIR"]),
          "--points-dir", str(pipeline["POINTS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]),
-         "--requests", "20", "--load-seconds", "1", "--output", str(output)],
+         "--requests", "20", "--load-seconds", "1", "--classroom-seconds", "2", "--no-install", "--output", str(output)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads(output.read_text())
-    assert results["decode"]["count"] == 20 and results["decode"]["ratio_to_floor"] > 0
+    assert results["hover"]["decode"]["count"] == 20 and results["hover"]["decode"]["ratio_to_floor"] > 0
+    assert results["hover"]["samples"]["count"] == 20 and results["hover"]["samples"]["ratio_to_floor"] > 0
     assert results["load"]["errors"] == 0 and results["load"]["requests"] > 0
+    assert results["classroom"]["errors"] == 0 and results["classroom"]["hover"]["count"] > 0
+    assert results["classroom"]["traversal"]["count"] > 0 and results["classroom"]["server_cpu_percent"] > 0
+    assert results["startup"]["seconds"] > 0 and results["startup"]["resident_mib_after_classroom"] > 0
+    assert results["model"]["served_onnxruntime"]["decode_1_ms"] > 0 and results["model"]["numpy_npz"]["decode_256_ms"] > 0
     assert results["payload"]["points"] == 400
     assert results["page"]["points"] == 400 and results["page"]["frame_ms"] > 0
     assert results["model"]["train_seconds_per_epoch"] > 0 and results["model"]["export_seconds"] > 0
-    for label in ("decode, 1 point", "traversal, 256 steps", "load, 8 clients", "payload per point",
-                  "page: frame while rotating", "model: decode in-process"):
+    for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
+                  "classroom, 30 clients", "start-up", "server memory", "payload per point",
+                  "page: frame while rotating", "model: decode, served (ONNX Runtime)", "model: decode, numpy"):
         assert label in run.stdout

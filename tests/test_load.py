@@ -1,4 +1,5 @@
-"""Concurrent requests to the real WSGI server on loopback: no errors, and the same answers as one at a time."""
+"""Concurrent requests to the real WSGI server on loopback: no errors, and the same answers as one at a time;
+and a few seconds of the benchmark's classroom, 30 hovering clients with traversals, without an error."""
 import json
 import threading
 import time
@@ -8,6 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 import waitress
+
+from backend.tools.harness import ServerProcess
+from backend.tools.load import CLASSROOM, classroom
 
 CLIENTS = 8
 TIME_LIMIT_SECONDS = 60
@@ -56,3 +60,13 @@ def test_concurrent_answers_match_sequential_ones(server_url):
         futures = [pool.submit(fetch, server_url, path, body) for path, body in requests * 2]
         concurrent = [future.result(timeout=max(1.0, deadline - time.monotonic())) for future in futures]
     assert concurrent == sequential * 2
+
+
+def test_a_classroom_gets_every_answer(pipeline, tmp_path):
+    options = ["--models-dir", pipeline["MODELS_DIR"], "--points-dir", pipeline["POINTS_DIR"],
+               "--data-root", pipeline["DATA_ROOT"]]
+    with ServerProcess(tmp_path / "server.log", options) as server:
+        figures = classroom(server, "mnist", seconds=3.0)
+    assert figures["clients"] == CLASSROOM["clients"] and figures["seconds"] < TIME_LIMIT_SECONDS
+    assert figures["errors"] == 0, figures["first_errors"]
+    assert figures["hover"]["count"] > 30 * 3 and figures["traversal"]["count"] > 0

@@ -1,36 +1,44 @@
 """``latent-explorer bench``: speed figures, each printed beside a baseline measured in the same run.
 
 This machine's absolute times vary from run to run, so every goal is a ratio to something
-measured alongside it: a decode against a trivial request to the same server, a traversal
-against a single decode, a frame of 70,000 points against a frame of none.
+measured alongside it: a hover (decode or sample) against a trivial request to the same
+server, a traversal against a single decode, a frame of 70,000 points against a frame of none,
+the run command's install against the training install.
 """
+import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-import torch
 
-from backend.datasets import DatasetNotFound
 from backend.files import write_json
-from backend.inference import one_torch_thread
-from backend.layout import checkpoint_path
+from backend.layout import REPO_ROOT
 from backend.tools.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
+from backend.tools.install import measure_install
+from backend.tools.load import CLASSROOM, classroom, percentiles, resident_bytes, saturating_load
+from backend.tools.model_timings import ONE_THREAD
 
-CLIENTS = 8
+HOVER_GOAL = 1.5  # a hover's p50 at most this many times the floor's
+STARTS = 3  # server starts timed; the median is reported
+MEBIBYTE = 1 << 20
 
 
-def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000, load_seconds=10.0, page=True,
-                  train_epochs=1):
+def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000, load_seconds=10.0,
+                  classroom_seconds=30.0, page=True, train_epochs=1, install=True, install_baseline=True):
     """Measure everything, print the table and write the figures as JSON to ``output``; return them.
 
-    ``requests`` single-point decodes are timed; the 8-client load runs for ``load_seconds``;
-    ``page=False`` leaves out the browser; ``train_epochs=0`` leaves out timing training.
+    ``requests`` decodes and samples are timed against as many floor requests; the 8-client load
+    runs for ``load_seconds`` and the classroom for ``classroom_seconds``; ``page=False`` leaves
+    out the browser; ``train_epochs=0`` leaves out timing training; ``install=False`` leaves out
+    timing the install, ``install_baseline=False`` only the training install (minutes, gigabytes).
     """
     if page:  # a missing browser stops the run before it measures, not after
         try:
@@ -41,29 +49,53 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
     options = ["--models-dir", models_dir, "--points-dir", points_dir]
     if data_root:
         options += ["--data-root", data_root]
-    with tempfile.TemporaryDirectory() as scratch, ServerProcess(Path(scratch) / "server.log", options) as server:
-        dataset_ids = [dataset["id"] for dataset in server.datasets]
-        if not dataset_ids:
-            raise HarnessError(f"the server has no data set to measure: {server.request('GET', '/api/datasets')[1].decode()}")
-        dataset_id = dataset_ids[0]
-        results["decode"] = decode_latency(server, dataset_id, requests)
-        results["traversal"] = traversal_latency(server, dataset_id, max(10, requests // 20),
-                                                 results["decode"]["p50_ms"])
-        results["load"] = load(server, dataset_id, load_seconds)
-        results["payload"] = payload(server, dataset_id)
-        if page:
-            results["page"] = page_timings(server, dataset_ids)
-    results["model"] = model_timings(models_dir, dataset_id, data_root, train_epochs)
+    with tempfile.TemporaryDirectory() as scratch:
+        results["startup"] = startup(Path(scratch), options)
+        with ServerProcess(Path(scratch) / "server.log", options) as server:
+            dataset_ids = [dataset["id"] for dataset in server.datasets]
+            if not dataset_ids:
+                raise HarnessError(f"the server has no data set to measure: "
+                                   f"{server.request('GET', '/api/datasets')[1].decode()}")
+            dataset_id = dataset_ids[0]
+            results["startup"]["resident_mib_after_start"] = round(resident_bytes(server.process.pid) / MEBIBYTE, 1)
+            results["hover"] = hover_latency(server, dataset_id, requests)
+            results["traversal"] = traversal_latency(server, dataset_id, max(10, requests // 20),
+                                                     results["hover"]["decode"]["p50_ms"])
+            results["load"] = saturating_load(server, dataset_id, seconds=load_seconds)
+            results["classroom"] = classroom(server, dataset_id, seconds=classroom_seconds)
+            results["startup"]["resident_mib_after_classroom"] = round(resident_bytes(server.process.pid) / MEBIBYTE, 1)
+            results["payload"] = payload(server, dataset_id)
+            if page:
+                results["page"] = page_timings(server, dataset_ids)
+    results["model"] = _in_child_process("backend.tools.model_timings",
+                                         [str(models_dir), str(points_dir), dataset_id,
+                                          data_root and str(data_root), train_epochs])
+    if install:
+        results["install"] = {"run": measure_install()}
+        if install_baseline:
+            results["install"]["train"] = measure_install("[train]")
     print(format_table(results))
     write_json(output, results)
     print(f"\nwrote {output}")
     return results
 
 
-def percentiles(seconds):
-    milliseconds = np.asarray(seconds) * 1000
-    return {"p50_ms": round(float(np.percentile(milliseconds, 50)), 3),
-            "p99_ms": round(float(np.percentile(milliseconds, 99)), 3), "count": len(milliseconds)}
+def startup(scratch, options):
+    """Seconds from starting ``latent-explorer serve`` to its first answer (median of STARTS), beside
+    importing torch alone, which the server did before it served without torch."""
+    seconds = []
+    for number in range(STARTS):
+        with ServerProcess(scratch / f"start-{number}.log", options) as server:
+            seconds.append(server.startup_seconds)
+    figures = {"seconds": round(float(np.median(seconds)), 3), "all_seconds": [round(s, 3) for s in seconds]}
+    if importlib.util.find_spec("torch") is not None:
+        probe = "import time; started = time.perf_counter(); import torch; print(time.perf_counter() - started); " \
+                "print(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1])"
+        runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+                for _ in range(STARTS)]
+        figures["torch_import_seconds"] = round(float(np.median([float(run[0]) for run in runs])), 3)
+        figures["torch_import_resident_mib"] = round(float(np.median([int(run[1]) for run in runs])) / 1024, 1)
+    return figures
 
 
 def timed_requests(server, requests):
@@ -80,16 +112,24 @@ def timed_requests(server, requests):
     return times
 
 
-def decode_latency(server, dataset_id, count):
-    points = np.random.default_rng(0).uniform(-2, 2, (count, 3)).tolist()
-    decode_path = f"/api/datasets/{dataset_id}/decode"
-    # Interleaved, so that any drift in the machine's speed hits both series alike.
-    requests = [request for point in points
-                for request in (("GET", "/api/datasets", None), ("POST", decode_path, {"points": [point]}))]
-    times = timed_requests(server, requests)
-    floor, decode = percentiles(times[0::2]), percentiles(times[1::2])
-    return {**decode, "floor_p50_ms": floor["p50_ms"], "floor_p99_ms": floor["p99_ms"],
-            "ratio_to_floor": round(decode["p50_ms"] / floor["p50_ms"], 2), "goal_ratio": 2.0}
+def hover_latency(server, dataset_id, count):
+    """One-point decodes in empty space and samples of random points, each against the floor.
+
+    The three are interleaved, so that any drift in the machine's speed hits them alike; the
+    sample indices are random, so nearly every sample misses the cache, as in a classroom.
+    """
+    points = next(dataset["count"] for dataset in server.datasets if dataset["id"] == dataset_id)
+    rng = np.random.default_rng(0)
+    requests = [request for point, index in zip(rng.uniform(-2, 2, (count + 100, 3)).tolist(),
+                                                rng.integers(points, size=count + 100))
+                for request in (("GET", "/api/datasets", None),
+                                ("POST", f"/api/datasets/{dataset_id}/decode", {"points": [point]}),
+                                ("GET", f"/api/datasets/{dataset_id}/samples/{index}", None))]
+    times = timed_requests(server, requests)[300:]  # the first 100 of each warm the server up
+    floor, decode, samples = (percentiles(times[kind::3]) for kind in range(3))
+    return {"floor": floor, "goal_ratio": HOVER_GOAL,
+            **{name: {**figures, "ratio_to_floor": round(figures["p50_ms"] / floor["p50_ms"], 2)}
+               for name, figures in (("decode", decode), ("samples", samples))}}
 
 
 def traversal_latency(server, dataset_id, repeats, decode_p50_ms):
@@ -102,42 +142,6 @@ def traversal_latency(server, dataset_id, repeats, decode_p50_ms):
     figures["ratio_256_to_decode"] = round(figures["steps_256"]["p50_ms"] / decode_p50_ms, 1)
     figures["goal_ratio"] = 30.0
     return figures
-
-
-def load(server, dataset_id, seconds):
-    """CLIENTS threads decoding single points as fast as they can for ``seconds``."""
-    deadline = time.perf_counter() + seconds
-    times, errors, lock = [], [], threading.Lock()
-
-    def client(seed):
-        rng = np.random.default_rng(seed)
-        connection = server.connection()
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                status, _ = server.request("POST", f"/api/datasets/{dataset_id}/decode",
-                                           {"points": rng.uniform(-2, 2, (1, 3)).tolist()}, connection)
-            except OSError as error:
-                status, connection = repr(error), server.connection()
-            elapsed = time.perf_counter() - started
-            with lock:
-                if status == 200:
-                    times.append(elapsed)
-                else:
-                    errors.append(status)
-        connection.close()
-
-    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(CLIENTS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    return {"clients": CLIENTS, "seconds": round(elapsed, 1),
-            "requests_per_second": round(len(times) / elapsed, 1),
-            **{key: value for key, value in percentiles(times or [0]).items() if key != "count"},
-            "requests": len(times), "errors": len(errors)}
 
 
 def payload(server, dataset_id):
@@ -201,49 +205,33 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
     return figures
 
 
-def model_timings(models_dir, dataset_id, data_root, train_epochs):
-    from backend.export import export
-    from backend.files import sha256_of
-    from backend.model import load_model
-    from backend.training import train
-    from backend.training_settings import TrainingSettings
-    model = load_model(checkpoint_path(models_dir, dataset_id))
-    figures = {}
-    with one_torch_thread(), torch.inference_mode():  # as `latent-explorer serve` runs it
-        for count, repeats in ((1, 2000), (256, 100)):
-            z = torch.randn(count, 3)
-            model.decode(z)
-            started = time.perf_counter()
-            for _ in range(repeats):
-                model.decode(z)
-            figures[f"decode_{count}_ms"] = round((time.perf_counter() - started) / repeats * 1000, 4)
-    with tempfile.TemporaryDirectory() as scratch:
-        try:
-            started = time.perf_counter()
-            export(model, sha256_of(checkpoint_path(models_dir, dataset_id)), dataset_id, Path(scratch) / dataset_id,
-                   data_root=data_root)
-            figures["export_seconds"] = round(time.perf_counter() - started, 3)
-            if train_epochs:
-                card = train(dataset_id, TrainingSettings(epochs=train_epochs, threads=1), Path(scratch) / "m.pt",
-                             Path(scratch) / "m.json", data_root=data_root, progress=False)
-                figures["train_seconds_per_epoch"] = card["seconds_per_epoch"]
-        except DatasetNotFound as error:
-            figures["skipped"] = f"export and training need the raw data set: {error}"
-    return figures
 
 
 def format_table(results):
-    decode, traversal, load_figures, payload_figures = (results[key] for key in ("decode", "traversal", "load", "payload"))
+    hover, traversal, load, room, payload_figures = (results[key] for key in ("hover", "traversal", "load",
+                                                                                "classroom", "payload"))
+    start, model = results["startup"], results["model"]
+    floor = f"floor (GET /api/datasets) p50 {hover['floor']['p50_ms']} ms, p99 {hover['floor']['p99_ms']} ms"
     rows = [
-        ("decode, 1 point", f"p50 {decode['p50_ms']} ms, p99 {decode['p99_ms']} ms",
-         f"floor (GET /api/datasets) p50 {decode['floor_p50_ms']} ms", f"{decode['ratio_to_floor']}x floor (goal <= 2x)"),
+        *[(f"{name}, 1 point", f"p50 {hover[name]['p50_ms']} ms, p99 {hover[name]['p99_ms']} ms", floor,
+           f"{hover[name]['ratio_to_floor']}x floor (goal <= {HOVER_GOAL}x)") for name in ("decode", "samples")],
         *[(f"traversal, {steps} steps", f"p50 {traversal[f'steps_{steps}']['p50_ms']} ms, "
                                         f"p99 {traversal[f'steps_{steps}']['p99_ms']} ms", "", "")
           for steps in (64, 256)],
         ("traversal 256 / decode", f"{traversal['ratio_256_to_decode']}x", "", "goal < 30x"),
-        (f"load, {load_figures['clients']} clients", f"{load_figures['requests_per_second']} req/s, "
-                                                     f"p99 {load_figures['p99_ms']} ms",
-         f"{load_figures['requests']} requests", f"{load_figures['errors']} errors (goal 0)"),
+        (f"load, {load['clients']} clients", f"{load['requests_per_second']} req/s, p50 {load['p50_ms']} ms, "
+                                             f"p99 {load['p99_ms']} ms",
+         f"{load['requests']} requests, server CPU {load['server_cpu_percent']}%", f"{load['errors']} errors (goal 0)"),
+        (f"classroom, {room['clients']} clients, {room['seconds']} s",
+         f"hover p50 {room['hover']['p50_ms']} ms, p99 {room['hover']['p99_ms']} ms; traversal p50 "
+         f"{room['traversal']['p50_ms']} ms, p99 {room['traversal']['p99_ms']} ms",
+         f"{room['requests']} requests ({room['requests_per_second']}/s), server CPU {room['server_cpu_percent']}%",
+         f"{room['errors']} errors (goal 0), hover p99 goal <= 100 ms"),
+        ("start-up, serve to first answer", f"{start['seconds']} s",
+         f"importing torch alone: {start.get('torch_import_seconds', '-')} s", ""),
+        ("server memory (VmRSS)", f"{start['resident_mib_after_start']} MiB after start, "
+                                  f"{start['resident_mib_after_classroom']} MiB after the classroom",
+         f"importing torch alone: {start.get('torch_import_resident_mib', '-')} MiB", ""),
         ("payload per point", f"{payload_figures['raw_bytes_per_point']} B raw, "
                               f"{payload_figures['gzip_bytes_per_point']} B gzip",
          f"{payload_figures['raw_bytes']} / {payload_figures['gzip_bytes']} B for {payload_figures['points']} points",
@@ -255,15 +243,37 @@ def format_table(results):
                  ("page: data-set switch", f"{page.get('switch_ms', '-')} ms", "", ""),
                  ("page: frame while rotating", f"{page['frame_ms']} ms", f"no points: {page['empty_frame_ms']} ms", ""),
                  ("page: one hover pick", f"{page['pick_ms']} ms", "", "")]
-    model = results["model"]
-    rows += [("model: decode in-process", f"1 point {model['decode_1_ms']} ms, 256 points {model['decode_256_ms']} ms", "", ""),
-             ("model: export, train", f"export {model.get('export_seconds', '-')} s, "
-                                      f"train {model.get('train_seconds_per_epoch', '-')} s/epoch", "", "")]
+    rows += [(f"model: decode, {runtime}", f"1 point {model[key]['decode_1_ms']} ms, 256 points "
+                                           f"{model[key]['decode_256_ms']} ms", "one thread", "")
+             for runtime, key in (("served (ONNX Runtime)", "served_onnxruntime"), ("numpy, .npz weights", "numpy_npz"),
+                                  ("torch", "torch")) if key in model]
+    rows += [("model: export, train", f"export {model.get('export_seconds', '-')} s, "
+                                      f"train {model.get('train_seconds_per_epoch', '-')} s/epoch",
+              model.get("skipped", ""), "")]
+    if "install" in results:
+        run, train = results["install"]["run"], results["install"].get("train")
+        rows += [("install: pip install -e .", f"{run['bytes'] / MEBIBYTE:.0f} MiB in {run['seconds']} s",
+                  f".[train]: {train['bytes'] / MEBIBYTE:.0f} MiB in {train['seconds']} s" if train else "", "")]
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     lines = [f"Latent Space Explorer benchmark, {results['date']}, {results['machine']}"]
     lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
 
 
+def _in_child_process(module, arguments):
+    """What ``python -m module '<json arguments>'`` prints as JSON, run with one thread in every library."""
+    run = subprocess.run([sys.executable, "-m", module, json.dumps(arguments)], cwd=REPO_ROOT, capture_output=True,
+                         text=True, env={**os.environ, **ONE_THREAD})
+    if run.returncode:
+        raise HarnessError(f"{module} failed:\n{run.stderr[-3000:]}")
+    return json.loads(run.stdout.splitlines()[-1])
+
+
 def _machine():
-    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, torch {torch.__version__}"
+    versions = [f"Python {platform.python_version()}"]
+    for name in ("onnxruntime", "torch"):
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, {', '.join(versions)}"
