@@ -13,7 +13,7 @@ from backend.cli import main as cli
     ("export", ["--points-dir", "--models-dir", "--data-root"]),
     ("serve", ["--host", "--port", "--threads", "--models-dir", "--points-dir", "--data-root"]),
     ("bench", ["--output", "--requests", "--load-seconds", "--no-page", "--train-epochs", "--classroom-seconds",
-               "--no-install", "--no-install-baseline"]),
+               "--no-install", "--install-baseline"]),
 ])
 def test_help_explains_every_flag(capsys, command, flags):
     with pytest.raises(SystemExit) as exit_info:

@@ -32,13 +32,14 @@ MEBIBYTE = 1 << 20
 
 
 def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000, load_seconds=10.0,
-                  classroom_seconds=30.0, page=True, train_epochs=1, install=True, install_baseline=True):
+                  classroom_seconds=30.0, page=True, train_epochs=1, install=True, install_baseline=False):
     """Measure everything, print the table and write the figures as JSON to ``output``; return them.
 
     ``requests`` decodes and samples are timed against as many floor requests; the 8-client load
     runs for ``load_seconds`` and the classroom for ``classroom_seconds``; ``page=False`` leaves
     out the browser; ``train_epochs=0`` leaves out timing training; ``install=False`` leaves out
-    timing the install, ``install_baseline=False`` only the training install (minutes, gigabytes).
+    timing the run command's install, and ``install_baseline=True`` times the training install
+    beside it (gigabytes, downloaded unless pip's cache holds them).
     """
     if page:  # a missing browser stops the run before it measures, not after
         try:
