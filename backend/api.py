@@ -178,10 +178,15 @@ def _points(value, name, min_count, max_count):
         got = f"{len(value)} points" if isinstance(value, list) else _short(value)
         raise ApiError(400, f"'{name}' must be a list of {min_count} to {max_count} points [x, y, z], got {got}")
     for position, point in enumerate(value):
-        if not (isinstance(point, list) and len(point) == 3 and all(type(c) in (int, float) for c in point)):
-            raise ApiError(400, f"'{name}[{position}]' must be [x, y, z] with three numbers, got {_short(point)}")
-        # abs() first: a NaN fails every comparison, and a huge int cannot become a float.
-        if not all(abs(c) <= COORDINATE_LIMIT for c in point):
-            raise ApiError(400, f"'{name}[{position}]' must hold finite coordinates within "
-                                f"±{COORDINATE_LIMIT:g}, got {_short(point)}")
+        latent_point(point, f"{name}[{position}]")
     return value
+
+
+def latent_point(point, name):
+    """Validate one JSON ``[x, y, z]``, the field ``name`` of a request, and return it."""
+    if not (isinstance(point, list) and len(point) == 3 and all(type(c) in (int, float) for c in point)):
+        raise ApiError(400, f"'{name}' must be [x, y, z] with three numbers, got {_short(point)}")
+    # abs() first: a NaN fails every comparison, and a huge int cannot become a float.
+    if not all(abs(c) <= COORDINATE_LIMIT for c in point):
+        raise ApiError(400, f"'{name}' must hold finite coordinates within ±{COORDINATE_LIMIT:g}, got {_short(point)}")
+    return point

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from backend.api import api
 from backend.api_media import api_media
+from backend.api_originals import api_originals
 from backend.fast_paths import HoverFastPath
 from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR
 from backend.store import SAMPLE_CACHE_SIZE, load_all
@@ -34,6 +35,7 @@ def create_app(config=None):
     app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable)
     app.register_blueprint(api)
     app.register_blueprint(api_media)
+    app.register_blueprint(api_originals)
 
     @app.get("/")
     def index():

@@ -1,4 +1,5 @@
-"""What the server holds per data set: its served model, its points and their served bytes. No torch here.
+"""What the server holds per data set: its served model, its points and their served bytes, a k-d tree over the
+points, and the raw images with their atlases once they are there. No torch here.
 
 Each data set loads on its own: a missing or corrupt file makes that one unavailable, with
 a message naming the file and the command that rebuilds it, while the others still serve.
@@ -16,11 +17,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from backend.datasets import DATASETS, DatasetNotFound, load_split
+from backend.atlas import Atlases
+from backend.datasets import DATASETS
 from backend.files import sha256_of
 from backend.images import decode_to_data_uris, png_data_uri
 from backend.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, card_path, checkpoint_path, points_dir,
                             rebuild_hint)
+from backend.neighbors import latent_tree
+from backend.originals import Originals
 from backend.served_model import ServedModel, session
 
 # Samples kept per data set (about 1.5 KB each): a hover that returns to a point costs no decode.
@@ -51,21 +55,22 @@ class LoadedDataset:
         self.spec, self.model, self.card = spec, model, card
         self.latents, self.labels, self.train_count = latents, labels, train_count  # (N, 3) float32, (N,) uint8
         self.files = files  # "latents.npy" / "labels.npy" -> ServedFile
-        self._originals = originals  # (train, test) uint8 (N, 28, 28) memory maps, or None without the raw data
-        # A sample is a fixed function of its index, so a cached one is the same answer.
+        self.originals = originals  # an Originals: the raw images, found when they arrive
+        self.tree = latent_tree(latents)  # for the nearest neighbours of any position
+        self.atlases = Atlases(originals, len(latents))
+        # A sample is a fixed function of its index, so a cached one is the same answer, until the originals arrive.
         self.sample = lru_cache(maxsize=sample_cache_size)(self._sample)
+        originals.when_found(self.sample.cache_clear)
 
     def summary(self):
         return {"id": self.spec.id, "title": self.spec.title, "classes": list(self.spec.classes),
                 "count": len(self.latents), "train_count": self.train_count,
-                "latent_dim": self.latents.shape[1], "metrics": self.card.get("metrics", {})}
+                "latent_dim": self.latents.shape[1], "metrics": self.card.get("metrics", {}),
+                "originals": self.originals.images() is not None}
 
     def original_image(self, index):
         """uint8 ``(28, 28)`` of the raw image at ``index``, or None when the raw data set is absent."""
-        if self._originals is None:
-            return None
-        train_images, test_images = self._originals
-        return train_images[index] if index < self.train_count else test_images[index - self.train_count]
+        return self.originals.image(index)
 
     def _sample(self, index):
         latent = self.latents[index]
@@ -116,7 +121,8 @@ def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_siz
     if not 0 < train_count <= len(latents):
         raise DatasetUnavailable(f"{folder / LATENTS} holds {len(latents)} points, fewer than the "
                                  f"{train_count} training images of {card_file}; {points_fix}")
-    return LoadedDataset(spec, model, card, latents, labels, train_count, files, _originals(spec, data_root),
+    return LoadedDataset(spec, model, card, latents, labels, train_count, files,
+                         Originals(spec, data_root, train_count, len(latents)),
                          sample_cache_size)
 
 
@@ -184,14 +190,6 @@ def _parse_array(raw, path, dtype, ndim, fix):
         raise DatasetUnavailable(f"points file {path} must be {np.dtype(dtype).name} with {ndim} dimension(s), "
                                  f"found {array.dtype} {array.shape}; {fix}")
     return array
-
-
-def _originals(spec, data_root):
-    """The raw images, memory-mapped (read from disk as samples ask for them), or None without the raw data."""
-    try:
-        return tuple(load_split(spec.id, train, data_root, download=False, memory_map=True)[0] for train in (True, False))
-    except DatasetNotFound:
-        return None
 
 
 def load_all(models_dir, points_root, data_root=None, sample_cache_size=SAMPLE_CACHE_SIZE):
