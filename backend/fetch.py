@@ -174,7 +174,7 @@ def start_in_background(specs, root, report=print, now=time.time, answers=None, 
             os.utime(stamp, (now(), now()))
         except OSError:
             pass  # a read-only data root: check again next time
-        report(offline.format(f" (checked for {CHECK_SECONDS:g} s)"))
+        report(offline.format(""))
         return None
     stamp.unlink(missing_ok=True)
     report(f"downloading the original images of {', '.join(spec.title for spec in missing)} into {root} in the "
