@@ -73,9 +73,10 @@ def test_find_by_number_and_by_class_moves_the_camera_and_shows_the_point(explor
     }""", arg=target.tolist())
     found = set()
     for _ in range(3):
+        previous = explorer.evaluate("explorer.focus")
         find.fill("class 7")
         find.press("Enter")
-        explorer.wait_for_function("previous => explorer.focus !== previous", arg=explorer.evaluate("explorer.focus"))
+        explorer.wait_for_function("previous => explorer.focus !== previous", arg=previous)
         found.add(explorer.evaluate("explorer.focus"))
     assert all(int(labels["mnist"][index]) == 7 for index in found)
     assert len(found) > 1, "each press shows another member"

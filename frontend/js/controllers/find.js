@@ -18,8 +18,10 @@ export function createFindController(store, { view, hover }) {
         const wanted = text.replace(/^class\s+/i, "").toLowerCase();
         const label = names.findIndex((name) => name.toLowerCase() === wanted);
         if (label === -1) return `"${text}" is neither an image number nor a class (${names.join(", ")}).`;
+        // Another member each time: never the one shown now.
         const members = [];
-        state.points.labels.forEach((value, i) => value === label && members.push(i));
+        state.points.labels.forEach((value, i) => value === label && i !== state.found && members.push(i));
+        if (members.length === 0) return `Class ${names[label]} has no other image.`;
         index = members[Math.floor(Math.random() * members.length)];
       }
       const lit = new Set(state.highlighted);
