@@ -12,12 +12,8 @@ ENCODE_BATCH = 1000
 
 @contextmanager
 def one_torch_thread():
-    """Run torch on one thread inside the block.
-
-    Sums split across threads round differently, so one thread gives the same bits on any
-    machine; and a server that answers requests in parallel gains nothing from torch's own
-    thread pool, whose hand-offs cost more than a one-point decode.
-    """
+    """Run torch on one thread inside the block: sums split across threads round differently,
+    so one thread gives the same bits whatever the machine's thread count."""
     previous = torch.get_num_threads()
     torch.set_num_threads(1)
     try:

@@ -23,7 +23,7 @@ from backend.files import write_json
 from backend.layout import REPO_ROOT
 from backend.tools.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
 from backend.tools.install import measure_install
-from backend.tools.load import CLASSROOM, classroom, percentiles, resident_bytes, saturating_load
+from backend.tools.load import classroom, percentiles, resident_bytes, saturating_load
 from backend.tools.model_timings import ONE_THREAD
 
 HOVER_GOAL = 1.5  # a hover's p50 at most this many times the floor's
