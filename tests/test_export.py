@@ -1,10 +1,14 @@
-"""Export: the points of every image in torchvision's order, the same bytes whatever the thread count."""
+"""Export: the points of every image in torchvision's order and the served graphs, the same bytes whatever the thread count."""
+import json
+
 import numpy as np
 import pytest
 import torch
 
 from backend.cli import main as cli
 from backend.datasets import DATASETS, load_split
+from backend.files import sha256_of
+from backend.served_model import session
 from tiny_data import TINY_TEST, TINY_TRAIN
 
 
@@ -27,5 +31,16 @@ def test_export_is_deterministic_whatever_the_thread_count(pipeline, tmp_path):
         assert cli(args) == 0
     finally:
         torch.set_num_threads(previous)
-    for name in ("latents.npy", "labels.npy"):
+    for name in ("latents.npy", "labels.npy", "encoder.onnx", "decoder.onnx", "manifest.json"):
         assert (tmp_path / "mnist" / name).read_bytes() == (pipeline["POINTS_DIR"] / "mnist" / name).read_bytes()
+
+
+def test_export_writes_the_served_graphs_and_a_manifest_tied_to_the_checkpoint(pipeline):
+    folder = pipeline["POINTS_DIR"] / "mnist"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["checkpoint_sha256"] == sha256_of(pipeline["MODELS_DIR"] / "mnist.pt")
+    assert manifest["architecture"] == {"kind": "mlp-vae", "hidden_sizes": [32, 16], "latent_dim": 3}
+    assert manifest["files"] == {name: sha256_of(folder / name) for name in ("encoder.onnx", "decoder.onnx")}
+    encoder, decoder = (session((folder / name).read_bytes()) for name in ("encoder.onnx", "decoder.onnx"))
+    assert [output.name for output in encoder.get_outputs()] == ["mean", "log_variance"]
+    assert [output.name for output in decoder.get_outputs()] == ["pixels"]
