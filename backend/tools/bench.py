@@ -5,6 +5,7 @@ measured alongside it: a hover (decode or sample) against a trivial request to t
 server, a traversal against a single decode, a frame of 70,000 points against a frame of none,
 the run command's install against the training install.
 """
+import gzip
 import importlib.metadata
 import importlib.util
 import json
@@ -19,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from backend.datasets import DATASETS
 from backend.files import write_json
-from backend.layout import REPO_ROOT
+from backend.layout import REPO_ROOT, default_data_root
 from backend.tools.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
 from backend.tools.install import measure_install
 from backend.tools.load import classroom, percentiles, resident_bytes, saturating_load
@@ -66,6 +68,7 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
             results["classroom"] = classroom(server, dataset_id, seconds=classroom_seconds)
             results["startup"]["resident_mib_after_classroom"] = round(resident_bytes(server.process.pid) / MEBIBYTE, 1)
             results["payload"] = payload(server, dataset_id)
+            results["originals"] = originals(server, dataset_id, data_root, requests // 2)
             if page:
                 results["page"] = page_timings(server, dataset_ids)
     results["model"] = _in_child_process("backend.tools.model_timings",
@@ -158,6 +161,31 @@ def payload(server, dataset_id):
             "gzip_bytes_per_point": round(sizes["gzip"] / count, 3), "goal_raw_bytes_per_point": 13.0}
 
 
+def originals(server, dataset_id, data_root, count):
+    """Neighbours of random positions beside one-point decodes, interleaved (goal: p50 <= 2x a
+    decode's); and each data set's atlas bytes beside its gzip'd raw image files (goal <= 1.2x)."""
+    served = {dataset["id"]: dataset for dataset in server.datasets}
+    if not served[dataset_id].get("originals"):
+        return {"skipped": "no original images: run latent-explorer fetch or set $LATENT_EXPLORER_DATA"}
+    positions = np.random.default_rng(2).uniform(-2, 2, (count + 50, 3)).tolist()
+    times = timed_requests(server, [request for point in positions for request in (
+        ("POST", f"/api/datasets/{dataset_id}/decode", {"points": [point]}),
+        ("POST", f"/api/datasets/{dataset_id}/neighbors", {"point": point, "k": 8}))])[100:]
+    decode, neighbours = percentiles(times[0::2]), percentiles(times[1::2])
+    figures = {"decode": decode, "neighbors": neighbours, "goal_ratio": 2.0,
+               "ratio_to_decode": round(neighbours["p50_ms"] / decode["p50_ms"], 2), "atlas": {}}
+    for dataset in server.datasets:
+        layout = json.loads(server.request("GET", f"/api/datasets/{dataset['id']}/atlas")[1])
+        atlas_bytes = sum(len(server.request("GET", url)[1]) for url in layout["atlases"])
+        raw = Path(data_root or default_data_root()) / DATASETS[dataset["id"]].folder_name / "raw"
+        gzip_bytes = sum(len(gzip.compress((raw / name).read_bytes(), compresslevel=9))
+                         for name in ("train-images-idx3-ubyte", "t10k-images-idx3-ubyte"))
+        figures["atlas"][dataset["id"]] = {"atlases": len(layout["atlases"]), "bytes": atlas_bytes,
+                                           "gzip_raw_bytes": gzip_bytes, "ratio": round(atlas_bytes / gzip_bytes, 3),
+                                           "goal_ratio": 1.2}
+    return figures
+
+
 def page_timings(server, dataset_ids, frames=40, picks=100):
     """First drawn cloud, a data-set switch, frame times rotating with and without points, one pick."""
     from playwright.sync_api import sync_playwright
@@ -202,6 +230,14 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
             return times[Math.floor(times.length / 2)];
         }""", [box, picks]), 3)
         figures["points"] = page.evaluate("window.explorer.state().count")
+        if page.is_enabled("[data-testid=show-images]"):
+            shown = page.evaluate("explorer.state().dataset")
+            started = page.evaluate("performance.now()")
+            page.check("[data-testid=show-images]")
+            mark = f"performance.getEntriesByName('images-drawn:{shown}')[0]"
+            page.wait_for_function(f"!!{mark}", timeout=120_000)
+            figures["images_shown_ms"] = round(page.evaluate(f"{mark}.startTime") - started, 1)
+            figures["images_frame_ms"] = round(page.evaluate(frame_times, frames), 3)
         browser.close()
     return figures
 
@@ -238,8 +274,18 @@ def format_table(results):
          f"{payload_figures['raw_bytes']} / {payload_figures['gzip_bytes']} B for {payload_figures['points']} points",
          "goal <= 13 B raw"),
     ]
+    extra = results.get("originals", {})
+    if "neighbors" in extra:
+        rows.append(("neighbours, k = 8", f"p50 {extra['neighbors']['p50_ms']} ms, p99 {extra['neighbors']['p99_ms']} ms",
+                     f"decode, same run: p50 {extra['decode']['p50_ms']} ms", f"{extra['ratio_to_decode']}x (goal <= 2x)"))
+        rows += [(f"atlases, {dataset_id}", f"{atlas['atlases']} PNGs, {atlas['bytes']:,} B",
+                  f"gzip'd raw images: {atlas['gzip_raw_bytes']:,} B", f"{atlas['ratio']}x (goal <= 1.2x)")
+                 for dataset_id, atlas in extra["atlas"].items()]
     if "page" in results:
         page = results["page"]
+        if "images_shown_ms" in page:
+            rows += [("page: images on, to first drawn", f"{page['images_shown_ms']} ms", "", ""),
+                     ("page: frame with images", f"{page['images_frame_ms']} ms", f"with points: {page['frame_ms']} ms", "")]
         rows += [("page: first cloud", f"{page['first_cloud_ms']} ms after navigation", f"{page['points']} points", ""),
                  ("page: data-set switch", f"{page.get('switch_ms', '-')} ms", "", ""),
                  ("page: frame while rotating", f"{page['frame_ms']} ms", f"no points: {page['empty_frame_ms']} ms", ""),
