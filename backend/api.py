@@ -44,8 +44,8 @@ def _json_response(payload, status=200):
     return current_app.response_class(json_bytes(payload), status=status, mimetype="application/json")
 
 
-@api.errorhandler(ApiError)
-def _api_error(error):
+def api_error_response(error):
+    """An ApiError as its JSON answer; registered on the app, so every blueprint's routes share it."""
     return _json_response({"error": error.message}, error.status)
 
 
@@ -62,7 +62,7 @@ def list_datasets():
 
 @api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy'):name>")
 def points_file(dataset_id, name):
-    served = _dataset(dataset_id).files[name]
+    served = served_dataset(dataset_id).files[name]
     compressed = request.accept_encodings["gzip"] > 0
     response = current_app.response_class(served.compressed if compressed else served.raw,
                                           mimetype="application/octet-stream")
@@ -77,7 +77,7 @@ def points_file(dataset_id, name):
 
 @api.post("/datasets/<dataset_id>/decode")
 def decode(dataset_id):
-    dataset = _dataset(dataset_id)
+    dataset = served_dataset(dataset_id)
     points = decode_points(request.mimetype, request.get_data())
     return current_app.response_class(decode_answer(dataset, points), mimetype="application/json")
 
@@ -93,7 +93,7 @@ def decode_answer(dataset, points):
 
 @api.post("/datasets/<dataset_id>/traversal")
 def traversal(dataset_id):
-    dataset = _dataset(dataset_id)
+    dataset = served_dataset(dataset_id)
     path = traversal_request(json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS))
     return _json_response({"path": path.tolist(), "images": decode_to_data_uris(dataset.model, path)})
 
@@ -131,7 +131,7 @@ def boolean_field(body, name, default):
 
 @api.get("/datasets/<dataset_id>/samples/<index>")
 def sample(dataset_id, index):
-    dataset = _dataset(dataset_id)
+    dataset = served_dataset(dataset_id)
     return current_app.response_class(sample_answer(dataset, sample_index(index, len(dataset.latents))),
                                       mimetype="application/json")
 
@@ -147,7 +147,7 @@ def sample_answer(dataset, index):
     return json_bytes(dataset.sample(index))
 
 
-def _dataset(dataset_id):
+def served_dataset(dataset_id):
     store = current_app.extensions["datasets"]
     if dataset_id in store.available:
         return store.available[dataset_id]

@@ -5,12 +5,11 @@ plus the options of its format; ``media.traversal_file`` builds the bytes.
 """
 from flask import Blueprint, current_app, request
 
-from backend.api import (TRAVERSAL_KEYS, ApiError, _api_error, _dataset, boolean_field, integer_field, json_object,
+from backend.api import (TRAVERSAL_KEYS, ApiError, served_dataset, boolean_field, integer_field, json_object,
                          traversal_request)
 from backend.media import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE, OutputTooLarge, traversal_file
 
 api_media = Blueprint("api_media", __name__, url_prefix="/api")
-api_media.register_error_handler(ApiError, _api_error)
 
 OPTION_KEYS = {"gif": {"scale", "fps", "ping_pong"}, "png": {"scale", "columns"}}
 MIMETYPES = {"gif": "image/gif", "png": "image/png"}
@@ -18,7 +17,7 @@ MIMETYPES = {"gif": "image/gif", "png": "image/png"}
 
 @api_media.post("/datasets/<dataset_id>/traversal.<any(gif, png):kind>")
 def traversal_media(dataset_id, kind):
-    dataset = _dataset(dataset_id)
+    dataset = served_dataset(dataset_id)
     body = json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS | OPTION_KEYS[kind])
     path = traversal_request(body)
     steps = len(path)

@@ -6,13 +6,12 @@ messages. Without the raw images, neighbours show the reconstructions of their p
 """
 from flask import Blueprint, current_app, request
 
-from backend.api import ApiError, _api_error, _dataset, integer_field, json_bytes, json_object, latent_point
+from backend.api import ApiError, served_dataset, integer_field, json_bytes, json_object, latent_point
 from backend.atlas import layout
 from backend.images import decode_to_data_uris, png_data_uri
 from backend.neighbors import nearest
 
 api_originals = Blueprint("api_originals", __name__, url_prefix="/api")
-api_originals.register_error_handler(ApiError, _api_error)
 
 NEIGHBORS_RANGE = (1, 100)
 DEFAULT_NEIGHBORS = 8
@@ -20,7 +19,7 @@ DEFAULT_NEIGHBORS = 8
 
 @api_originals.post("/datasets/<dataset_id>/neighbors")
 def neighbors(dataset_id):
-    dataset = _dataset(dataset_id)
+    dataset = served_dataset(dataset_id)
     body = json_object(request.mimetype, request.get_data(), allowed={"point", "k"})
     point = latent_point(body.get("point"), "point")
     k = integer_field(body, "k", NEIGHBORS_RANGE, DEFAULT_NEIGHBORS)
@@ -68,7 +67,7 @@ def atlas_file(dataset_id, number):
 
 
 def _with_originals(dataset_id):
-    dataset = _dataset(dataset_id)
+    dataset = served_dataset(dataset_id)
     if dataset.originals.images() is None:
         raise ApiError(404, dataset.originals.missing_message())
     return dataset

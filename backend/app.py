@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from backend.api import api
+from backend.api import ApiError, api, api_error_response
 from backend.api_media import api_media
 from backend.api_originals import api_originals
 from backend.fast_paths import HoverFastPath
@@ -33,6 +33,7 @@ def create_app(config=None):
     for message in unavailable.values():
         app.logger.warning("data set unavailable: %s", message)
     app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable)
+    app.register_error_handler(ApiError, api_error_response)
     app.register_blueprint(api)
     app.register_blueprint(api_media)
     app.register_blueprint(api_originals)
