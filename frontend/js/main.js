@@ -96,14 +96,6 @@ const views = [
 ];
 store.subscribe((state, previous) => views.forEach((render) => render(state, previous)));
 
-/** Re-measure the canvas when the window moves to a screen of another pixel density. */
-function watchPixelRatio() {
-  matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener("change", () => {
-    view.measure();
-    watchPixelRatio();
-  }, { once: true });
-}
-
 async function start() {
   views.forEach((render) => render(store.get(), initialState));
   if (!(await datasets.list())) return;
@@ -126,7 +118,10 @@ async function start() {
   attachPointerControls(canvas, {
     orbit: view.orbit, pan: view.pan, zoom: view.zoom, hover: hover.schedule, leave: hover.leave,
     grab: traversal.grab, dragTo: traversal.dragTo, release: traversal.release,
-    input: (pointerType) => store.set({ inputMode: pointerType === "touch" ? "touch" : "mouse" }),
+    input(pointerType) {
+      const inputMode = pointerType === "touch" ? "touch" : "mouse";
+      if (inputMode !== store.get().inputMode) store.set({ inputMode });
+    },
     click(x, y, pointerType) {
       // A finger has no hover: a tap inspects, and "Add this point" adds.
       if (pointerType === "touch") hover.hoverAt(x, y);
@@ -139,9 +134,7 @@ async function start() {
     copyLink: $("copy-link"), saveImage: $("save-image"), gif: $("export-gif"), strip: $("export-strip"),
     scale: $("export-scale"), columns: $("export-columns"),
   }, createExports(store, { link, cloudView, notify }));
-  new ResizeObserver(view.measure).observe(canvas);
-  watchPixelRatio();
-  view.measure();
+  view.followCanvas();
   await link.open(linked);
 }
 

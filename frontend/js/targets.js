@@ -1,6 +1,7 @@
 // What lies under a position on the canvas: the front-most pickable data point, or the
 // empty-space position on the plane through the orbit target. Queries of the state.
 import { unprojectToTargetPlane } from "./camera.js";
+import { IMAGE_SIZE_PX } from "./gl/images-layer.js";
 import { pickPoint } from "./picking.js";
 import { fitDistance, pointSizePx, screenProjection } from "./selectors.js";
 
@@ -8,9 +9,9 @@ import { fitDistance, pointSizePx, screenProjection } from "./selectors.js";
 export function pickAt(state, x, y) {
   if (!state.points || !state.camera) return null;
   const lit = new Set(state.highlighted);
-  // Dots grow slower than perspective; images (gl/images-layer.js, 7 px at the framing distance) grow with it.
+  // Dots grow slower than perspective; images grow with it.
   const pointRadius = state.imagesShown
-    ? (7 * fitDistance(state) / state.camera.distance) / 2
+    ? (IMAGE_SIZE_PX * fitDistance(state) / state.camera.distance) / 2
     : pointSizePx(state) * Math.sqrt(fitDistance(state) / state.camera.distance) / 2;
   return pickPoint(screenProjection(state), state.points.labels, x, y, {
     hitRadius: Math.max(pointRadius, 2),

@@ -5,6 +5,11 @@ import { fetchDatasets } from "../api.js";
 
 const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 
+/** Call when a request failed: a failure to reach the server marks it away (and starts asking again). */
+export function markFailed(store, error, patch = {}) {
+  store.set({ ...patch, error: error.message, serverAway: store.get().serverAway || error.status === null });
+}
+
 /** Call after any answer from the server: it is back. */
 export function markAnswered(store) {
   if (store.get().serverAway) store.set({ serverAway: false, error: null });

@@ -41,7 +41,7 @@ export function createExports(store, { link, cloudView, notify }) {
     saveImage() {
       const state = store.get();
       if (!state.camera) return;
-      const picture = composeSnapshot(cloudView.snapshot(SNAPSHOT_SCALE), state, SNAPSHOT_SCALE);
+      const picture = composeSnapshot(cloudView.snapshot(SNAPSHOT_SCALE), state);
       picture.toBlob((blob) => download(blob, `${state.dataset}-view.png`), "image/png");
     },
   };

@@ -2,7 +2,7 @@
 // state at once, and its decoded image follows from the server, throttled and latest-wins.
 import { decodePoints, fetchSample, latestWins } from "../api.js";
 import { pickAt, spaceAt } from "../targets.js";
-import { markAnswered } from "./connection.js";
+import { markAnswered, markFailed } from "./connection.js";
 
 const HOVER_INTERVAL_MS = 40; // at most 25 hover requests a second
 
@@ -25,8 +25,7 @@ export function createHoverController(store) {
     } catch (error) {
       // What the panel shows no longer matches the ring in the cloud: say so.
       const { hoverInfo } = store.get();
-      store.set({ error: error.message, serverAway: error.status === null || store.get().serverAway,
-                  hoverInfo: hoverInfo && { ...hoverInfo, stale: true } });
+      markFailed(store, error, { hoverInfo: hoverInfo && { ...hoverInfo, stale: true } });
     }
   }
 

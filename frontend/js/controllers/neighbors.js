@@ -2,7 +2,7 @@
 // asked of the server throttled and latest-wins, like hover.
 import { fetchNeighbors, latestWins } from "../api.js";
 import { latentOf } from "../selectors.js";
-import { markAnswered } from "./connection.js";
+import { markAnswered, markFailed } from "./connection.js";
 
 const NEIGHBOURS = 8;
 const INTERVAL_MS = 80;
@@ -17,8 +17,8 @@ export function createNeighborsController(store) {
       markAnswered(store);
       store.set({ neighbors: { position: point, items: answer.value.neighbors, imageKind: answer.value.image_kind } });
     } catch (error) {
-      if (error.status === null) store.set({ serverAway: true, error: error.message });
-      // Otherwise the strip keeps its last answer; hover reports the server's refusals.
+      // The strip keeps its last answer; a refusal is hover's to report (it asked about the same place).
+      if (error.status === null) markFailed(store, error);
     }
   }
 

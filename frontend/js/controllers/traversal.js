@@ -6,7 +6,7 @@ import { projectPoint, unprojectToPlane } from "../camera.js";
 import { formatPoint } from "../panels/dom.js";
 import { latentOf, viewProjection } from "../selectors.js";
 import { pickAt, spaceAt } from "../targets.js";
-import { markAnswered } from "./connection.js";
+import { markAnswered, markFailed } from "./connection.js";
 
 const HISTORY_LIMIT = 100;
 const MARKER_RADIUS_PX = 12;   // a press this close to a marker grabs it
@@ -52,13 +52,11 @@ export function createTraversalController(store, { notify }) {
       placeNext = null;
       store.set({ traversal: { path, images, index: Math.min(index, images.length - 1), closed, stale: false } });
     } catch (error) {
-      if (error.status === null) {
-        // The server is away: keep the path, marked out of date; it is rebuilt when the server answers.
-        const { traversal } = store.get();
-        store.set({ traversal: traversal && { ...traversal, stale: true }, serverAway: true, error: error.message });
-      } else {
-        store.set({ traversal: null, playing: false, error: error.message });
-      }
+      // The server away: keep the path, marked out of date, to rebuild when it answers. A refusal: drop it.
+      const { traversal } = store.get();
+      markFailed(store, error, error.status === null
+        ? { traversal: traversal && { ...traversal, stale: true } }
+        : { traversal: null, playing: false });
     }
   }
 

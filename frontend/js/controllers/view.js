@@ -40,6 +40,16 @@ export function createViewController(store, canvas) {
       };
       requestAnimationFrame(step);
     },
+    /** Keep the viewport in step with the canvas: its size, and the pixel density of the screen it is on. */
+    followCanvas() {
+      new ResizeObserver(this.measure).observe(canvas);
+      const watchPixelRatio = () => matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener("change", () => {
+        this.measure();
+        watchPixelRatio();
+      }, { once: true });
+      watchPixelRatio();
+      this.measure();
+    },
     /** Read the canvas's size: fractional CSS pixels, so the drawing buffer matches the device pixels exactly. */
     measure() {
       const box = canvas.getBoundingClientRect();

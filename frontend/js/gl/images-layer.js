@@ -50,7 +50,8 @@ void main() {
   outColor = vec4(ink * mix(vec3(1.0), vColor, 0.3) * shade, 1.0);
 }`;
 
-const IMAGE_SIZE_PX = 7; // CSS pixels of an image at the framing distance: they overlap there, and read as you zoom in
+/** CSS pixels of an image at the framing distance: they overlap there, and read as you zoom in. */
+export const IMAGE_SIZE_PX = 7;
 
 export function createImagesLayer(gl, { vertexArray, classTexture }) {
   const { program, uniforms } = createProgram(gl, VERTEX, FRAGMENT);
@@ -73,8 +74,6 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
       gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
       gl.texSubImage3D(gl.TEXTURE_2D_ARRAY, 0, 0, 0, layer, bitmap.width, bitmap.height, 1, gl.RED, gl.UNSIGNED_BYTE, bitmap);
     },
-    /** Device pixels of an image at the framing distance. */
-    imageSize: (pixelRatio) => IMAGE_SIZE_PX * pixelRatio,
     draw(viewProjection, view, pointCount) {
       if (!layout || pointCount === 0) return false;
       gl.useProgram(program);

@@ -8,7 +8,8 @@ import { BACKGROUND, hexToRgb } from "../palette.js";
 import { classPalette, fitDistance, latentOf, pointSizePx, viewProjection } from "../selectors.js";
 
 const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas"];
-const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "camera", "viewport", "litNeighbor"];
+// The overlay depends on the camera only through the cursor arm (its scene radius): a drag does not rebuild it.
+const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "viewport", "litNeighbor"];
 
 /** Whether the images of the data set on screen are all on the GPU and wanted. */
 const imagesReady = (state) => state.imagesShown && state.atlas?.dataset === state.dataset && state.atlas.loaded === state.atlas.total;
@@ -98,7 +99,9 @@ export function createCloudView(store, { canvas, markerLabels }) {
       cloud.showImages(imagesReady(state));
       if (imagesReady(state)) undrawnImages = state.dataset;
     }
-    if (state.camera && OVERLAID.some(changed)) setOverlay(state, state.viewport.pixelRatio);
+    if (state.camera && (OVERLAID.some(changed) || state.camera.sceneRadius !== previous.camera?.sceneRadius)) {
+      setOverlay(state, state.viewport.pixelRatio);
+    }
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
     if (DRAWN.some(changed)) requestDraw();
   }

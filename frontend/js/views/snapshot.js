@@ -5,8 +5,8 @@ import { projectPoint } from "../camera.js";
 import { BACKGROUND } from "../palette.js";
 import { classCounts, classNames, classPalette, datasetEntry, viewProjection } from "../selectors.js";
 
-/** Draw the legend and labels over `cloud` (a canvas `scale` × the CSS size) and return it. */
-export function composeSnapshot(cloud, state, scale) {
+/** Draw the legend and labels over `cloud` (a canvas larger than the view in CSS pixels) and return it. */
+export function composeSnapshot(cloud, state) {
   const context = cloud.getContext("2d");
   const unit = (cloud.width / state.viewport.width); // device pixels per CSS pixel in the picture
   context.scale(unit, unit);
