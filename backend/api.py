@@ -11,18 +11,12 @@ from flask import Blueprint, current_app, request
 
 from backend.datasets import DATASETS
 from backend.images import decode_to_data_uris
+from backend.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DECODE_POINTS_RANGE, DEFAULT_STEPS, LIMITS,
+                            STEPS_RANGE)
 from backend.traversal import DuplicateControlPoints, traversal_path
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
-# What the server accepts, served to the page in the data-set listing so that it never copies them.
-COORDINATE_LIMIT = 100
-DECODE_POINTS_RANGE = (1, 4096)
-CONTROL_POINTS_RANGE = (2, 100)
-STEPS_RANGE = (2, 1000)
-DEFAULT_STEPS = 64
-LIMITS = {"coordinate": COORDINATE_LIMIT, "decode_points": list(DECODE_POINTS_RANGE),
-          "control_points": list(CONTROL_POINTS_RANGE), "steps": list(STEPS_RANGE), "default_steps": DEFAULT_STEPS}
 _brief = reprlib.Repr()  # echoes a bad value in an error message without echoing megabytes
 _brief.maxlevel, _brief.maxlist, _brief.maxstring, _brief.maxother = 2, 4, 30, 30
 _short = _brief.repr

@@ -7,7 +7,8 @@ from flask import Blueprint, current_app, request
 
 from backend.api import (TRAVERSAL_KEYS, ApiError, served_dataset, boolean_field, integer_field, json_object,
                          traversal_request)
-from backend.media import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE, OutputTooLarge, traversal_file
+from backend.limits import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE
+from backend.media import OutputTooLarge, traversal_file
 
 api_media = Blueprint("api_media", __name__, url_prefix="/api")
 

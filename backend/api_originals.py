@@ -9,12 +9,10 @@ from flask import Blueprint, current_app, request
 from backend.api import ApiError, served_dataset, integer_field, json_bytes, json_object, latent_point
 from backend.atlas import layout
 from backend.images import decode_to_data_uris, png_data_uri
+from backend.limits import DEFAULT_NEIGHBORS, NEIGHBORS_RANGE
 from backend.neighbors import nearest
 
 api_originals = Blueprint("api_originals", __name__, url_prefix="/api")
-
-NEIGHBORS_RANGE = (1, 100)
-DEFAULT_NEIGHBORS = 8
 
 
 @api_originals.post("/datasets/<dataset_id>/neighbors")

@@ -6,12 +6,12 @@ import re
 import sys
 from pathlib import Path
 
-from backend.api import CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_STEPS, STEPS_RANGE
 from backend.datasets import DATASETS, DatasetNotFound
 from backend.fetch import MIRROR_ENV
 from backend.layout import (DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER, LABELS, LATENTS,
                             MANIFEST, card_path, checkpoint_path, points_dir, rebuild_hint)
-from backend.media import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE
+from backend.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS, FPS_RANGE,
+                            SCALE_RANGE, STEPS_RANGE)
 from backend.training_settings import TrainingSettings
 
 

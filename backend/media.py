@@ -10,11 +10,8 @@ import numpy as np
 from PIL import GifImagePlugin, Image
 
 from backend.images import grey_levels
+from backend.limits import DEFAULT_FPS, DEFAULT_SCALE
 
-SCALE_RANGE = (1, 16)
-DEFAULT_SCALE = 4
-FPS_RANGE = (1, 60)
-DEFAULT_FPS = 15
 # Pixels in one file, all frames counted: at this size a file takes about a second to encode
 # and 64 MB of frames in memory, so no request can make the server build a giant image.
 MAX_PIXELS = 64_000_000

@@ -1,0 +1,28 @@
+"""What the server accepts, in one place: the API and the command line check requests against these, and the
+page reads them from the data-set listing (``LIMITS``) so that it never copies them."""
+
+COORDINATE_LIMIT = 100  # every latent coordinate a request names lies within ±this
+DECODE_POINTS_RANGE = (1, 4096)
+CONTROL_POINTS_RANGE = (2, 100)
+STEPS_RANGE = (2, 1000)
+DEFAULT_STEPS = 64
+NEIGHBORS_RANGE = (1, 100)
+DEFAULT_NEIGHBORS = 8
+SCALE_RANGE = (1, 16)  # pixels per image pixel in a GIF or film strip
+DEFAULT_SCALE = 4
+FPS_RANGE = (1, 60)
+DEFAULT_FPS = 15
+GRID_SIZE_RANGE = (3, 25)  # N of an N x N decoded grid
+DEFAULT_GRID_SIZE = 11
+GRID_SPACING_RANGE = (0.001, 10.0)  # latent units between neighbouring grid cells
+DEFAULT_GRID_SPACING = 0.25
+ENCODE_IMAGE_SIDE = 1024  # the largest width or height of an image sent to be encoded
+
+LIMITS = {
+    "coordinate": COORDINATE_LIMIT, "decode_points": list(DECODE_POINTS_RANGE),
+    "control_points": list(CONTROL_POINTS_RANGE), "steps": list(STEPS_RANGE), "default_steps": DEFAULT_STEPS,
+    "neighbors": list(NEIGHBORS_RANGE), "scale": list(SCALE_RANGE), "fps": list(FPS_RANGE),
+    "grid_size": list(GRID_SIZE_RANGE), "default_grid_size": DEFAULT_GRID_SIZE,
+    "grid_spacing": list(GRID_SPACING_RANGE), "default_grid_spacing": DEFAULT_GRID_SPACING,
+    "encode_image_side": ENCODE_IMAGE_SIDE,
+}
