@@ -116,6 +116,14 @@ def integer_field(body, name, bounds, default):
     return value
 
 
+def number_field(body, name, bounds, default):
+    value = body.get(name, default)
+    # A NaN fails the comparisons.
+    if type(value) not in (int, float) or not bounds[0] <= value <= bounds[1]:
+        raise ApiError(400, f"'{name}' must be a number from {bounds[0]:g} to {bounds[1]:g}, got {_short(value)}")
+    return float(value)
+
+
 def boolean_field(body, name, default):
     value = body.get(name, default)
     if type(value) is not bool:

@@ -6,6 +6,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from backend.api import ApiError, api, api_error_response
+from backend.api_grid import api_grid
 from backend.api_media import api_media
 from backend.api_originals import api_originals
 from backend.fast_paths import HoverFastPath
@@ -35,6 +36,7 @@ def create_app(config=None):
     app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable)
     app.register_error_handler(ApiError, api_error_response)
     app.register_blueprint(api)
+    app.register_blueprint(api_grid)
     app.register_blueprint(api_media)
     app.register_blueprint(api_originals)
 

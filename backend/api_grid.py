@@ -1,0 +1,40 @@
+"""The decoded grid: one request, one mosaic PNG of N x N decoded images on a plane through a position.
+
+One PNG rather than N² data URIs: a single zlib stream compresses across the cells, there is
+no base64 (a third more bytes), and the page lays out one image instead of up to 625 (the
+benchmark compares the two).
+"""
+from flask import Blueprint, current_app, request
+
+from backend.api import ApiError, integer_field, json_object, latent_point, number_field, served_dataset
+from backend.grid import grid_png
+from backend.limits import DEFAULT_GRID_SIZE, DEFAULT_GRID_SPACING, GRID_SIZE_RANGE, GRID_SPACING_RANGE
+
+api_grid = Blueprint("api_grid", __name__, url_prefix="/api")
+
+GRID_KEYS = frozenset({"center", "right", "up", "size", "spacing"})
+# How far from unit length and from perpendicular the plane's axes may be: float32 rounding, not a skewed plane.
+AXIS_TOLERANCE = 1e-3
+
+
+@api_grid.post("/datasets/<dataset_id>/grid.png")
+def grid(dataset_id):
+    dataset = served_dataset(dataset_id)
+    body = json_object(request.mimetype, request.get_data(), allowed=GRID_KEYS)
+    center = latent_point(body.get("center"), "center")
+    right, up = (_unit_axis(body, name) for name in ("right", "up"))
+    if abs(sum(a * b for a, b in zip(right, up))) > AXIS_TOLERANCE:
+        raise ApiError(400, f"'right' {right} and 'up' {up} must be perpendicular")
+    size = integer_field(body, "size", GRID_SIZE_RANGE, DEFAULT_GRID_SIZE)
+    spacing = number_field(body, "spacing", GRID_SPACING_RANGE, DEFAULT_GRID_SPACING)
+    data = grid_png(dataset.model, center, right, up, size, spacing)
+    return current_app.response_class(data, mimetype="image/png")
+
+
+def _unit_axis(body, name):
+    axis = latent_point(body.get(name), name)
+    length = sum(c * c for c in axis) ** 0.5
+    if abs(length - 1) > AXIS_TOLERANCE:
+        raise ApiError(400, f"'{name}' must be a unit vector, got {axis} of length {length:.4g}")
+    return axis
+
