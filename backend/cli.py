@@ -9,7 +9,7 @@ from pathlib import Path
 from backend.datasets import DATASETS, DatasetNotFound
 from backend.fetch import MIRROR_ENV
 from backend.layout import (DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER, LABELS, LATENTS,
-                            MANIFEST, card_path, checkpoint_path, points_dir, rebuild_hint)
+                            MANIFEST, STDS, card_path, checkpoint_path, points_dir, rebuild_hint)
 from backend.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS, FPS_RANGE,
                             SCALE_RANGE, STEPS_RANGE)
 from backend.training_settings import TrainingSettings
@@ -82,8 +82,9 @@ def build_parser():
     evaluate.set_defaults(run=_evaluate)
 
     export = commands.add_parser("export", help="write data/<id>/: the points, and the encoder and decoder the server runs",
-                                 description="Encode all training then test images to their posterior means; "
-                                             "write float32 latents.npy (N, 3) and uint8 labels.npy (N,), the "
+                                 description="Encode all training then test images to their posteriors; "
+                                             "write float32 latents.npy (N, 3) of the means, uint8 labels.npy (N,), "
+                                             "float32 stds.npy (N, 3) of the standard deviations, the "
                                              "encoder and decoder as ONNX graphs (encoder.onnx, decoder.onnx), "
                                              "and manifest.json, which ties them to the checkpoint.")
     export.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
@@ -227,7 +228,7 @@ def _export(args):
     model = _load(args.models_dir, args.dataset)
     latents, _ = export(model, sha256_of(checkpoint_path(args.models_dir, args.dataset)), args.dataset, target,
                         data_root=args.data_root)
-    print(f"wrote {target}: {LATENTS} {latents.shape}, {LABELS}, {ENCODER}, {DECODER} and {MANIFEST}")
+    print(f"wrote {target}: {LATENTS} {latents.shape}, {LABELS}, {STDS}, {ENCODER}, {DECODER} and {MANIFEST}")
 
 
 def _fetch(args):

@@ -3,7 +3,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from backend.datasets import load_split
-from backend.inference import posterior_means, test_loss
+from backend.inference import posterior, test_loss
 
 NEIGHBOURS = 5
 # A latent dimension the encoder really uses spreads its means by more than this.
@@ -26,13 +26,13 @@ def evaluate(model, dataset_id, data_root=None, seed=0):
     train_images, train_labels = load_split(dataset_id, train=True, data_root=data_root)
     test_images, test_labels = load_split(dataset_id, train=False, data_root=data_root)
     reconstruction, kl = test_loss(model, test_images, seed=seed)
-    test_means = posterior_means(model, test_images)
+    test_means, _ = posterior(model, test_images)
     variances = test_means.var(axis=0)
     return {
         "test_loss": round(reconstruction + kl, 3),
         "test_reconstruction": round(reconstruction, 3),
         "test_kl": round(kl, 3),
-        "knn5_accuracy": round(knn_accuracy(posterior_means(model, train_images), train_labels,
+        "knn5_accuracy": round(knn_accuracy(posterior(model, train_images)[0], train_labels,
                                             test_means, test_labels), 4),
         "active_dims": int(np.sum(variances > ACTIVE_VARIANCE)),
         "latent_variances": [round(float(v), 4) for v in variances],

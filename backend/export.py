@@ -1,9 +1,11 @@
-"""Export: from one checkpoint, the points of every image, and the encoder and decoder as ONNX for the server.
+"""Export: from one checkpoint, the posterior of every image (its mean, the point, and its standard deviations),
+and the encoder and decoder as ONNX for the server.
 
 Everything lands in ``data/<id>/``, each file through an atomic rename, the manifest last: it
 records the checkpoint's checksum and the graphs', so the server can tell stale graphs from
 good ones. The graphs' bytes depend only on the checkpoint (and the exporter's version); the
-points' bytes on the checkpoint and the CPU's matrix kernels (see the README).
+posteriors' bytes (means and standard deviations) on the checkpoint and the CPU's matrix kernels
+(see the README).
 """
 import io
 from contextlib import redirect_stdout
@@ -13,8 +15,8 @@ import torch
 
 from backend.datasets import load_split
 from backend.files import atomic_path, sha256_of, write_json
-from backend.inference import one_torch_thread, posterior_means, to_unit_float
-from backend.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST
+from backend.inference import one_torch_thread, posterior, to_unit_float
+from backend.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS
 from backend.model import IMAGE_PIXELS
 from backend.served_model import ServedModel
 
@@ -46,17 +48,20 @@ class _Decoder(torch.nn.Module):
 
 
 def export(model, checkpoint_sha256, dataset_id, folder, data_root=None):
-    """Write the points, ``encoder.onnx``, ``decoder.onnx`` and ``manifest.json`` to ``folder``; return ``(latents, labels)``.
+    """Write ``latents.npy``, ``labels.npy``, ``stds.npy``, ``encoder.onnx``, ``decoder.onnx`` and ``manifest.json``
+    to ``folder``; return ``(latents, labels)``.
 
     The training images come first, then the test images, each in the raw files' order.
     """
     splits = [load_split(dataset_id, train=train, data_root=data_root) for train in (True, False)]
-    latents = np.concatenate([posterior_means(model, images) for images, _ in splits])
+    posteriors = [posterior(model, images) for images, _ in splits]
+    latents = np.concatenate([means for means, _ in posteriors])
+    stds = np.concatenate([stds for _, stds in posteriors])
     labels = np.concatenate([labels for _, labels in splits]).astype(np.uint8)
     encoder = onnx_graph(_Encoder(model), ["pixels"], ["mean", "log_variance"], IMAGE_PIXELS)
     decoder = onnx_graph(_Decoder(model), ["z"], ["pixels"], model.latent_dim)
     check_agreement(model, ServedModel.from_graphs(encoder, decoder), splits[1][0])
-    for name, array in ((LATENTS, latents), (LABELS, labels)):
+    for name, array in ((LATENTS, latents), (LABELS, labels), (STDS, stds)):
         with atomic_path(folder / name) as temporary:
             with open(temporary, "wb") as file:
                 np.save(file, array)

@@ -27,11 +27,16 @@ def to_unit_float(images):
     return torch.as_tensor(images).unsqueeze(1).to(torch.float32) / 255.0
 
 
-def posterior_means(model, images):
-    """uint8 images ``(N, 28, 28)`` -> float32 ``(N, latent_dim)`` posterior means, the same bits anywhere."""
+def posterior(model, images):
+    """uint8 images ``(N, 28, 28)`` -> the posterior q(z|x) of each: ``(means, stds)``, each float32
+    ``(N, latent_dim)``, the same bits anywhere."""
+    means, stds = [], []
     with one_torch_thread(), torch.inference_mode():
-        return torch.cat([model.encode(to_unit_float(images[start:start + ENCODE_BATCH]))[0]
-                          for start in range(0, len(images), ENCODE_BATCH)]).numpy().astype(np.float32)
+        for start in range(0, len(images), ENCODE_BATCH):
+            mean, log_variance = model.encode(to_unit_float(images[start:start + ENCODE_BATCH]))
+            means.append(mean)
+            stds.append(torch.exp(0.5 * log_variance))
+        return torch.cat(means).numpy().astype(np.float32), torch.cat(stds).numpy().astype(np.float32)
 
 
 def test_loss(model, images, seed, batch_size=1000):

@@ -8,10 +8,12 @@ DEFAULT_MODELS_DIR = REPO_ROOT / "models"
 DEFAULT_POINTS_DIR = REPO_ROOT / "data"
 DATA_ROOT_ENV = "LATENT_EXPLORER_DATA"
 
-# What `export` writes to data/<id>/ from one checkpoint: the points the page draws, the
-# encoder and decoder the server runs, and last the manifest that ties them to the checkpoint.
+# What `export` writes to data/<id>/ from one checkpoint: the points the page draws (posterior
+# means and labels), the posterior standard deviations the page fetches only to show uncertainty,
+# the encoder and decoder the server runs, and last the manifest that ties them to the checkpoint.
 LATENTS = "latents.npy"
 LABELS = "labels.npy"
+STDS = "stds.npy"
 ENCODER = "encoder.onnx"
 DECODER = "decoder.onnx"
 MANIFEST = "manifest.json"

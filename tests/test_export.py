@@ -1,4 +1,4 @@
-"""Export: the points of every image in torchvision's order and the served graphs, the same bytes whatever the thread count."""
+"""Export: the posterior of every image in torchvision's order and the served graphs, the same bytes whatever the thread count."""
 import json
 
 import numpy as np
@@ -8,6 +8,8 @@ import torch
 from backend.cli import main as cli
 from backend.datasets import DATASETS, load_split
 from backend.files import sha256_of
+from backend.inference import to_unit_float
+from backend.model import load_model
 from backend.served_model import session
 from tiny_data import TINY_TEST, TINY_TRAIN
 
@@ -22,6 +24,18 @@ def test_export_writes_train_then_test_points_in_torchvision_order(pipeline, dat
     assert np.array_equal(labels, expected)
 
 
+@pytest.mark.parametrize("dataset_id", list(DATASETS))
+def test_export_writes_the_checkpoints_posterior_means_and_standard_deviations(pipeline, dataset_id):
+    folder = pipeline["POINTS_DIR"] / dataset_id
+    latents, stds = np.load(folder / "latents.npy"), np.load(folder / "stds.npy")
+    assert stds.dtype == np.float32 and stds.shape == (TINY_TRAIN + TINY_TEST, 3) and np.all(stds > 0)
+    images = np.concatenate([load_split(dataset_id, train, pipeline["DATA_ROOT"])[0] for train in (True, False)])
+    with torch.inference_mode():
+        mean, log_variance = load_model(pipeline["MODELS_DIR"] / f"{dataset_id}.pt").encode(to_unit_float(images))
+    assert np.allclose(latents, mean.numpy(), rtol=0, atol=1e-6)
+    assert np.allclose(stds, torch.exp(0.5 * log_variance).numpy(), rtol=1e-6, atol=0)
+
+
 def test_export_is_deterministic_whatever_the_thread_count(pipeline, tmp_path):
     args = ["export", "mnist", "--models-dir", str(pipeline["MODELS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]),
             "--points-dir", str(tmp_path)]
@@ -31,7 +45,7 @@ def test_export_is_deterministic_whatever_the_thread_count(pipeline, tmp_path):
         assert cli(args) == 0
     finally:
         torch.set_num_threads(previous)
-    for name in ("latents.npy", "labels.npy", "encoder.onnx", "decoder.onnx", "manifest.json"):
+    for name in ("latents.npy", "labels.npy", "stds.npy", "encoder.onnx", "decoder.onnx", "manifest.json"):
         assert (tmp_path / "mnist" / name).read_bytes() == (pipeline["POINTS_DIR"] / "mnist" / name).read_bytes()
 
 
