@@ -5,10 +5,12 @@ import numpy as np
 import pytest
 
 from backend.app import create_app
+from backend.datasets import DATASETS, load_split
 from backend.evaluation import knn_accuracy
 from backend.files import sha256_of
 from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
-from backend.model import load_model
+from backend.model import IMAGE_PIXELS, load_model
+from backend.store import load_dataset
 
 # Images per class, training + test, from the official files (shared/datasets/README.md).
 CLASS_COUNTS = {
@@ -16,6 +18,8 @@ CLASS_COUNTS = {
     "fashion-mnist": [7000] * 10,
 }
 THRESHOLDS = {"mnist": (127.0, 0.89), "fashion-mnist": (245.0, 0.77)}
+# Largest relative difference allowed between a shipped standard deviation and the served encoder's.
+STD_TOLERANCE = 1e-4
 
 
 @pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
@@ -25,6 +29,19 @@ def test_shipped_points_have_the_promised_shapes_and_labels(dataset_id):
     assert latents.dtype == np.float32 and latents.shape == (70000, 3) and np.all(np.isfinite(latents))
     assert labels.dtype == np.uint8 and labels.shape == (70000,)
     assert np.bincount(labels, minlength=10).tolist() == CLASS_COUNTS[dataset_id]
+    stds = np.load(folder / "stds.npy")
+    assert stds.dtype == np.float32 and stds.shape == (70000, 3) and np.all(np.isfinite(stds) & (stds > 0))
+
+
+@pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
+def test_shipped_stds_are_the_served_encoders_on_real_images(dataset_id, real_data_root):
+    """stds.npy holds exp(log_variance / 2) of the shipped encoder, in the order of latents.npy (train, then test)."""
+    images = np.concatenate([load_split(dataset_id, train, real_data_root, download=False)[0] for train in (True, False)])
+    indices = np.random.default_rng(0).choice(len(images), 2000, replace=False)
+    served = load_dataset(DATASETS[dataset_id], DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR).model
+    _, log_variance = served.encode(images[indices].reshape(len(indices), IMAGE_PIXELS).astype(np.float32) / 255)
+    stds = np.load(points_dir(DEFAULT_POINTS_DIR, dataset_id) / "stds.npy")[indices]
+    assert np.allclose(stds, np.exp(0.5 * log_variance), rtol=STD_TOLERANCE, atol=0)
 
 
 @pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
