@@ -54,7 +54,7 @@ def list_datasets():
     })
 
 
-@api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy'):name>")
+@api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy', 'stds.npy'):name>")
 def points_file(dataset_id, name):
     served = served_dataset(dataset_id).files[name]
     compressed = request.accept_encodings["gzip"] > 0

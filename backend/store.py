@@ -21,8 +21,8 @@ from backend.atlas import Atlases
 from backend.datasets import DATASETS
 from backend.files import sha256_of
 from backend.images import decode_to_data_uris, png_data_uri
-from backend.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, card_path, checkpoint_path, points_dir,
-                            rebuild_hint)
+from backend.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
+                            points_dir, rebuild_hint)
 from backend.neighbors import latent_tree
 from backend.originals import Originals
 from backend.served_model import ServedModel, session
@@ -50,11 +50,12 @@ class ServedFile:
 
 
 class LoadedDataset:
-    def __init__(self, spec, model, card, latents, labels, train_count, files, originals,
+    def __init__(self, spec, model, card, latents, labels, stds, train_count, files, originals,
                  sample_cache_size=SAMPLE_CACHE_SIZE):
         self.spec, self.model, self.card = spec, model, card
         self.latents, self.labels, self.train_count = latents, labels, train_count  # (N, 3) float32, (N,) uint8
-        self.files = files  # "latents.npy" / "labels.npy" -> ServedFile
+        self.stds = stds  # (N, 3) float32: the posterior's standard deviation around each point
+        self.files = files  # "latents.npy" / "labels.npy" / "stds.npy" -> ServedFile
         self.originals = originals  # an Originals: the raw images, found when they arrive
         self.tree = latent_tree(latents)  # for the nearest neighbours of any position
         self.atlases = Atlases(originals, len(latents))
@@ -80,6 +81,7 @@ class LoadedDataset:
             "label": int(self.labels[index]),
             "split": "train" if index < self.train_count else "test",
             "latent": latent.tolist(),
+            "std": self.stds[index].tolist(),
             "reconstruction": decode_to_data_uris(self.model, latent[None])[0],
             "original": None if original is None else png_data_uri(original),
         }
@@ -103,9 +105,10 @@ def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_siz
         raise card_mismatch
 
     folder = points_dir(points_root, spec.id)
-    files = {name: _served_file(folder / name, points_fix) for name in (LATENTS, LABELS)}
+    files = {name: _served_file(folder / name, points_fix) for name in (LATENTS, LABELS, STDS)}
     latents = _parse_array(files[LATENTS].raw, folder / LATENTS, np.float32, 2, points_fix)
     labels = _parse_array(files[LABELS].raw, folder / LABELS, np.uint8, 1, points_fix)
+    stds = _parse_array(files[STDS].raw, folder / STDS, np.float32, 2, points_fix)
     manifest = _manifest(folder, checkpoint_digest, model_file, points_fix)
     if {key: card_architecture.get(key) for key in manifest["architecture"]} != manifest["architecture"]:
         raise card_mismatch
@@ -118,10 +121,19 @@ def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_siz
     if len(labels) != len(latents) or (len(labels) and labels.max() >= len(spec.classes)):
         raise DatasetUnavailable(f"{folder / LABELS} must hold {len(latents)} labels below "
                                  f"{len(spec.classes)}, one per point in {LATENTS}; {points_fix}")
+    if stds.shape != latents.shape:
+        raise DatasetUnavailable(f"{folder / STDS} must hold {latents.shape} standard deviations, one row per point "
+                                 f"in {LATENTS}, found shape {stds.shape}; {points_fix}")
+    # Export writes exp(log_variance / 2): a value that is zero, negative or not finite came from elsewhere.
+    not_positive = ~(np.isfinite(stds) & (stds > 0))
+    if not_positive.any():
+        raise DatasetUnavailable(f"{folder / STDS} must hold finite positive standard deviations, found "
+                                 f"{int(not_positive.sum())} that are not (the first: {stds[not_positive][0]}); "
+                                 f"{points_fix}")
     if not 0 < train_count <= len(latents):
         raise DatasetUnavailable(f"{folder / LATENTS} holds {len(latents)} points, fewer than the "
                                  f"{train_count} training images of {card_file}; {points_fix}")
-    return LoadedDataset(spec, model, card, latents, labels, train_count, files,
+    return LoadedDataset(spec, model, card, latents, labels, stds, train_count, files,
                          Originals(spec, data_root, train_count, len(latents)),
                          sample_cache_size)
 

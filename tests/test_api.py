@@ -36,7 +36,7 @@ def test_datasets_serves_the_limits_the_server_enforces(client):
         "encode_image_side": 1024}
 
 
-@pytest.mark.parametrize("name", ["latents.npy", "labels.npy"])
+@pytest.mark.parametrize("name", ["latents.npy", "labels.npy", "stds.npy"])
 def test_points_files_are_served_with_etag_and_gzip(client, pipeline, name):
     on_disk = (pipeline["POINTS_DIR"] / "mnist" / name).read_bytes()
     plain = client.get(f"/api/datasets/mnist/{name}")
@@ -79,12 +79,15 @@ def test_traversal_defaults_to_64_open_steps(client):
 
 
 @pytest.mark.parametrize("index, split", [(0, "train"), (TINY_TRAIN - 1, "train"), (TINY_TRAIN, "test")])
-def test_sample_reports_label_split_latent_and_images(client, pipeline, index, split):
+def test_sample_reports_label_split_latent_std_and_images(client, pipeline, index, split):
     body = client.get(f"/api/datasets/mnist/samples/{index}").get_json()
     latents = np.load(pipeline["POINTS_DIR"] / "mnist" / "latents.npy")
     labels = np.load(pipeline["POINTS_DIR"] / "mnist" / "labels.npy")
+    stds = np.load(pipeline["POINTS_DIR"] / "mnist" / "stds.npy")
     assert body["index"] == index and body["split"] == split and body["label"] == labels[index]
     assert np.allclose(body["latent"], latents[index])
+    assert len(body["std"]) == 3 and all(s > 0 for s in body["std"])
+    assert np.array_equal(np.float32(body["std"]), stds[index])
     png_pixels(body["reconstruction"])
     assert png_pixels(body["original"]).max() == 255  # the tiny images carry a bright bar
 

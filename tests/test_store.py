@@ -32,6 +32,12 @@ def wrong_shape(path):
     np.save(path, np.zeros((10, 2), np.float32))
 
 
+def a_negative_std(path):
+    stds = np.load(path)
+    stds[7, 1] = -stds[7, 1]
+    np.save(path, stds)
+
+
 def foreign_checkpoint(path):
     card = json.loads(path.read_text())
     card["checkpoint_sha256"] = "0" * 64
@@ -62,6 +68,12 @@ def recorded_garbage(path):
     ("points/mnist/latents.npy", lambda path: path.unlink(), "does not exist", "latent-explorer export mnist"),
     ("points/mnist/latents.npy", truncate, "not a valid .npy", "latent-explorer export mnist"),
     ("points/mnist/latents.npy", wrong_shape, "(N, 3)", "latent-explorer export mnist"),
+    ("points/mnist/stds.npy", lambda path: path.unlink(), "does not exist", "latent-explorer export mnist"),
+    ("points/mnist/stds.npy", truncate, "not a valid .npy", "latent-explorer export mnist"),
+    ("points/mnist/stds.npy", wrong_shape, "one row per point", "latent-explorer export mnist"),
+    ("points/mnist/stds.npy", a_negative_std, "finite positive standard deviations", "latent-explorer export mnist"),
+    ("points/mnist/stds.npy", lambda path: np.save(path, np.load(path).astype(np.float64)), "must be float32",
+     "latent-explorer export mnist"),
     ("points/mnist/labels.npy", lambda path: np.save(path, np.zeros(5, np.uint8)), "one per point",
      "latent-explorer export mnist"),
     ("points/mnist/labels.npy", lambda path: np.save(path, np.zeros(5, np.int64)), "must be uint8",
