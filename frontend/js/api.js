@@ -33,13 +33,12 @@ async function getJson(path) {
   return (await request(path)).json();
 }
 
+function post(path, body) {
+  return request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
+
 async function postJson(path, body) {
-  const response = await request(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return response.json();
+  return (await post(path, body)).json();
 }
 
 const datasetPath = (id) => `/api/datasets/${encodeURIComponent(id)}`;
@@ -48,18 +47,19 @@ export function fetchDatasets() {
   return getJson("/api/datasets");
 }
 
+/** A served .npy file, parsed: {dtype, shape, data}. */
+async function fetchNpy(path) {
+  const buffer = await (await request(path)).arrayBuffer();
+  try {
+    return parseNpy(buffer);
+  } catch (error) {
+    throw new ApiError(`${path}: ${error.message}`);
+  }
+}
+
 /** The exported points: {latents: Float32Array(3N), labels: Uint8Array(N), count}. */
 export async function fetchPoints(id) {
-  const [latentsFile, labelsFile] = await Promise.all(
-    ["latents.npy", "labels.npy"].map(async (name) => {
-      const buffer = await (await request(`${datasetPath(id)}/${name}`)).arrayBuffer();
-      try {
-        return parseNpy(buffer);
-      } catch (error) {
-        throw new ApiError(`${datasetPath(id)}/${name}: ${error.message}`);
-      }
-    }),
-  );
+  const [latentsFile, labelsFile] = await Promise.all(["latents.npy", "labels.npy"].map((name) => fetchNpy(`${datasetPath(id)}/${name}`)));
   const [count, dims] = latentsFile.shape;
   if (latentsFile.dtype !== "<f4" || latentsFile.shape.length !== 2 || dims !== 3) {
     throw new ApiError(`latents.npy of ${id} should be float32 (N, 3), got ${latentsFile.dtype} (${latentsFile.shape.join(", ")})`);
@@ -68,6 +68,15 @@ export async function fetchPoints(id) {
     throw new ApiError(`labels.npy of ${id} should be uint8 (${count},), got ${labelsFile.dtype} (${labelsFile.shape.join(", ")})`);
   }
   return { latents: latentsFile.data, labels: labelsFile.data, count };
+}
+
+/** The posterior standard deviations of the exported points: Float32Array(3N). */
+export async function fetchStds(id) {
+  const file = await fetchNpy(`${datasetPath(id)}/stds.npy`);
+  if (file.dtype !== "<f4" || file.shape.length !== 2 || file.shape[1] !== 3) {
+    throw new ApiError(`stds.npy of ${id} should be float32 (N, 3), got ${file.dtype} (${file.shape.join(", ")})`);
+  }
+  return file.data;
 }
 
 export async function decodePoints(id, points) {
@@ -95,13 +104,19 @@ export async function fetchAtlas(url) {
 
 /** The traversal as a file, `format` "gif" or "png": {blob, filename (from the server, or null)}. */
 export async function fetchTraversalFile(id, format, body) {
-  const response = await request(`${datasetPath(id)}/traversal.${format}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const response = await post(`${datasetPath(id)}/traversal.${format}`, body);
   const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? null;
   return { blob: await response.blob(), filename };
+}
+
+/** The decoded grid `body` {center, right, up, size, spacing} asks for, as one mosaic PNG: a Blob. */
+export async function fetchGrid(id, body) {
+  return (await post(`${datasetPath(id)}/grid.png`, body)).blob();
+}
+
+/** Where the encoder puts an image (`body`: {image: PNG data URI} or {pixels}): {mean, std, input, reconstruction, neighbors}. */
+export function encodeImage(id, body) {
+  return postJson(`${datasetPath(id)}/encode`, body);
 }
 
 export function fetchSample(id, index) {

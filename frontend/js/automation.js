@@ -30,6 +30,10 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
         traversal: state.traversal ? { steps: state.traversal.images.length, index: state.traversal.index } : null,
         neighbors: state.neighbors ? state.neighbors.items.map((item) => item.index) : [],
         imagesShown: state.imagesShown,
+        uncertainty: state.uncertainty,
+        grid: state.grid && { size: state.grid.size, spacing: state.grid.spacing, plane: state.grid.plane,
+                              pinned: state.grid.pinned, center: [...state.grid.center] },
+        encoded: state.encoded && { mean: [...state.encoded.mean], std: [...state.encoded.std] },
         camera: state.camera ? { target: [...state.camera.target], rotation: [...state.camera.rotation], distance: state.camera.distance } : null,
       };
     },

@@ -20,6 +20,7 @@ export function createCloud(canvas, { background }) {
   return {
     setPoints: points.setPoints,
     setPalette: points.setPalette,
+    setPointScales: points.setScales,
     setHighlight: points.setHighlight,
     setPointsVisible: points.setVisible,
     setAtlasLayout: images.setLayout,

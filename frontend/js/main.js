@@ -3,8 +3,10 @@
 import { exposeAutomationHooks } from "./automation.js";
 import { watchConnection } from "./controllers/connection.js";
 import { createDatasetsController } from "./controllers/datasets.js";
+import { createEncodeController } from "./controllers/encode.js";
 import { createExports } from "./controllers/exports.js";
 import { createFindController } from "./controllers/find.js";
+import { createGridController } from "./controllers/grid.js";
 import { createHoverController } from "./controllers/hover.js";
 import { createImagesController } from "./controllers/images.js";
 import { attachKeyboard } from "./controllers/keyboard.js";
@@ -12,10 +14,14 @@ import { createLinkController } from "./controllers/link.js";
 import { createNeighborsController } from "./controllers/neighbors.js";
 import { createNotices } from "./controllers/notices.js";
 import { createTraversalController } from "./controllers/traversal.js";
+import { createUncertaintyController } from "./controllers/uncertainty.js";
 import { createViewController } from "./controllers/view.js";
 import { attachPointerControls } from "./interaction.js";
 import { createControlPointsPanel } from "./panels/control-points.js";
+import { createDrawPad } from "./panels/draw-pad.js";
+import { createEncodedPanel } from "./panels/encoded.js";
 import { createErrorBanner } from "./panels/error-banner.js";
+import { createGridPanel } from "./panels/grid.js";
 import { createHoverPanel } from "./panels/hover.js";
 import { createImagesToggle } from "./panels/images-toggle.js";
 import { createLegend } from "./panels/legend.js";
@@ -46,7 +52,10 @@ const datasets = createDatasetsController(store, {
   notify,
   restoreControlPoints: traversal.replace,
 });
-const link = createLinkController(store, { datasets, traversal });
+const grid = createGridController(store, { hover, traversal });
+const link = createLinkController(store, { datasets, traversal, grid });
+const encoder = createEncodeController(store, { view, traversal });
+const uncertainty = createUncertaintyController(store);
 const neighbors = createNeighborsController(store);
 const finder = createFindController(store, { view, hover });
 let images = null; // needs the renderer: created once WebGL2 is there
@@ -87,14 +96,31 @@ const views = [
     onLight: neighbors.light,
     onChoose: (index) => view.flyTo(latentOf(store.get(), index)),
   }),
-  createImagesToggle({ checkbox: $("show-images"), label: $("show-images-label"), progress: $("images-progress"), find: $("find") }, {
+  createImagesToggle({
+    checkbox: $("show-images"), label: $("show-images-label"), progress: $("images-progress"), uncertainty: $("size-by-uncertainty"), find: $("find"),
+  }, {
     onShow: (shown) => images?.setShown(shown),
+    onUncertainty: uncertainty.setShown,
     onFind: finder.find,
   }),
+  createGridPanel({
+    open: $("grid-open"), body: $("grid-body"), size: $("grid-size"), spacing: $("grid-spacing"), plane: $("grid-plane"), pin: $("grid-pin"),
+    grid: $("grid"), image: $("grid-image"), cursor: $("grid-cursor"), readout: $("grid-readout"), add: $("grid-add"),
+  }, {
+    onOpen: grid.setOpen, onSize: grid.setSize, onSpacing: grid.setSpacing, onPlane: grid.setPlane, onPin: grid.setPinned,
+    onChoose: grid.chooseCell, onAdd: grid.addCentre,
+  }),
+  createEncodedPanel({
+    panel: $("encoded"), input: $("encoded-input"), reconstruction: $("encoded-reconstruction"), position: $("encoded-position"),
+    summary: $("encoded-summary"), neighbors: $("encoded-neighbors"), problem: $("encode-problem"), add: $("encoded-add"), find: $("encoded-find"),
+  }, { onAdd: encoder.addAsControlPoint, onFind: encoder.flyBack, onChoose: (index) => view.flyTo(latentOf(store.get(), index)) }),
   createAxesView($("axes")),
   createAnnouncer($("announcer")),
 ];
 store.subscribe((state, previous) => views.forEach((render) => render(state, previous)));
+createDrawPad({ canvas: $("draw-pad"), clear: $("draw-clear"), undo: $("draw-undo"), brush: $("draw-brush"), upload: $("draw-upload") }, {
+  onImage: encoder.setImage, onProblem: (encodeProblem) => store.set({ encodeProblem }),
+});
 
 async function start() {
   views.forEach((render) => render(store.get(), initialState));

@@ -68,3 +68,17 @@ export function fitDistance(state) {
 export function latentOf(state, index) {
   return Array.from(state.points.latents.subarray(index * 3, index * 3 + 3));
 }
+
+/**
+ * With "size by uncertainty", each point's size factor: the mean of its three posterior standard
+ * deviations over the data set's median, clamped to [0.35, 3] so that no point vanishes or fills
+ * the screen. Null when the option is off or the deviations are still on their way.
+ */
+export const pointScales = (state) => (state.uncertainty && state.stds?.dataset === state.dataset ? scalesFor(state.stds.values) : null);
+const scalesFor = lastOf((stds) => {
+  const count = stds.length / 3;
+  const spreads = new Float32Array(count);
+  for (let i = 0; i < count; i++) spreads[i] = (stds[3 * i] + stds[3 * i + 1] + stds[3 * i + 2]) / 3;
+  const median = Float32Array.from(spreads).sort()[count >> 1] || 1;
+  return spreads.map((spread) => Math.min(3, Math.max(0.35, spread / median)));
+});

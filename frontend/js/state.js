@@ -65,4 +65,10 @@ export const initialState = {
   found: null,           // index of the data point the find box showed
   imagesShown: false,    // draw every point as its original image
   atlas: null,           // the images' atlases on the GPU: {dataset, loaded, total, error}
+  grid: null,            // the decoded grid, null when hidden: {size, spacing, plane: "view"|"xy"|"yz"|"xz", pinned, center}
+  gridImage: null,       // its mosaic from the server: {url (object URL), dataset, center, right, up, size, spacing}
+  uncertainty: false,    // size every point by its posterior's spread ("size by uncertainty")
+  stds: null,            // the posterior standard deviations, fetched when first needed: {dataset, values: Float32Array(3N)}
+  encoded: null,         // the last drawing or file, encoded: {dataset, mean, std, input, reconstruction, neighbors: [{index, label, distance}]}
+  encodeProblem: null,   // why the last drawing could not be encoded (the server's words), or null
 };

@@ -15,7 +15,6 @@ const KEYS = ["dataset", "target", "rotation", "distance", "highlight", "points"
   "grid", "pin", "closed", "images", "uncertainty"];
 const FLAG_KEYS = ["closed", "images", "uncertainty"];
 const PLANES = ["view", "xy", "yz", "xz"];
-const GRID_SIZES = [3, 25]; // the grid panel's N (issue 10), until the server lists limits.grid_size
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const INTEGER = /^[+-]?\d+$/;
 const MAX_VALUE_LENGTH = 20_000; // a hundred control points take about 3,000 characters
@@ -144,7 +143,7 @@ export function decodeView(search, { datasets, limits }) {
   read("grid", (text) => {
     const [size = "", spacing = "", plane = ""] = text.split(",", 3).map((part) => part.trim()); // a newer page may add parts
     const grid = { pinned: false };
-    if (size !== "") grid.size = readInteger(note, "grid size", size, limits.grid_size ?? GRID_SIZES);
+    if (size !== "") grid.size = readInteger(note, "grid size", size, limits.grid_size);
     const [distance] = readNumbers(spacing, 1) ?? [];
     if (distance > 0 && distance <= limit) grid.spacing = distance;
     else if (spacing !== "") note("grid", `spacing ${quote(spacing)} is not a number above 0 and at most ${limit}`, "using the default spacing");

@@ -233,7 +233,8 @@ def test_a_broken_data_set_and_a_server_that_went_away_are_reported(page, explor
     points = tmp_path / "points"
     shutil.copytree(points_dir() / "mnist", points / "mnist")
     (points / "fashion-mnist").mkdir()
-    shutil.copy(points_dir() / "fashion-mnist" / "latents.npy", points / "fashion-mnist")
+    for name in ("latents.npy", "stds.npy"):
+        shutil.copy(points_dir() / "fashion-mnist" / name, points / "fashion-mnist")
     (points / "fashion-mnist" / "labels.npy").write_bytes(b"not an npy file")
     server = start_server(points)
     open_explorer(page, server.url)

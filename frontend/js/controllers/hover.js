@@ -19,7 +19,7 @@ export function createHoverController(store) {
       const value = answer.value;
       const hoverInfo = target.index !== undefined
         ? { kind: "point", index: value.index, label: value.label, split: value.split, latent: value.latent,
-            image: value.reconstruction, original: value.original }
+            std: value.std, image: value.reconstruction, original: value.original }
         : { kind: "space", latent: target.point, image: value[0] };
       store.set({ hoverInfo });
     } catch (error) {
@@ -61,6 +61,11 @@ export function createHoverController(store) {
     showPoint(index) {
       store.set({ hovered: index, cursor: null });
       show({ index });
+    },
+    /** Show the position `point` as if the cursor were there (a grid cell). */
+    showPosition(point) {
+      store.set({ hovered: null, cursor: point });
+      show({ point });
     },
     /** Look at the centre of the view, as a keyboard user does. */
     inspectCentre() {

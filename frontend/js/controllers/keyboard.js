@@ -8,7 +8,8 @@ const ARROWS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"];
 
 /** Keys the focused element uses itself, which shortcuts must leave to it. */
 function ownKeys(element) {
-  if (element.isContentEditable || element.matches("textarea, select, input:not([type]), input[type=text], input[type=number], input[type=search], input[type=url]")) return "all";
+  // data-keys="own": a widget of the page's own that handles its keys (the grid's mosaic, the drawing pad).
+  if (element.isContentEditable || element.matches("[data-keys=own], textarea, select, input:not([type]), input[type=text], input[type=number], input[type=search], input[type=url]")) return "all";
   if (element.matches("input[type=range]")) return new Set([...ARROWS, "Home", "End", "PageUp", "PageDown"]);
   if (element.matches("[role=option]")) return new Set([...ARROWS, "Home", "End", " ", "Enter"]);
   if (element.matches("button, input[type=checkbox], summary, a[href]")) return new Set([" ", "Enter"]);

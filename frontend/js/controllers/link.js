@@ -19,10 +19,12 @@ export function viewOf(state) {
     steps: state.steps,
     step: state.traversal?.index ?? 0,
     images: state.imagesShown,
+    grid: state.grid ?? undefined,
+    uncertainty: state.uncertainty,
   };
 }
 
-export function createLinkController(store, { datasets, traversal }) {
+export function createLinkController(store, { datasets, traversal, grid }) {
   let applying = false; // true while a link's view is being applied: that is not a change to record
   let timer = null;
 
@@ -43,7 +45,7 @@ export function createLinkController(store, { datasets, traversal }) {
     return { ...view, dataset: view.dataset ?? listed[0].id };
   }
 
-  /** Show `view`: its data set, then its camera, classes, control points and place on the path. */
+  /** Show `view`: its data set, then its camera, classes, control points, place on the path and grid. */
   async function apply(view) {
     applying = true;
     try {
@@ -53,8 +55,10 @@ export function createLinkController(store, { datasets, traversal }) {
       const wanted = { ...home, ...view.camera };
       const camera = { ...wanted, distance: Math.min(home.maxDistance, Math.max(home.minDistance, wanted.distance)) };
       store.set({ camera, highlighted: view.highlighted ?? [], steps: view.steps ?? store.get().limits.default_steps,
-                  imagesShown: Boolean(view.images) && datasetEntry(store.get())?.originals !== false });
+                  imagesShown: Boolean(view.images) && datasetEntry(store.get())?.originals !== false,
+                  uncertainty: Boolean(view.uncertainty) });
       traversal.replace(view.controlPoints ?? [], view.closed ?? false, view.step ?? 0);
+      grid.setOpen(Boolean(view.grid), view.grid);
     } finally {
       applying = false;
     }
@@ -62,8 +66,8 @@ export function createLinkController(store, { datasets, traversal }) {
 
   store.subscribe((state, previous) => {
     if (applying || !state.dataset || !state.camera) return;
-    const deliberate = ["dataset", "history", "highlighted", "steps", "imagesShown"].some((key) => state[key] !== previous[key]);
-    const continuous = ["camera", "controlPoints", "closed", "traversal"].some((key) => state[key] !== previous[key]);
+    const deliberate = ["dataset", "history", "highlighted", "steps", "imagesShown", "uncertainty"].some((key) => state[key] !== previous[key]);
+    const continuous = ["camera", "controlPoints", "closed", "traversal", "grid"].some((key) => state[key] !== previous[key]);
     if (!deliberate && !continuous) return;
     const search = linkOf(state);
     if (search === shownLink()) return;

@@ -161,6 +161,8 @@ export function createTraversalController(store, { notify }) {
       const point = state.hovered !== null ? latentOf(state, state.hovered) : state.cursor ?? clampToLimits(state.camera.target);
       return addPoint([...point]);
     },
+    /** Add `point` (a grid cell, an encoded drawing) as the next control point, within the server's limits. */
+    add: (point) => addPoint(clampToLimits(point)),
     /** Start dragging the marker at (x, y); returns whether one was grabbed. */
     grab(x, y) {
       const index = markerAt(x, y);

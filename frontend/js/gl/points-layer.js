@@ -1,4 +1,5 @@
-// The data points: round sprites coloured by class with a depth cue. The positions and
+// The data points: round sprites coloured by class with a depth cue, each scaled by its own
+// factor (1, or its posterior's spread with "size by uncertainty"). The positions and
 // labels are uploaded once per data set; colours and highlighting live in a small
 // per-class texture (rgb: colour, a: lit), so any class count up to 256 draws correctly.
 import { createProgram } from "./program.js";
@@ -6,6 +7,7 @@ import { createProgram } from "./program.js";
 const VERTEX = `#version 300 es
 layout(location = 0) in vec3 aPosition;
 layout(location = 1) in float aLabel;
+layout(location = 2) in float aScale;
 uniform mat4 uViewProjection;
 uniform sampler2D uClasses;   // one texel per class: rgb colour, a = 1 when lit
 uniform vec3 uBackground;
@@ -24,7 +26,7 @@ void main() {
     return;
   }
   gl_Position = uViewProjection * vec4(aPosition, 1.0);
-  float size = uPointSize * uFocalDepth / max(gl_Position.w, 1e-6);
+  float size = aScale * uPointSize * uFocalDepth / max(gl_Position.w, 1e-6);
   float fog = clamp((gl_Position.w - uFog.x) / (uFog.y - uFog.x), 0.0, 1.0);
   if (lit) {
     vColor = mix(classTexel.rgb, uBackground, fog * 0.6);
@@ -53,6 +55,7 @@ export function createPointsLayer(gl, { background }) {
   const { program, uniforms } = createProgram(gl, VERTEX, FRAGMENT);
   const positionBuffer = gl.createBuffer();
   const labelBuffer = gl.createBuffer();
+  const scaleBuffer = gl.createBuffer();
   const vao = gl.createVertexArray();
   gl.bindVertexArray(vao);
   gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
@@ -61,6 +64,9 @@ export function createPointsLayer(gl, { background }) {
   gl.bindBuffer(gl.ARRAY_BUFFER, labelBuffer);
   gl.enableVertexAttribArray(1);
   gl.vertexAttribPointer(1, 1, gl.UNSIGNED_BYTE, false, 0, 0);
+  gl.bindBuffer(gl.ARRAY_BUFFER, scaleBuffer);
+  gl.vertexAttribPointer(2, 1, gl.FLOAT, false, 0, 0);
+  gl.vertexAttrib1f(2, 1); // every point at its normal size until setScales gives each its own
   gl.bindVertexArray(null);
   const classTexture = gl.createTexture();
 
@@ -95,6 +101,18 @@ export function createPointsLayer(gl, { background }) {
       gl.bindBuffer(gl.ARRAY_BUFFER, labelBuffer);
       gl.bufferData(gl.ARRAY_BUFFER, labels, gl.STATIC_DRAW);
       pointCount = labels.length;
+    },
+    /** A size factor per point (Float32Array, in setPoints' order), or null for all at their normal size. */
+    setScales(scales) {
+      gl.bindVertexArray(vao);
+      if (scales) {
+        gl.bindBuffer(gl.ARRAY_BUFFER, scaleBuffer);
+        gl.bufferData(gl.ARRAY_BUFFER, scales, gl.STATIC_DRAW);
+        gl.enableVertexAttribArray(2);
+      } else {
+        gl.disableVertexAttribArray(2);
+      }
+      gl.bindVertexArray(null);
     },
     /** One [r, g, b] in [0, 1] per class. */
     setPalette(rgbColors) {

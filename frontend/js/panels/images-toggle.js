@@ -1,8 +1,10 @@
-// "Show images" and the find box, in the classes panel: draw the cloud as its images
-// (disabled, with the way to get them, without originals), and go to an image by number
+// How the points are drawn, and the find box, in the classes panel: "Show images" draws the
+// cloud as its images (disabled, with the way to get them, without originals), "Size by
+// uncertainty" sizes each point by its posterior's spread; find goes to an image by number
 // or to a random member of a class.
-export function createImagesToggle({ checkbox, label, progress, find }, { onShow, onFind }) {
+export function createImagesToggle({ checkbox, label, progress, uncertainty, find }, { onShow, onUncertainty, onFind }) {
   checkbox.addEventListener("change", () => onShow(checkbox.checked));
+  uncertainty.addEventListener("change", () => onUncertainty(uncertainty.checked));
   find.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
@@ -22,6 +24,7 @@ export function createImagesToggle({ checkbox, label, progress, find }, { onShow
         : "This server has no original images of this data set: run `latent-explorer fetch`, or point LATENT_EXPLORER_DATA at them, and restart";
     }
     checkbox.checked = state.imagesShown;
+    uncertainty.checked = state.uncertainty;
     const atlas = state.atlas;
     const loading = state.imagesShown && atlas?.dataset === state.dataset && atlas.loaded !== atlas.total;
     progress.hidden = !loading;

@@ -3,13 +3,14 @@
 // HTML labels placed over the canvas.
 import { projectPoint } from "../camera.js";
 import { createCloud } from "../cloud.js";
+import { footprint, planeAxes } from "../grid-plane.js";
 import { buildOverlay } from "../overlay.js";
 import { BACKGROUND, hexToRgb } from "../palette.js";
-import { classPalette, fitDistance, latentOf, pointSizePx, viewProjection } from "../selectors.js";
+import { classPalette, fitDistance, latentOf, pointScales, pointSizePx, viewProjection } from "../selectors.js";
 
-const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas"];
+const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded"];
 // The overlay depends on the camera only through the cursor arm (its scene radius): a drag does not rebuild it.
-const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "viewport", "litNeighbor"];
+const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "viewport", "litNeighbor", "grid", "hoverInfo", "encoded", "dataset"];
 
 /** Whether the images of the data set on screen are all on the GPU and wanted. */
 const imagesReady = (state) => state.imagesShown && state.atlas?.dataset === state.dataset && state.atlas.loaded === state.atlas.total;
@@ -43,6 +44,10 @@ export function createCloudView(store, { canvas, markerLabels }) {
       hovered: state.hovered !== null && state.points ? latentOf(state, state.hovered) : null,
       cursor: state.cursor,
       lit: state.litNeighbor !== null && state.points ? latentOf(state, state.litNeighbor) : null,
+      gridCorners: state.grid && footprint(state.grid, planeAxes(state.grid.plane, state.camera)),
+      spread: state.hoverInfo?.kind === "point" && state.hoverInfo.index === state.hovered && state.hoverInfo.std
+        ? { center: state.hoverInfo.latent, std: state.hoverInfo.std } : null,
+      encoded: state.encoded?.dataset === state.dataset ? state.encoded : null,
     }, { cursorArm: state.camera.sceneRadius * 0.06, pixelRatio }));
   }
 
@@ -95,15 +100,19 @@ export function createCloudView(store, { canvas, markerLabels }) {
     }
     if (classPalette(state) !== classPalette(previous)) cloud.setPalette(classPalette(state).map(hexToRgb));
     if (changed("highlighted")) cloud.setHighlight(state.highlighted);
+    const scalesChanged = pointScales(state) !== pointScales(previous);
+    if (scalesChanged) cloud.setPointScales(pointScales(state));
     if (imagesReady(state) !== imagesReady(previous)) {
       cloud.showImages(imagesReady(state));
       if (imagesReady(state)) undrawnImages = state.dataset;
     }
-    if (state.camera && (OVERLAID.some(changed) || state.camera.sceneRadius !== previous.camera?.sceneRadius)) {
+    // A grid facing the camera turns with it.
+    const turnsWithCamera = state.grid?.plane === "view" && changed("camera");
+    if (state.camera && (OVERLAID.some(changed) || turnsWithCamera || state.camera.sceneRadius !== previous.camera?.sceneRadius)) {
       setOverlay(state, state.viewport.pixelRatio);
     }
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
-    if (DRAWN.some(changed)) requestDraw();
+    if (DRAWN.some(changed) || scalesChanged) requestDraw();
   }
 
   return {

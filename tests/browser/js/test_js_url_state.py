@@ -4,6 +4,7 @@ import math
 import pytest
 
 from module_runner import run_module
+from backend.limits import LIMITS  # the server's own, as the page receives them
 
 MODULE = "/js/url-state.js"
 DATASETS = [
@@ -11,8 +12,6 @@ DATASETS = [
     {"id": "fashion-mnist", "title": "Fashion-MNIST", "classes": [f"c{i}" for i in range(10)]},
     {"id": "tiny", "title": "Tiny", "classes": ["a", "b"]},
 ]
-LIMITS = {"coordinate": 100, "decode_points": [1, 4096], "control_points": [2, 100], "steps": [2, 1000],
-          "default_steps": 64}
 CONTEXT = {"datasets": DATASETS, "limits": LIMITS}
 FULL_VIEW = {
     "dataset": "fashion-mnist",

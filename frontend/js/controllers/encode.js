@@ -1,0 +1,52 @@
+// Draw or drop, then encode: each finished stroke (or dropped file) goes to the server's
+// encoder, latest wins; the answer is the marker and 1-σ ellipsoid in the cloud, and the
+// camera flies to it. The last image is kept, so a switch of data set encodes it again with
+// the other model.
+import { encodeImage, latestWins } from "../api.js";
+import { markAnswered, markFailed } from "./connection.js";
+
+export function createEncodeController(store, { view, traversal }) {
+  const requests = latestWins(({ dataset, image }) => encodeImage(dataset, { image }), 0);
+  let image = null; // the PNG data URI last drawn or dropped, or null
+
+  async function encode({ fly }) {
+    const { dataset } = store.get();
+    if (!image || !dataset) {
+      requests.cancel();
+      store.set({ encoded: null, encodeProblem: null });
+      return;
+    }
+    try {
+      const answer = await requests.run({ dataset, image });
+      if (answer.stale) return;
+      markAnswered(store);
+      const { mean, std, input, reconstruction, neighbors } = answer.value;
+      store.set({ encoded: { dataset, mean, std, input, reconstruction, neighbors }, encodeProblem: null });
+      if (fly) view.flyTo(mean);
+    } catch (error) {
+      if (error.status >= 400 && error.status < 500) store.set({ encoded: null, encodeProblem: error.message });
+      else markFailed(store, error);
+    }
+  }
+
+  store.subscribe((state, previous) => {
+    if (state.dataset !== previous.dataset && previous.dataset !== null) encode({ fly: false });
+  });
+
+  return {
+    /** A new drawing or file (a PNG data URI), or null when the pad was cleared. */
+    setImage(dataUri) {
+      image = dataUri;
+      encode({ fly: true });
+    },
+    /** Add the encoded position as the next control point, so a path can run from a drawing to a real image. */
+    addAsControlPoint() {
+      const { encoded } = store.get();
+      if (encoded) traversal.add([...encoded.mean]);
+    },
+    flyBack() {
+      const { encoded } = store.get();
+      if (encoded) view.flyTo(encoded.mean);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// The decoded grid: its options, its centre (the focus in the cloud, unless pinned) and its
+// mosaic from the server, one request per refresh, throttled and latest-wins. The plane that
+// faces the camera turns with it, so a turn of the view refreshes the grid too.
+import { fetchGrid, latestWins } from "../api.js";
+import { cellPosition, planeAxes } from "../grid-plane.js";
+import { latentOf } from "../selectors.js";
+import { markAnswered, markFailed } from "./connection.js";
+
+const GRID_INTERVAL_MS = 60; // at most about 16 refreshes a second: the server's 15 x 15 grid takes a few ms
+
+/** The position the grid follows: the hovered data point, else the empty-space position under the cursor. */
+const focusOf = (state) => (state.hovered !== null && state.points ? latentOf(state, state.hovered) : state.cursor);
+const samePoint = (a, b) => a.length === b.length && a.every((value, axis) => value === b[axis]);
+
+/** What the server is asked for: the grid and its plane's axes, or null while there is nothing to show. */
+function requestOf(state) {
+  const { grid, camera, dataset } = state;
+  if (!grid || !camera || !dataset) return null;
+  const { right, up } = planeAxes(grid.plane, camera);
+  return { dataset, center: grid.center, right, up, size: grid.size, spacing: grid.spacing };
+}
+
+const sameRequest = (a, b) => a && b && a.dataset === b.dataset && a.size === b.size && a.spacing === b.spacing
+  && samePoint(a.center, b.center) && samePoint(a.right, b.right) && samePoint(a.up, b.up);
+
+export function createGridController(store, { hover, traversal }) {
+  const requests = latestWins(({ dataset, ...body }) => fetchGrid(dataset, body), GRID_INTERVAL_MS);
+  let asked = null; // the last request sent
+  let kept = null; // the options of the grid last closed
+
+  async function refresh(request) {
+    asked = request;
+    try {
+      const answer = await requests.run(request);
+      if (answer.stale) return;
+      markAnswered(store);
+      const shown = store.get().gridImage;
+      store.set({ gridImage: { ...request, url: URL.createObjectURL(answer.value) } });
+      if (shown) URL.revokeObjectURL(shown.url); // the panel's image now shows the new one
+    } catch (error) {
+      asked = null; // ask again when the server is back
+      markFailed(store, error);
+    }
+  }
+
+  store.subscribe((state) => {
+    const { grid } = state;
+    if (!grid) return;
+    const focus = focusOf(state);
+    if (!grid.pinned && focus && !samePoint(focus, grid.center)) {
+      store.set({ grid: { ...grid, center: [...focus] } });
+      return; // the next notification asks for it
+    }
+    const request = requestOf(state);
+    if (request && !sameRequest(request, asked)) refresh(request);
+  });
+
+  const change = (patch) => {
+    const { grid } = store.get();
+    if (grid) store.set({ grid: { ...grid, ...patch } });
+  };
+
+  return {
+    /**
+     * Show or hide the grid. It opens with the options it last had (or `options`, from a link),
+     * around the focus, or the centre of the view.
+     */
+    setOpen(open, options = {}) {
+      const state = store.get();
+      if (!open) {
+        requests.cancel();
+        asked = null;
+        if (state.gridImage) URL.revokeObjectURL(state.gridImage.url);
+        if (state.grid) kept = { size: state.grid.size, spacing: state.grid.spacing, plane: state.grid.plane };
+        store.set({ grid: null, gridImage: null });
+        return;
+      }
+      const { limits, camera } = state;
+      const center = focusOf(state) ?? camera?.target ?? [0, 0, 0];
+      store.set({ grid: { size: limits.default_grid_size, spacing: limits.default_grid_spacing, plane: "view",
+                          pinned: false, ...kept, ...state.grid, center: [...center], ...options } });
+    },
+    setSize: (size) => change({ size }),
+    setSpacing: (spacing) => change({ spacing }),
+    setPlane: (plane) => change({ plane }),
+    setPinned: (pinned) => change({ pinned }),
+    /** Make the cell at (`row`, `column`) of the mosaic on screen the focus: the grid centres there and it is inspected. */
+    chooseCell(row, column) {
+      const { gridImage } = store.get();
+      if (!gridImage) return;
+      const position = cellPosition(gridImage, gridImage, row, column);
+      change({ center: position });
+      hover.showPosition(position);
+    },
+    /** Add the grid's centre as a control point. */
+    addCentre() {
+      const { grid } = store.get();
+      if (grid) traversal.add([...grid.center]);
+    },
+  };
+}

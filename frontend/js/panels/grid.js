@@ -1,0 +1,90 @@
+// The decoded grid panel: its options, and the mosaic the server decoded. Pointing at the
+// mosaic outlines a cell; a click (or Enter, after arrow keys) makes that cell the focus.
+import { formatPoint } from "./dom.js";
+import { cellAt } from "../grid-plane.js";
+
+const PLANE_NAMES = { view: "facing you", xy: "the x–y plane", yz: "the y–z plane", xz: "the x–z plane" };
+
+export function createGridPanel(
+  { open, body, size, spacing, plane, pin, grid, image, cursor, readout, add },
+  { onOpen, onSize, onSpacing, onPlane, onPin, onChoose, onAdd },
+) {
+  let keyCell = null; // the cell the arrow keys moved to: {row, column}
+  let shownSize = 0;
+
+  open.addEventListener("change", () => onOpen(open.checked));
+  plane.addEventListener("change", () => onPlane(plane.value));
+  pin.addEventListener("change", () => onPin(pin.checked));
+  add.addEventListener("click", onAdd);
+  for (const [input, onValue, parse] of [[size, onSize, Number.parseInt], [spacing, onSpacing, Number.parseFloat]]) {
+    input.addEventListener("change", () => {
+      const value = parse(input.value);
+      const valid = input.checkValidity() && Number.isFinite(value);
+      input.setCustomValidity(valid ? "" : `Enter a number from ${input.min} to ${input.max}`);
+      if (valid) onValue(value);
+      else input.reportValidity();
+    });
+  }
+
+  const cellOf = (event) => {
+    const box = image.getBoundingClientRect();
+    return cellAt(shownSize, (event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height);
+  };
+  function outline(cell) {
+    cursor.hidden = !cell;
+    if (!cell) return;
+    const share = 100 / shownSize;
+    Object.assign(cursor.style, { left: `${cell.column * share}%`, top: `${cell.row * share}%`, width: `${share}%`, height: `${share}%` });
+  }
+  image.addEventListener("pointermove", (event) => outline(cellOf(event)));
+  image.addEventListener("pointerleave", () => outline(keyCell));
+  image.addEventListener("click", (event) => {
+    const { row, column } = cellOf(event);
+    onChoose(row, column);
+  });
+  grid.addEventListener("keydown", (event) => {
+    const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+    const middle = (shownSize - 1) >> 1;
+    if (moves[event.key]) {
+      const [dr, dc] = moves[event.key];
+      const from = keyCell ?? { row: middle, column: middle };
+      const clamp = (value) => Math.max(0, Math.min(shownSize - 1, value));
+      keyCell = { row: clamp(from.row + dr), column: clamp(from.column + dc) };
+      outline(keyCell);
+    } else if (event.key === "Enter" && keyCell) {
+      onChoose(keyCell.row, keyCell.column);
+      keyCell = null; // the chosen cell is now the middle one
+      outline(null);
+    } else return;
+    event.preventDefault();
+  });
+
+  return function render(state, previous) {
+    if (state.limits !== previous.limits && state.limits) {
+      [size.min, size.max] = state.limits.grid_size;
+      [spacing.min, spacing.max] = state.limits.grid_spacing;
+    }
+    const shown = state.grid;
+    open.checked = Boolean(shown);
+    body.hidden = !shown;
+    if (!shown) return;
+    if (document.activeElement !== size) size.value = shown.size;
+    if (document.activeElement !== spacing) spacing.value = shown.spacing;
+    plane.value = shown.plane;
+    pin.checked = shown.pinned;
+    grid.dataset.size = String(shown.size);
+    readout.textContent = `${shown.size} × ${shown.size} around ${formatPoint(shown.center)}, ${shown.spacing} apart, ${PLANE_NAMES[shown.plane]}`
+      + (shown.pinned ? ", pinned" : ", following the pointer");
+    const mosaic = state.gridImage;
+    if (mosaic && mosaic !== previous.gridImage) {
+      if (mosaic.size !== shownSize) {
+        keyCell = null;
+        outline(null);
+      }
+      image.src = mosaic.url;
+      shownSize = mosaic.size;
+      image.alt = `The decoder's images on a ${mosaic.size} by ${mosaic.size} grid around ${formatPoint(mosaic.center)}`;
+      grid.setAttribute("aria-label", `Decoded grid, ${mosaic.size} by ${mosaic.size}: arrow keys pick a cell, Enter centres the grid on it`);
+    }
+  };
+}
