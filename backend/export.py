@@ -23,6 +23,7 @@ from backend.served_model import ServedModel
 ONNX_OPSET = 20
 # The ONNX graphs must reproduce the checkpoint: the largest pixel difference allowed on a probe batch.
 AGREEMENT_TOLERANCE = 1e-5
+STACK_TRACE_KEY = "pkg.torch.onnx.stack_trace"
 
 
 class _Encoder(torch.nn.Module):
@@ -85,6 +86,12 @@ def onnx_graph(module, input_names, output_names, input_width):
     proto = program.model_proto
     # "2.14.1+cu130" and "2.14.1+cpu" write the same graph; keep the build out of the bytes.
     proto.producer_version = torch.__version__.split("+")[0]
+    # The exporter notes each node's Python stack: this file's path and line numbers and those of the
+    # installed torch, which would make the bytes depend on where the code lives and on any edit to it.
+    for node in proto.graph.node:
+        kept = [entry for entry in node.metadata_props if entry.key != STACK_TRACE_KEY]
+        del node.metadata_props[:]
+        node.metadata_props.extend(kept)
     onnx.checker.check_model(proto)
     return proto.SerializeToString()
 
