@@ -48,6 +48,11 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
       const point = store.get().controlPoints[index];
       return point ? clientPosition(point) : null;
     },
+    /** The client position of the encoded drawing's marker, or null. */
+    encodedPosition() {
+      const { encoded } = store.get();
+      return encoded ? clientPosition(encoded.mean) : null;
+    },
     /** The index the find box showed, or null. */
     get focus() {
       return store.get().found;

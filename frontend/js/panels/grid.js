@@ -16,13 +16,17 @@ export function createGridPanel(
   plane.addEventListener("change", () => onPlane(plane.value));
   pin.addEventListener("change", () => onPin(pin.checked));
   add.addEventListener("click", onAdd);
-  for (const [input, onValue, parse] of [[size, onSize, Number.parseInt], [spacing, onSpacing, Number.parseFloat]]) {
+  // A number outside the server's range is clamped into it, as the steps box does; one that is no number is undone.
+  for (const [input, onValue, round] of [[size, onSize, Math.round], [spacing, onSpacing, (value) => value]]) {
     input.addEventListener("change", () => {
-      const value = parse(input.value);
-      const valid = input.checkValidity() && Number.isFinite(value);
-      input.setCustomValidity(valid ? "" : `Enter a number from ${input.min} to ${input.max}`);
-      if (valid) onValue(value);
-      else input.reportValidity();
+      const value = round(Number(input.value));
+      if (input.value.trim() === "" || !Number.isFinite(value)) {
+        input.value = input.dataset.shown;
+        return;
+      }
+      const chosen = Math.min(Number(input.max), Math.max(Number(input.min), value));
+      input.value = String(chosen);
+      onValue(chosen);
     });
   }
 
@@ -68,8 +72,10 @@ export function createGridPanel(
     open.checked = Boolean(shown);
     body.hidden = !shown;
     if (!shown) return;
-    if (document.activeElement !== size) size.value = shown.size;
-    if (document.activeElement !== spacing) spacing.value = shown.spacing;
+    for (const [input, value] of [[size, shown.size], [spacing, shown.spacing]]) {
+      input.dataset.shown = String(value);
+      if (document.activeElement !== input) input.value = String(value);
+    }
     plane.value = shown.plane;
     pin.checked = shown.pinned;
     grid.dataset.size = String(shown.size);
