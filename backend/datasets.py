@@ -4,12 +4,14 @@ Adding a data set (say KMNIST) is one entry in ``DATASETS``. The raw files are r
 numpy and downloaded by fetch.py, from torchvision's mirrors with its checksums, so that
 neither serving nor fetching needs torch.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from backend.layout import DATA_ROOT_ENV, default_data_root
+from backend.preprocess import fit_box_by_centre_of_mass, fit_field_centred
 
 IDX_UBYTE = 0x08  # the IDX files' code for unsigned bytes
 
@@ -22,6 +24,9 @@ class DatasetSpec:
     classes: tuple
     mirrors: tuple  # base URLs, tried in order, each ending in "/"
     resources: tuple  # (file name, MD5 of the file) of the four .gz files, downloaded from a mirror
+    # Light ink on black (H, W) -> the (28, 28) image the encoder expects, made as this data set's images were
+    # (preprocess.py); raises preprocess.ImageRejected when there is nothing to encode.
+    preprocess: Callable
 
     @property
     def folder_name(self):
@@ -45,6 +50,7 @@ DATASETS = {
                        ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
                        ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
                        ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")),
+            preprocess=fit_box_by_centre_of_mass,
         ),
         DatasetSpec(
             "fashion-mnist",
@@ -57,6 +63,7 @@ DATASETS = {
                        ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
                        ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
                        ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")),
+            preprocess=fit_field_centred,
         ),
     )
 }
