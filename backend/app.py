@@ -6,6 +6,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from backend.api import ApiError, api, api_error_response
+from backend.api_encode import api_encode
 from backend.api_grid import api_grid
 from backend.api_media import api_media
 from backend.api_originals import api_originals
@@ -13,7 +14,7 @@ from backend.fast_paths import HoverFastPath
 from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR
 from backend.store import SAMPLE_CACHE_SIZE, load_all
 
-# The largest valid body, 4096 points to decode, is about 250 KB of JSON.
+# The largest valid body, 4096 points to decode, is about 250 KB of JSON (encode sets its own, for a picture).
 MAX_BODY_BYTES = 1 << 20
 
 
@@ -36,6 +37,7 @@ def create_app(config=None):
     app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable)
     app.register_error_handler(ApiError, api_error_response)
     app.register_blueprint(api)
+    app.register_blueprint(api_encode)
     app.register_blueprint(api_grid)
     app.register_blueprint(api_media)
     app.register_blueprint(api_originals)
@@ -50,7 +52,8 @@ def create_app(config=None):
             return error
         message = f"{error.name}: {error.description}"
         if isinstance(error, RequestEntityTooLarge):
-            message = f"the request body is larger than the limit of {app.config['MAX_CONTENT_LENGTH']} bytes"
+            # The request's own limit: the encode route raises the app's for its pictures.
+            message = f"the request body is larger than the limit of {request.max_content_length} bytes"
         return jsonify(error=message), error.code
 
     @app.after_request

@@ -1,0 +1,104 @@
+"""Encoding a picture: where an image someone drew or sent lies in latent space, and what lies near it.
+
+The picture comes as a PNG data URI (``image``) or as 28 x 28 grey levels (``pixels``). With
+``preprocess`` (the default) it is turned light-on-black and cropped, scaled and placed as its
+data set's images were (preprocess.py, the function the registry names); without, the encoder
+sees it as it is. Either way the encoder sees 8-bit grey levels, as in the data sets, so the
+``input`` PNG is exactly what it saw and a data set's own pixels encode to their exported latent.
+"""
+import base64
+import binascii
+
+import numpy as np
+from flask import Blueprint, current_app, request
+
+from backend.api import ApiError, _short, boolean_field, json_bytes, json_object, served_dataset
+from backend.images import DATA_URI_PREFIX, decode_to_data_uris, grey_levels, png_data_uri
+from backend.limits import ENCODE_IMAGE_SIDE
+from backend.neighbors import nearest
+from backend.preprocess import SIDE, ImageRejected, light_ink_on_black, png_grey
+
+api_encode = Blueprint("api_encode", __name__, url_prefix="/api")
+
+ENCODE_NEIGHBORS = 5
+# The largest legal picture, 1024 x 1024 of incompressible 16-bit RGBA, is an 8.4 MB PNG, 11.2 MB in base64.
+# This route alone accepts a body that large; the others keep the app's limit, sized for their JSON.
+ENCODE_BODY_BYTES = 12 << 20
+PIXELS_FORM = f"{SIDE} rows of {SIDE} numbers from 0 to 1"
+
+
+@api_encode.post("/datasets/<dataset_id>/encode")
+def encode(dataset_id):
+    request.max_content_length = ENCODE_BODY_BYTES  # before the body is read, which is when Flask checks it
+    dataset = served_dataset(dataset_id)
+    body = json_object(request.mimetype, request.get_data(), allowed={"image", "pixels", "preprocess"})
+    grey = picture(body)
+    if boolean_field(body, "preprocess", True):
+        try:
+            grey = dataset.spec.preprocess(light_ink_on_black(grey))
+        except ImageRejected as error:
+            raise ApiError(400, str(error)) from None
+    elif grey.shape != (SIDE, SIDE):
+        height, width = grey.shape
+        raise ApiError(400, f"the image is {width}x{height} pixels; without preprocessing it must be {SIDE}x{SIDE}. "
+                            "Send \"preprocess\": true to have it cropped, scaled and centred")
+    return current_app.response_class(json_bytes(encode_answer(dataset, grey_levels(grey)[0])),
+                                      mimetype="application/json")
+
+
+def encode_answer(dataset, levels):
+    """The posterior of the uint8 ``(28, 28)`` image ``levels``, its reconstruction and the points nearest its mean."""
+    pixels = levels.reshape(1, -1).astype(np.float32) / np.float32(255)  # as export's to_unit_float gives them
+    mean, log_variance = (part[0] for part in dataset.model.encode(pixels))
+    indices, distances = nearest(dataset.tree, mean, ENCODE_NEIGHBORS)
+    return {
+        "mean": mean.tolist(),
+        "std": np.exp(0.5 * log_variance).tolist(),
+        "input": png_data_uri(levels),
+        "reconstruction": decode_to_data_uris(dataset.model, mean[None])[0],
+        "neighbors": [{"index": int(index), "label": int(dataset.labels[index]), "distance": float(distance)}
+                      for index, distance in zip(indices, distances)],
+    }
+
+
+def picture(body):
+    """The grey levels ``(H, W)`` in [0, 1] of the one picture a body holds, as ``image`` or as ``pixels``."""
+    given = [key for key in ("image", "pixels") if key in body]
+    if len(given) != 1:
+        raise ApiError(400, f"send exactly one of 'image' (a PNG data URI) and 'pixels' ({PIXELS_FORM}), "
+                            f"got {' and '.join(given) or 'neither'}")
+    return image_grey(body["image"]) if given == ["image"] else pixel_grid(body["pixels"])
+
+
+def image_grey(value):
+    if not isinstance(value, str) or not value.startswith(DATA_URI_PREFIX):
+        # A data URI's header names what it holds; its base64 would be noise here.
+        is_data_uri = isinstance(value, str) and value.startswith("data:")
+        got = f"a data URI of {_short(value.partition(',')[0])}" if is_data_uri else _short(value)
+        raise ApiError(400, f"'image' must be a PNG data URI, \"{DATA_URI_PREFIX}...\", got {got}; "
+                            "convert other formats to PNG first")
+    try:
+        data = base64.b64decode(value[len(DATA_URI_PREFIX):], validate=True)
+    except binascii.Error:
+        raise ApiError(400, f"'image' is not valid base64 after \"{DATA_URI_PREFIX}\"; "
+                            "send it unbroken, without spaces or line breaks") from None
+    try:
+        return png_grey(data, ENCODE_IMAGE_SIDE)
+    except ImageRejected as error:
+        raise ApiError(400, str(error)) from None
+
+
+def pixel_grid(value):
+    if not isinstance(value, list) or len(value) != SIDE:
+        got = f"{len(value)} rows" if isinstance(value, list) else _short(value)
+        raise ApiError(400, f"'pixels' must be {PIXELS_FORM}, got {got}")
+    for row_number, row in enumerate(value):
+        if not isinstance(row, list) or len(row) != SIDE:
+            got = f"{len(row)} numbers" if isinstance(row, list) else _short(row)
+            raise ApiError(400, f"'pixels' must be {PIXELS_FORM}; row {row_number} holds {got}")
+        for column, level in enumerate(row):
+            # type(), not isinstance(): true and false are not grey levels. A NaN fails the comparison.
+            if type(level) not in (int, float) or not 0 <= level <= 1:
+                raise ApiError(400, f"'pixels[{row_number}][{column}]' must be a number from 0 to 1, "
+                                    f"got {_short(level)}")
+    return np.array(value, np.float64)
