@@ -22,6 +22,7 @@ import numpy as np
 
 from backend.datasets import DATASETS
 from backend.files import write_json
+from backend.grid import grid_positions
 from backend.layout import REPO_ROOT, default_data_root
 from backend.tools.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
 from backend.tools.install import measure_install
@@ -30,6 +31,8 @@ from backend.tools.model_timings import ONE_THREAD
 
 HOVER_GOAL = 1.5  # a hover's p50 at most this many times the floor's
 STARTS = 3  # server starts timed; the median is reported
+GRID_BENCH_SIZE = 15  # the decoded grid timed: 15 x 15 cells
+GRID_GOAL_PER_SECOND = 10
 MEBIBYTE = 1 << 20
 
 
@@ -69,6 +72,7 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
             results["startup"]["resident_mib_after_classroom"] = round(resident_bytes(server.process.pid) / MEBIBYTE, 1)
             results["payload"] = payload(server, dataset_id)
             results["originals"] = originals(server, dataset_id, data_root, requests // 2)
+            results["grid"] = grid_refresh(server, dataset_id, max(20, requests // 10))
             if page:
                 results["page"] = page_timings(server, dataset_ids)
     results["model"] = _in_child_process("backend.tools.model_timings",
@@ -186,6 +190,25 @@ def originals(server, dataset_id, data_root, count):
     return figures
 
 
+def grid_refresh(server, dataset_id, count, size=GRID_BENCH_SIZE):
+    """A size x size decoded grid around random positions, as one mosaic PNG (what the page asks for), beside
+    the same cells as size² data URIs from the decode endpoint, interleaved (goal: 10 refreshes a second)."""
+    rng = np.random.default_rng(3)
+    requests = []
+    for center in rng.uniform(-2, 2, (count + 10, 3)):
+        body = {"center": center.tolist(), "right": [1, 0, 0], "up": [0, 1, 0], "size": size, "spacing": 0.25}
+        cells = grid_positions(body["center"], body["right"], body["up"], size, body["spacing"]).tolist()
+        requests += [("POST", f"/api/datasets/{dataset_id}/grid.png", body),
+                     ("POST", f"/api/datasets/{dataset_id}/decode", {"points": cells})]
+    times = timed_requests(server, requests)[20:]
+    mosaic, uris = percentiles(times[0::2]), percentiles(times[1::2])
+    mosaic_bytes = [len(server.request(method, path, body)[1]) for method, path, body in requests[0:20:2]]
+    uri_bytes = [len(server.request(method, path, body)[1]) for method, path, body in requests[1:20:2]]
+    return {"size": size, "mosaic": {**mosaic, "bytes": int(np.median(mosaic_bytes))},
+            "data_uris": {**uris, "bytes": int(np.median(uri_bytes))},
+            "refreshes_per_second": round(1000 / mosaic["p50_ms"], 1), "goal_per_second": GRID_GOAL_PER_SECOND}
+
+
 def page_timings(server, dataset_ids, frames=40, picks=100):
     """First drawn cloud, a data-set switch, frame times rotating with and without points, one pick."""
     from playwright.sync_api import sync_playwright
@@ -281,6 +304,11 @@ def format_table(results):
         rows += [(f"atlases, {dataset_id}", f"{atlas['atlases']} PNGs, {atlas['bytes']:,} B",
                   f"gzip'd raw images: {atlas['gzip_raw_bytes']:,} B", f"{atlas['ratio']}x (goal <= 1.2x)")
                  for dataset_id, atlas in extra["atlas"].items()]
+    grid = results["grid"]
+    rows += [(f"grid {grid['size']}x{grid['size']}, one mosaic PNG",
+              f"p50 {grid['mosaic']['p50_ms']} ms, p99 {grid['mosaic']['p99_ms']} ms, {grid['mosaic']['bytes']:,} B",
+              f"as {grid['size'] ** 2} data URIs: p50 {grid['data_uris']['p50_ms']} ms, {grid['data_uris']['bytes']:,} B",
+              f"{grid['refreshes_per_second']} refreshes/s (goal >= {grid['goal_per_second']})")]
     if "page" in results:
         page = results["page"]
         if "images_shown_ms" in page:
