@@ -28,9 +28,10 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert results["model"]["served_onnxruntime"]["decode_1_ms"] > 0 and results["model"]["numpy_npz"]["decode_256_ms"] > 0
     assert results["payload"]["points"] == 400
     assert results["grid"]["size"] == 15 and results["grid"]["mosaic"]["bytes"] > 0 and results["grid"]["refreshes_per_second"] > 0
+    assert results["encode"]["drawing"]["count"] == 20 and results["encode"]["pixels"]["p50_ms"] > 0
     assert results["page"]["points"] == 400 and results["page"]["frame_ms"] > 0
     assert results["model"]["train_seconds_per_epoch"] > 0 and results["model"]["export_seconds"] > 0
     for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
                   "classroom, 30 clients", "start-up", "server memory", "payload per point",
-                  "page: frame while rotating", "grid 15x15, one mosaic PNG", "model: decode, served (ONNX Runtime)", "model: decode, numpy"):
+                  "page: frame while rotating", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy"):
         assert label in run.stdout

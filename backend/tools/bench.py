@@ -5,8 +5,10 @@ measured alongside it: a hover (decode or sample) against a trivial request to t
 server, a traversal against a single decode, a frame of 70,000 points against a frame of none,
 the run command's install against the training install.
 """
+import base64
 import gzip
 import importlib.metadata
+import io
 import importlib.util
 import json
 import os
@@ -19,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from PIL import Image, ImageDraw
 
 from backend.datasets import DATASETS
 from backend.files import write_json
@@ -73,6 +76,7 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
             results["payload"] = payload(server, dataset_id)
             results["originals"] = originals(server, dataset_id, data_root, requests // 2)
             results["grid"] = grid_refresh(server, dataset_id, max(20, requests // 10))
+            results["encode"] = encode_latency(server, dataset_id, max(20, requests // 10))
             if page:
                 results["page"] = page_timings(server, dataset_ids)
     results["model"] = _in_child_process("backend.tools.model_timings",
@@ -209,6 +213,19 @@ def grid_refresh(server, dataset_id, count, size=GRID_BENCH_SIZE):
             "refreshes_per_second": round(1000 / mosaic["p50_ms"], 1), "goal_per_second": GRID_GOAL_PER_SECOND}
 
 
+def encode_latency(server, dataset_id, count):
+    """A stroke on the page's pad (a 280 x 280 PNG, preprocessed) beside 28 x 28 pixels sent as they are, interleaved."""
+    pad = Image.new("L", (280, 280))
+    ImageDraw.Draw(pad).line([(70, 60), (200, 60), (110, 230)], fill=255, width=20, joint="curve")
+    png = io.BytesIO()
+    pad.save(png, format="PNG")
+    drawing = {"image": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")}
+    pixels = {"pixels": (np.asarray(pad.resize((28, 28)), np.float64) / 255).round(3).tolist(), "preprocess": False}
+    path = f"/api/datasets/{dataset_id}/encode"
+    times = timed_requests(server, [("POST", path, body) for _ in range(count + 10) for body in (drawing, pixels)])[20:]
+    return {"drawing": percentiles(times[0::2]), "pixels": percentiles(times[1::2])}
+
+
 def page_timings(server, dataset_ids, frames=40, picks=100):
     """First drawn cloud, a data-set switch, frame times rotating with and without points, one pick."""
     from playwright.sync_api import sync_playwright
@@ -309,6 +326,9 @@ def format_table(results):
               f"p50 {grid['mosaic']['p50_ms']} ms, p99 {grid['mosaic']['p99_ms']} ms, {grid['mosaic']['bytes']:,} B",
               f"as {grid['size'] ** 2} data URIs: p50 {grid['data_uris']['p50_ms']} ms, {grid['data_uris']['bytes']:,} B",
               f"{grid['refreshes_per_second']} refreshes/s (goal >= {grid['goal_per_second']})")]
+    encode = results["encode"]
+    rows += [("encode a 280x280 pad drawing", f"p50 {encode['drawing']['p50_ms']} ms, p99 {encode['drawing']['p99_ms']} ms",
+              f"28x28 pixels, no preprocessing: p50 {encode['pixels']['p50_ms']} ms", "")]
     if "page" in results:
         page = results["page"]
         if "images_shown_ms" in page:
