@@ -17,9 +17,9 @@ from backend.traversal import DuplicateControlPoints, traversal_path
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
-_brief = reprlib.Repr()  # echoes a bad value in an error message without echoing megabytes
-_brief.maxlevel, _brief.maxlist, _brief.maxstring, _brief.maxother = 2, 4, 30, 30
-_short = _brief.repr
+_repr = reprlib.Repr()
+_repr.maxlevel, _repr.maxlist, _repr.maxstring, _repr.maxother = 2, 4, 30, 30
+brief = _repr.repr  # a bad value, echoed in an error message without echoing megabytes
 
 
 class ApiError(Exception):
@@ -112,7 +112,7 @@ def traversal_request(body):
 def integer_field(body, name, bounds, default):
     value = body.get(name, default)
     if type(value) is not int or not bounds[0] <= value <= bounds[1]:
-        raise ApiError(400, f"'{name}' must be an integer from {bounds[0]} to {bounds[1]}, got {_short(value)}")
+        raise ApiError(400, f"'{name}' must be an integer from {bounds[0]} to {bounds[1]}, got {brief(value)}")
     return value
 
 
@@ -120,14 +120,14 @@ def number_field(body, name, bounds, default):
     value = body.get(name, default)
     # A NaN fails the comparisons.
     if type(value) not in (int, float) or not bounds[0] <= value <= bounds[1]:
-        raise ApiError(400, f"'{name}' must be a number from {bounds[0]:g} to {bounds[1]:g}, got {_short(value)}")
+        raise ApiError(400, f"'{name}' must be a number from {bounds[0]:g} to {bounds[1]:g}, got {brief(value)}")
     return float(value)
 
 
 def boolean_field(body, name, default):
     value = body.get(name, default)
     if type(value) is not bool:
-        raise ApiError(400, f"'{name}' must be true or false, got {_short(value)}")
+        raise ApiError(400, f"'{name}' must be true or false, got {brief(value)}")
     return value
 
 
@@ -141,7 +141,7 @@ def sample(dataset_id, index):
 def sample_index(text, count):
     """The index in a samples URL, checked against the ``count`` points; raise ApiError (404) otherwise."""
     if not (text.isascii() and text.isdigit() and len(text) <= 12 and int(text) < count):
-        raise ApiError(404, f"sample index must be an integer from 0 to {count - 1}, got {_short(text)}")
+        raise ApiError(404, f"sample index must be an integer from 0 to {count - 1}, got {brief(text)}")
     return int(text)
 
 
@@ -155,7 +155,7 @@ def served_dataset(dataset_id):
         return store.available[dataset_id]
     if dataset_id in store.unavailable:
         raise ApiError(503, store.unavailable[dataset_id])
-    raise ApiError(404, f"unknown data set {_short(dataset_id)}; known: {', '.join(DATASETS)}")
+    raise ApiError(404, f"unknown data set {brief(dataset_id)}; known: {', '.join(DATASETS)}")
 
 
 def json_object(mimetype, data, allowed):
@@ -177,7 +177,7 @@ def json_object(mimetype, data, allowed):
 def _points(value, name, min_count, max_count):
     """Validate a JSON list of ``[x, y, z]`` and return it as a list of lists of numbers."""
     if not isinstance(value, list) or not min_count <= len(value) <= max_count:
-        got = f"{len(value)} points" if isinstance(value, list) else _short(value)
+        got = f"{len(value)} points" if isinstance(value, list) else brief(value)
         raise ApiError(400, f"'{name}' must be a list of {min_count} to {max_count} points [x, y, z], got {got}")
     for position, point in enumerate(value):
         latent_point(point, f"{name}[{position}]")
@@ -187,8 +187,8 @@ def _points(value, name, min_count, max_count):
 def latent_point(point, name):
     """Validate one JSON ``[x, y, z]``, the field ``name`` of a request, and return it."""
     if not (isinstance(point, list) and len(point) == 3 and all(type(c) in (int, float) for c in point)):
-        raise ApiError(400, f"'{name}' must be [x, y, z] with three numbers, got {_short(point)}")
+        raise ApiError(400, f"'{name}' must be [x, y, z] with three numbers, got {brief(point)}")
     # abs() first: a NaN fails every comparison, and a huge int cannot become a float.
     if not all(abs(c) <= COORDINATE_LIMIT for c in point):
-        raise ApiError(400, f"'{name}' must hold finite coordinates within ±{COORDINATE_LIMIT:g}, got {_short(point)}")
+        raise ApiError(400, f"'{name}' must hold finite coordinates within ±{COORDINATE_LIMIT:g}, got {brief(point)}")
     return point

@@ -12,7 +12,7 @@ import binascii
 import numpy as np
 from flask import Blueprint, current_app, request
 
-from backend.api import ApiError, _short, boolean_field, json_bytes, json_object, served_dataset
+from backend.api import ApiError, boolean_field, brief, json_bytes, json_object, served_dataset
 from backend.images import DATA_URI_PREFIX, decode_to_data_uris, grey_levels, png_data_uri
 from backend.limits import ENCODE_IMAGE_SIDE
 from backend.neighbors import nearest
@@ -74,7 +74,7 @@ def image_grey(value):
     if not isinstance(value, str) or not value.startswith(DATA_URI_PREFIX):
         # A data URI's header names what it holds; its base64 would be noise here.
         is_data_uri = isinstance(value, str) and value.startswith("data:")
-        got = f"a data URI of {_short(value.partition(',')[0])}" if is_data_uri else _short(value)
+        got = f"a data URI of {brief(value.partition(',')[0])}" if is_data_uri else brief(value)
         raise ApiError(400, f"'image' must be a PNG data URI, \"{DATA_URI_PREFIX}...\", got {got}; "
                             "convert other formats to PNG first")
     try:
@@ -90,15 +90,15 @@ def image_grey(value):
 
 def pixel_grid(value):
     if not isinstance(value, list) or len(value) != SIDE:
-        got = f"{len(value)} rows" if isinstance(value, list) else _short(value)
+        got = f"{len(value)} rows" if isinstance(value, list) else brief(value)
         raise ApiError(400, f"'pixels' must be {PIXELS_FORM}, got {got}")
     for row_number, row in enumerate(value):
         if not isinstance(row, list) or len(row) != SIDE:
-            got = f"{len(row)} numbers" if isinstance(row, list) else _short(row)
+            got = f"{len(row)} numbers" if isinstance(row, list) else brief(row)
             raise ApiError(400, f"'pixels' must be {PIXELS_FORM}; row {row_number} holds {got}")
         for column, level in enumerate(row):
             # type(), not isinstance(): true and false are not grey levels. A NaN fails the comparison.
             if type(level) not in (int, float) or not 0 <= level <= 1:
                 raise ApiError(400, f"'pixels[{row_number}][{column}]' must be a number from 0 to 1, "
-                                    f"got {_short(level)}")
+                                    f"got {brief(level)}")
     return np.array(value, np.float64)

@@ -1,11 +1,13 @@
 """Property-based: whatever is thrown at the API, it answers 2xx or a 4xx JSON error, never a 5xx."""
+import base64
 import json
 from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-POST_ENDPOINTS = ["/api/datasets/mnist/decode", "/api/datasets/mnist/traversal"]
+POST_ENDPOINTS = ["/api/datasets/mnist/decode", "/api/datasets/mnist/traversal", "/api/datasets/mnist/neighbors",
+                  "/api/datasets/mnist/grid.png", "/api/datasets/mnist/encode"]
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 numbers = st.one_of(st.integers(), st.integers(min_value=-10 ** 400, max_value=10 ** 400),
@@ -14,9 +16,17 @@ json_values = st.recursive(st.none() | st.booleans() | numbers | st.text(max_siz
                            lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
                            max_leaves=30)
 points = st.lists(st.lists(numbers, min_size=0, max_size=4), max_size=8)
+point = st.lists(numbers, min_size=0, max_size=4)
+# Data URIs that are nearly right: the prefix, then base64 of bytes that start like a PNG or not at all.
+data_uris = st.binary(max_size=120).map(lambda data: "data:image/png;base64," + base64.b64encode(
+    b"\x89PNG\r\n\x1a\n" + data).decode()) | st.text(max_size=40).map(lambda text: "data:image/png;base64," + text)
 shaped_bodies = st.fixed_dictionaries({}, optional={
     "points": points | json_values, "control_points": points | json_values,
-    "steps": numbers | json_values, "closed": st.booleans() | json_values, "extra": json_values})
+    "steps": numbers | json_values, "closed": st.booleans() | json_values, "extra": json_values,
+    "point": point | json_values, "k": numbers | json_values,
+    "center": point | json_values, "right": point | json_values, "up": point | json_values,
+    "size": numbers | json_values, "spacing": numbers | json_values,
+    "image": data_uris | json_values, "pixels": points | json_values, "preprocess": st.booleans() | json_values})
 
 
 def encoded(value):
@@ -61,7 +71,7 @@ indices = st.one_of(st.integers(min_value=-10 ** 30, max_value=10 ** 30).map(str
 
 
 @FUZZ
-@given(dataset_id=path_parts, index=indices, resource=st.sampled_from(["samples", "latents.npy", "labels.npy"]))
+@given(dataset_id=path_parts, index=indices, resource=st.sampled_from(["samples", "latents.npy", "labels.npy", "stds.npy"]))
 def test_path_parameters_never_fail(client, dataset_id, index, resource):
     url = f"/api/datasets/{quote(dataset_id, safe='%/.')}/{resource}"
     if resource == "samples":
