@@ -1,6 +1,7 @@
-"""Take docs/screenshot.png: the page on the shipped MNIST model with a path through four digits.
+"""Take docs/screenshot.png, the page on the shipped MNIST model with a path through five digits, and
+docs/generate.png, the decoded grid around a hovered 5 and a drawn 7 encoded into the cloud.
 
-Run from the repository root: .venv/bin/python tests/browser/screenshot.py [output.png]
+Run from the repository root: .venv/bin/python tests/browser/screenshot.py [output-folder]
 (uses the same server and Chromium set-up as the browser tests; not collected by pytest).
 """
 import sys
@@ -39,7 +40,7 @@ FIRST_PICKABLE = """candidates => {
 }"""
 
 
-def main(output):
+def main(folder):
     with tempfile.TemporaryDirectory() as scratch:
         server = start_explorer_server(Path(scratch) / "server.log")
         try:
@@ -59,12 +60,41 @@ def main(output):
                 page.wait_for_function("document.querySelector('[data-testid=decoded-image]').complete "
                                        "&& explorer.state().hovered !== null")
                 page.evaluate("document.activeElement.blur()")
-                page.screenshot(path=str(output))
+                page.screenshot(path=str(folder / "screenshot.png"))
+                generate_view(browser.new_page(viewport={"width": 1440, "height": 900}), server.url, folder / "generate.png")
                 browser.close()
         finally:
             server.stop()
-    print(f"wrote {output}")
+    print(f"wrote {folder / 'screenshot.png'} and {folder / 'generate.png'}")
+
+
+def generate_view(page, url, output):
+    """A 7 drawn on the pad and flown to, with the grid pinned around a typical 5 on the x-y plane."""
+    open_explorer(page, url, "mnist", "?dataset=mnist")
+    page.get_by_test_id("grid-open").check()
+    page.get_by_test_id("grid-plane").select_option("xy")
+    position = page.evaluate(FIRST_PICKABLE, typical_members("mnist", 5))
+    page.mouse.move(position["x"], position["y"])
+    page.wait_for_function("explorer.state().hovered !== null")
+    page.get_by_test_id("grid-pin").check()
+    pad = page.get_by_test_id("draw-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    stroke = [(0.28, 0.24), (0.5, 0.23), (0.74, 0.24), (0.62, 0.45), (0.52, 0.66), (0.45, 0.82)]
+    page.mouse.move(box["x"] + box["width"] * stroke[0][0], box["y"] + box["height"] * stroke[0][1])
+    page.mouse.down()
+    for fx, fy in stroke[1:]:
+        page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy, steps=4)
+    page.mouse.up()
+    page.wait_for_function("explorer.state().encoded !== null")
+    page.wait_for_timeout(800)  # the camera's flight
+    page.evaluate("document.activeElement.blur()")
+    for _ in range(4):  # back out a little, to show the grid's square beside the drawing
+        page.keyboard.press("-")
+    page.evaluate("document.querySelector('.grid-panel').scrollIntoView({ block: 'start' })")
+    page.wait_for_function("document.querySelector('[data-testid=grid-image]').complete")
+    page.screenshot(path=str(output))
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO_ROOT / "docs" / "screenshot.png")
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO_ROOT / "docs")
