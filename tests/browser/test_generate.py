@@ -82,7 +82,7 @@ def test_grid_options_are_kept_in_the_link(explorer):
     explorer.wait_for_function("() => location.search.includes('pin=')")
     expected = grid_state(explorer)
     explorer.reload()
-    explorer.wait_for_function("() => explorer.state().grid !== null")
+    explorer.wait_for_function("() => window.explorer?.state().grid != null")
     reopened = grid_state(explorer)
     assert reopened["plane"] == "yz" and reopened["spacing"] == 0.4 and reopened["pinned"] is True
     assert np.allclose(reopened["center"], expected["center"], atol=1e-4)
