@@ -153,3 +153,17 @@ def test_size_by_uncertainty_fetches_the_deviations_only_when_asked(explorer):
             break
         explorer.wait_for_timeout(100)
     assert canvas_summary(explorer)["hash"] != before, "the points are drawn at new sizes"
+
+
+def test_a_grid_the_server_cannot_answer_is_not_asked_for_again_and_again(explorer):
+    attempts = []
+
+    def refuse(route):
+        attempts.append(route.request.url)
+        route.abort()
+
+    explorer.route("**/grid.png", refuse)
+    explorer.get_by_test_id("grid-open").check()
+    expect(explorer.get_by_test_id("error")).to_be_visible()
+    explorer.wait_for_timeout(1500)  # a retry on every state change would send about 25 in this time
+    assert len(attempts) <= 2, f"{len(attempts)} grid requests for one unchanged grid"

@@ -38,12 +38,13 @@ export function createGridController(store, { hover, traversal }) {
       store.set({ gridImage: { ...request, url: URL.createObjectURL(answer.value) } });
       if (shown) URL.revokeObjectURL(shown.url); // the panel's image now shows the new one
     } catch (error) {
-      asked = null; // ask again when the server is back
+      // Not asked again until the request changes or the server is back: the failure's own
+      // state change must not send the same request again.
       markFailed(store, error);
     }
   }
 
-  store.subscribe((state) => {
+  store.subscribe((state, previous) => {
     const { grid } = state;
     if (!grid) return;
     const focus = focusOf(state);
@@ -52,7 +53,8 @@ export function createGridController(store, { hover, traversal }) {
       return; // the next notification asks for it
     }
     const request = requestOf(state);
-    if (request && !sameRequest(request, asked)) refresh(request);
+    const serverBack = previous.serverAway && !state.serverAway;
+    if (request && (serverBack || !sameRequest(request, asked))) refresh(request);
   });
 
   const change = (patch) => {
