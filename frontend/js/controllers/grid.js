@@ -90,7 +90,9 @@ export function createGridController(store, { hover, traversal }) {
     chooseCell(row, column) {
       const { gridImage } = store.get();
       if (!gridImage) return;
-      const position = cellPosition(gridImage, gridImage, row, column);
+      // The mosaic on screen, not the grid's latest options: the click is on the cells it shows.
+      const { right, up } = gridImage;
+      const position = cellPosition(gridImage, { right, up }, row, column);
       change({ center: position });
       hover.showPosition(position);
     },
