@@ -1,7 +1,7 @@
 // Draw or drop, then encode: each finished stroke (or dropped file) goes to the server's
 // encoder, latest wins; the answer is the marker and 1-σ ellipsoid in the cloud, and the
 // camera flies to it. The last image is kept, so a switch of data set encodes it again with
-// the other model.
+// the other model, and a drawing the server missed is encoded when it is back.
 import { encodeImage, latestWins } from "../api.js";
 import { markAnswered, markFailed } from "./connection.js";
 
@@ -25,12 +25,13 @@ export function createEncodeController(store, { view, traversal }) {
       if (fly) view.flyTo(mean);
     } catch (error) {
       if (error.status >= 400 && error.status < 500) store.set({ encoded: null, encodeProblem: error.message });
-      else markFailed(store, error);
+      else markFailed(store, error, { encoded: null }); // the marker would show an earlier drawing
     }
   }
 
   store.subscribe((state, previous) => {
-    if (state.dataset !== previous.dataset && previous.dataset !== null) encode({ fly: false });
+    const serverBack = previous.serverAway && !state.serverAway && image !== null && !state.encoded;
+    if ((state.dataset !== previous.dataset && previous.dataset !== null) || serverBack) encode({ fly: false });
   });
 
   return {
