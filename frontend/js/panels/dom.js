@@ -12,3 +12,9 @@ export function el(tag, properties = {}, ...children) {
 export function formatPoint(point, digits = 2) {
   return `(${point.map((value) => value.toFixed(digits)).join(", ")})`;
 }
+
+/** The number typed in `input`, rounded by `round` and clamped into [low, high]; null when it is no number. */
+export function clampedNumber(input, [low, high], round = (value) => value) {
+  const value = round(Number(input.value));
+  return input.value.trim() !== "" && Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : null;
+}

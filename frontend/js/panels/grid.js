@@ -1,6 +1,6 @@
 // The decoded grid panel: its options, and the mosaic the server decoded. Pointing at the
 // mosaic outlines a cell; a click (or Enter, after arrow keys) makes that cell the focus.
-import { formatPoint } from "./dom.js";
+import { clampedNumber, formatPoint } from "./dom.js";
 import { cellAt } from "../grid-plane.js";
 
 const PLANE_NAMES = { view: "facing you", xy: "the x–y plane", yz: "the y–z plane", xz: "the x–z plane" };
@@ -17,16 +17,11 @@ export function createGridPanel(
   pin.addEventListener("change", () => onPin(pin.checked));
   add.addEventListener("click", onAdd);
   // A number outside the server's range is clamped into it, as the steps box does; one that is no number is undone.
-  for (const [input, onValue, round] of [[size, onSize, Math.round], [spacing, onSpacing, (value) => value]]) {
+  for (const [input, onValue, round] of [[size, onSize, Math.round], [spacing, onSpacing, undefined]]) {
     input.addEventListener("change", () => {
-      const value = round(Number(input.value));
-      if (input.value.trim() === "" || !Number.isFinite(value)) {
-        input.value = input.dataset.shown;
-        return;
-      }
-      const chosen = Math.min(Number(input.max), Math.max(Number(input.min), value));
-      input.value = String(chosen);
-      onValue(chosen);
+      const chosen = clampedNumber(input, [Number(input.min), Number(input.max)], round);
+      input.value = chosen === null ? input.dataset.shown : String(chosen);
+      if (chosen !== null) onValue(chosen);
     });
   }
 

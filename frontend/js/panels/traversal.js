@@ -1,7 +1,7 @@
 // The traversal panel: the current frame large, a slider that scrubs live, play/pause with
 // its speed and a back-and-forth option, the number of steps, and a film strip of every
 // frame: click one, or Tab to the strip and move with the arrow keys.
-import { el } from "./dom.js";
+import { clampedNumber, el } from "./dom.js";
 
 export function createTraversalPanel({ frame, presenterFrame, slider, play, readout, stale, steps, fps, pingPong, strip, exportButtons },
                                      { onIndex, onPlayToggle, onSteps, onFps, onPingPong }) {
@@ -13,8 +13,7 @@ export function createTraversalPanel({ frame, presenterFrame, slider, play, read
   pingPong.addEventListener("change", () => onPingPong(pingPong.checked));
   steps.addEventListener("change", () => {
     // Out of range is clamped; not a number keeps the current count.
-    const value = Math.round(Number(steps.value));
-    const chosen = steps.value.trim() !== "" && Number.isFinite(value) ? Math.min(range[1], Math.max(range[0], value)) : null;
+    const chosen = clampedNumber(steps, range, Math.round);
     onSteps(chosen);
     steps.value = String(chosen ?? shownSteps);
   });
