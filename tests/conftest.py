@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from backend.app import create_app
-from backend.cli import main as cli
-from backend.datasets import DATASETS
-from backend.layout import DATA_ROOT_ENV, REPO_ROOT
-from backend.tools import harness
+from latent_explorer.app import create_app
+from latent_explorer.cli import main as cli
+from latent_explorer.datasets import DATASETS
+from latent_explorer.layout import DATA_ROOT_ENV, REPO_ROOT
+from latent_explorer.tools import harness
 from tiny_data import make_raw_dataset
 
 

@@ -8,8 +8,8 @@ import pytest
 import torch
 from PIL import Image
 
-from backend.app import create_app
-from backend.model import load_model
+from latent_explorer.app import create_app
+from latent_explorer.training.model import load_model
 from tiny_data import TINY_TRAIN
 
 
@@ -173,5 +173,5 @@ def test_wrong_method_gets_405(client):
 
 
 def test_no_file_outside_the_frontend_is_served(client):
-    for url in ("/../setup.cfg", "/%2e%2e/setup.cfg", "/..%2fsetup.cfg", "/backend/app.py"):
+    for url in ("/../setup.cfg", "/%2e%2e/setup.cfg", "/..%2fsetup.cfg", "/backend/latent_explorer/app.py", "/latent_explorer/app.py"):
         assert client.get(url).status_code == 404

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from backend.api_encode import ENCODE_BODY_BYTES
-from backend.app import create_app
-from backend.datasets import DATASETS, load_split
-from backend.images import DATA_URI_PREFIX
-from backend.layout import DEFAULT_POINTS_DIR
+from latent_explorer.api.encode import ENCODE_BODY_BYTES
+from latent_explorer.app import create_app
+from latent_explorer.datasets import DATASETS, load_split
+from latent_explorer.images import DATA_URI_PREFIX
+from latent_explorer.layout import DEFAULT_POINTS_DIR
 from tiny_data import TINY_TRAIN
 
 RESPONSE_KEYS = ["mean", "std", "input", "reconstruction", "neighbors"]

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from backend.grid import grid_positions
-from backend.images import grey_levels
+from latent_explorer.grid import grid_positions
+from latent_explorer.images import grey_levels
 
 GRID = {"center": [0.1, -0.2, 0.3], "right": [1, 0, 0], "up": [0, 0, 1], "size": 5, "spacing": 0.5}
 

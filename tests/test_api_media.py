@@ -133,7 +133,7 @@ def test_unknown_format_is_refused(client):
 
 
 def test_unavailable_data_set_gets_503_with_the_fix(pipeline, tmp_path):
-    from backend.app import create_app
+    from latent_explorer.app import create_app
     client = create_app({**pipeline, "POINTS_DIR": tmp_path}).test_client()
     response = client.post(PNG, json={"control_points": TWO})
     assert response.status_code == 503 and "latent-explorer export mnist" in response.get_json()["error"]

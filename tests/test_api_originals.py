@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import backend.originals
-from backend.app import create_app
-from backend.atlas import COLUMNS, PER_ATLAS, SIZE, TILE
-from backend.datasets import DATASETS, read_idx
+import latent_explorer.originals
+from latent_explorer.app import create_app
+from latent_explorer.atlas import COLUMNS, PER_ATLAS, SIZE, TILE
+from latent_explorer.datasets import DATASETS, read_idx
 from tiny_data import TINY_TEST, TINY_TRAIN, make_raw_dataset, write_idx
 
 
@@ -212,7 +212,7 @@ def test_raw_files_that_are_not_these_points_images_count_as_absent(pipeline, tm
 
 
 def test_originals_that_arrive_after_start_are_served_without_a_restart(pipeline, raw_root, tmp_path, monkeypatch):
-    monkeypatch.setattr(backend.originals, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(latent_explorer.originals, "RECHECK_SECONDS", 0.0)
     client = create_app({**pipeline, "DATA_ROOT": tmp_path}).test_client()
     assert client.get("/api/datasets/mnist/samples/5").get_json()["original"] is None  # and cached
     assert client.get("/api/datasets/mnist/atlas").status_code == 404
@@ -230,5 +230,5 @@ def test_absent_originals_are_looked_for_at_most_every_few_seconds(pipeline, raw
     make_raw_dataset(tmp_path, DATASETS["mnist"])
     # Within RECHECK_SECONDS of the last look, no look: the files are found on a later request.
     assert client.get("/api/datasets").get_json()["datasets"][0]["originals"] is False
-    monkeypatch.setattr(backend.originals, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(latent_explorer.originals, "RECHECK_SECONDS", 0.0)
     assert client.get("/api/datasets").get_json()["datasets"][0]["originals"] is True

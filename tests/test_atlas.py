@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from backend.atlas import COLUMNS, PER_ATLAS, SIZE, TILE, Atlases, atlas_count, images_between, tile_position
-from backend.datasets import DATASETS, raw_paths
-from backend.originals import Originals
+from latent_explorer.atlas import COLUMNS, PER_ATLAS, SIZE, TILE, Atlases, atlas_count, images_between, tile_position
+from latent_explorer.datasets import DATASETS, raw_paths
+from latent_explorer.originals import Originals
 
 
 def test_the_layout_fills_2048_pixels_with_73_columns_of_28():

@@ -7,13 +7,13 @@ import json
 import subprocess
 import sys
 
-from backend.layout import REPO_ROOT
+from latent_explorer.layout import REPO_ROOT
 
 
 def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     output = tmp_path / "bench.json"
     run = subprocess.run(
-        [sys.executable, "-m", "backend.cli", "bench", "--models-dir", str(pipeline["MODELS_DIR"]),
+        [sys.executable, "-m", "latent_explorer", "bench", "--models-dir", str(pipeline["MODELS_DIR"]),
          "--points-dir", str(pipeline["POINTS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]),
          "--requests", "20", "--load-seconds", "1", "--classroom-seconds", "2", "--no-install", "--output", str(output)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)

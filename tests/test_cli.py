@@ -3,7 +3,7 @@ import socket
 
 import pytest
 
-from backend.cli import main as cli
+from latent_explorer.cli import main as cli
 
 
 @pytest.mark.parametrize("command, flags", [

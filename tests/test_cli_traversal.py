@@ -4,7 +4,7 @@ import io
 import pytest
 from PIL import Image
 
-from backend.cli import main as cli
+from latent_explorer.cli import main as cli
 
 THROUGH = ["--through", "-1,0,0.5", "--through", "1,1,0", "--through", "0.5,-1,1"]
 CONTROL_POINTS = [[-1, 0, 0.5], [1, 1, 0], [0.5, -1, 1]]

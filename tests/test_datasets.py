@@ -1,5 +1,5 @@
 """The data-set registry: a missing raw data set names the folder it looked in and the fix."""
-from backend.cli import main as cli
+from latent_explorer.cli import main as cli
 
 
 def test_missing_data_set_message(pipeline, tmp_path, capsys):

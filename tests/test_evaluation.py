@@ -1,6 +1,6 @@
 import numpy as np
 
-from backend.evaluation import knn_accuracy
+from latent_explorer.training.evaluation import knn_accuracy
 
 
 def test_knn_accuracy_votes_among_the_five_nearest():

@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 import torch
 
-from backend.cli import main as cli
-from backend.datasets import DATASETS, load_split
-from backend.files import sha256_of
-from backend.inference import to_unit_float
-from backend.model import load_model
-from backend.served_model import session
+from latent_explorer.cli import main as cli
+from latent_explorer.datasets import DATASETS, load_split
+from latent_explorer.files import sha256_of
+from latent_explorer.training.inference import to_unit_float
+from latent_explorer.training.model import load_model
+from latent_explorer.served_model import session
 from tiny_data import TINY_TEST, TINY_TRAIN
 
 

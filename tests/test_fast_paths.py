@@ -2,7 +2,7 @@
 import pytest
 from werkzeug.test import Client
 
-from backend.app import create_app
+from latent_explorer.app import create_app
 
 HOVERS = [
     ("POST", "/api/datasets/mnist/decode", {"points": [[0.5, -1, 2]]}),

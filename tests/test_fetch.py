@@ -12,10 +12,10 @@ import time
 import numpy as np
 import pytest
 
-import backend.fetch
-from backend.cli import main as cli
-from backend.datasets import DATASETS, FetchError, read_idx
-from backend.fetch import (MIRROR_ENV, OFFLINE_STAMP, RECHECK_SECONDS, any_answers, fetch_dataset,
+import latent_explorer.fetch
+from latent_explorer.cli import main as cli
+from latent_explorer.datasets import DATASETS, FetchError, read_idx
+from latent_explorer.fetch import (MIRROR_ENV, OFFLINE_STAMP, RECHECK_SECONDS, any_answers, fetch_dataset,
                            start_in_background)
 from tiny_data import make_raw_dataset
 
@@ -132,11 +132,11 @@ def test_a_refused_connection_names_the_mirror(monkeypatch, tmp_path):
 
 
 def test_an_interrupted_download_leaves_nothing(mirror, monkeypatch, tmp_path):
-    class Interrupted(backend.fetch.tqdm):
+    class Interrupted(latent_explorer.fetch.tqdm):
         def update(self, n=1):
             raise KeyboardInterrupt  # as Ctrl-C does, after the first block has been written
 
-    monkeypatch.setattr(backend.fetch, "tqdm", Interrupted)
+    monkeypatch.setattr(latent_explorer.fetch, "tqdm", Interrupted)
     with pytest.raises(KeyboardInterrupt):
         fetch_dataset(DATASETS["mnist"], tmp_path, progress=False)
     assert raw_files(tmp_path) == []
@@ -208,7 +208,7 @@ def test_on_start_with_every_original_there_nothing_is_checked(mirror, tmp_path)
 def test_on_start_online_the_missing_data_sets_are_fetched_in_another_process(tmp_path):
     (tmp_path / OFFLINE_STAMP).write_text("")
     lines, [command], _ = background(tmp_path, Answers(True), now=time.time() + RECHECK_SECONDS + 1)
-    assert command[1:] == ["-m", "backend.cli", "fetch", "--quiet", "--data-root", str(tmp_path), "mnist",
+    assert command[1:] == ["-m", "latent_explorer", "fetch", "--quiet", "--data-root", str(tmp_path), "mnist",
                            "fashion-mnist"]
     assert len(lines) == 1 and "in the background" in lines[0] and not (tmp_path / OFFLINE_STAMP).exists()
 
@@ -259,7 +259,7 @@ def test_the_connection_check_wants_an_answer_in_time(mirror):
 
 def test_the_background_check_fits_in_the_start_of_the_run_command(monkeypatch, tmp_path):
     monkeypatch.setenv(MIRROR_ENV, f"http://127.0.0.1:{closed_port()}")
-    run = subprocess.run([sys.executable, "-m", "backend.cli", "fetch", "--background", "--data-root", str(tmp_path)],
+    run = subprocess.run([sys.executable, "-m", "latent_explorer", "fetch", "--background", "--data-root", str(tmp_path)],
                          capture_output=True, text=True, timeout=30)
     assert run.returncode == 0 and run.stderr == ""
     [line] = run.stdout.splitlines()

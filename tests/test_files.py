@@ -1,6 +1,6 @@
 import pytest
 
-from backend.files import atomic_path
+from latent_explorer.files import atomic_path
 
 
 def test_atomic_path_keeps_previous_file_when_writing_fails(tmp_path):

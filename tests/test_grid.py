@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from backend.grid import grid_positions, mosaic
+from latent_explorer.grid import grid_positions, mosaic
 
 
 def test_positions_are_centred_and_spaced_on_the_plane():

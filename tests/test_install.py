@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from backend.layout import REPO_ROOT
-from backend.tools.harness import ServerProcess
+from latent_explorer.layout import REPO_ROOT
+from latent_explorer.tools.harness import ServerProcess
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -54,7 +54,7 @@ def test_training_commands_without_the_extra_name_the_install_command(serving_ve
 
 
 def test_serving_imports_no_torch_even_where_it_is_installed():
-    check = ("import sys; from backend.app import create_app; import backend.cli; create_app(); "
+    check = ("import sys; from latent_explorer.app import create_app; import latent_explorer.cli; create_app(); "
              "print(sorted(name for name in ('torch', 'torchvision', 'onnx') if name in sys.modules))")
     run = subprocess.run([sys.executable, "-c", check], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and run.stdout.strip() == "[]", run.stdout + run.stderr[-2000:]

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import waitress
 
-from backend.tools.harness import ServerProcess
-from backend.tools.load import CLASSROOM, classroom
+from latent_explorer.tools.harness import ServerProcess
+from latent_explorer.tools.load import CLASSROOM, classroom
 
 CLIENTS = 8
 TIME_LIMIT_SECONDS = 60

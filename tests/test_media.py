@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from backend import media
-from backend.media import (OutputTooLarge, animated_gif, enlarge, film_strip, frame_delays, ping_pong_frames,
+from latent_explorer import media
+from latent_explorer.media import (OutputTooLarge, animated_gif, enlarge, film_strip, frame_delays, ping_pong_frames,
                            traversal_file)
 
 

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from backend.model import VAE, CheckpointError, checkpoint_dict, load_model, loss_terms
+from latent_explorer.training.model import VAE, CheckpointError, checkpoint_dict, load_model, loss_terms
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """neighbors.py: the k nearest points, nearest first, as a brute-force search finds them."""
 import numpy as np
 
-from backend.neighbors import latent_tree, nearest
+from latent_explorer.neighbors import latent_tree, nearest
 
 
 def test_nearest_agrees_with_brute_force():

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from backend.datasets import DATASETS
+from latent_explorer.datasets import DATASETS
 from tiny_data import TINY_TEST, TINY_TRAIN
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from backend.preprocess import (INK_THRESHOLD, ImageRejected, fit_box_by_centre_of_mass, fit_field_centred,
+from latent_explorer.preprocess import (INK_THRESHOLD, ImageRejected, fit_box_by_centre_of_mass, fit_field_centred,
                                 light_ink_on_black, png_grey)
 
 MAX_SIDE = 1024

@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 import torch
 
-from backend.datasets import DATASETS, load_split
-from backend.inference import to_unit_float
-from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, checkpoint_path
-from backend.model import IMAGE_PIXELS, load_model
-from backend.store import load_dataset
+from latent_explorer.datasets import DATASETS, load_split
+from latent_explorer.training.inference import to_unit_float
+from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, checkpoint_path
+from latent_explorer.training.model import IMAGE_PIXELS, load_model
+from latent_explorer.store import load_dataset
 
 TOLERANCE = 1e-5  # pixel probabilities in [0, 1]
 BATCH = 5000

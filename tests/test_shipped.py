@@ -4,13 +4,13 @@ import json
 import numpy as np
 import pytest
 
-from backend.app import create_app
-from backend.datasets import DATASETS, load_split
-from backend.evaluation import knn_accuracy
-from backend.files import sha256_of
-from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
-from backend.model import IMAGE_PIXELS, load_model
-from backend.store import load_dataset
+from latent_explorer.app import create_app
+from latent_explorer.datasets import DATASETS, load_split
+from latent_explorer.training.evaluation import knn_accuracy
+from latent_explorer.files import sha256_of
+from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
+from latent_explorer.training.model import IMAGE_PIXELS, load_model
+from latent_explorer.store import load_dataset
 
 # Images per class, training + test, from the official files (shared/datasets/README.md).
 CLASS_COUNTS = {

@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
-from backend.app import create_app
+from latent_explorer.app import create_app
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from backend.cli import main as cli
-from backend.model import load_model
+from latent_explorer.cli import main as cli
+from latent_explorer.training.model import load_model
 
 
 def test_training_is_reproducible(pipeline, tmp_path):
@@ -32,7 +32,7 @@ def test_interrupted_training_keeps_the_last_good_checkpoint(pipeline, tmp_path,
         (models_dir / name).write_bytes((pipeline["MODELS_DIR"] / name).read_bytes())
     before = (models_dir / "mnist.pt").read_bytes()
     process = subprocess.Popen(
-        [sys.executable, "-m", "backend.cli", "train", "mnist", "--models-dir", str(models_dir),
+        [sys.executable, "-m", "latent_explorer", "train", "mnist", "--models-dir", str(models_dir),
          "--data-root", str(pipeline["DATA_ROOT"]), "--epochs", "1000", "--hidden-sizes", "32"],
         stderr=subprocess.PIPE, text=True)
     progress = ""

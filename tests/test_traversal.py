@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from backend.traversal import DuplicateControlPoints, spline_through, traversal_path
+from latent_explorer.traversal import DuplicateControlPoints, spline_through, traversal_path
 
 CONTROL_POINTS = np.array([[0, 0, 0], [1, 0, 0], [1.5, 1, 0.5], [0, 2, 1], [-1, 1, 2.0]])
 

@@ -1,13 +1,13 @@
 """End-to-end fixtures: the real server as a subprocess and headless Chromium via Playwright.
 
-See backend/tools/harness.py for which models the server uses and where Chromium is looked for.
+See latent_explorer/tools/harness.py for which models the server uses and where Chromium is looked for.
 When Chromium is missing the tests fail and say so; they never skip.
 """
 import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from backend.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, open_explorer,
+from latent_explorer.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, open_explorer,
                                    start_explorer_server)
 
 VIEWPORT = {"width": 1280, "height": 800}

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import sync_playwright
 
-from backend.layout import REPO_ROOT
-from backend.tools.harness import explorer_points_dir, launch_chromium, open_explorer, start_explorer_server
+from latent_explorer.layout import REPO_ROOT
+from latent_explorer.tools.harness import explorer_points_dir, launch_chromium, open_explorer, start_explorer_server
 
 PATH_CLASSES = (2, 0, 3, 7, 1)  # a walk through digits that face the default view
 

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from backend.tools.harness import explorer_points_dir
+from latent_explorer.tools.harness import explorer_points_dir
 from page_helpers import canvas_summary, empty_space, find_pickable_point
 
 # The colour of the pixel at a client position after a fresh frame: [r, g, b].

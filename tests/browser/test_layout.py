@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from backend.tools.harness import open_explorer
+from latent_explorer.tools.harness import open_explorer
 from page_helpers import empty_space, find_pickable_point
 
 FITS = """() => {

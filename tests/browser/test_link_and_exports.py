@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageSequence
 from playwright.sync_api import expect
 
-from backend.tools.harness import open_explorer
+from latent_explorer.tools.harness import open_explorer
 from page_helpers import empty_space, find_pickable_point, require_datasets
 
 

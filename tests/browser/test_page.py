@@ -7,8 +7,8 @@ import urllib.request
 import numpy as np
 from playwright.sync_api import expect
 
-from backend.tools.harness import explorer_points_dir as points_dir
-from backend.tools.harness import open_explorer
+from latent_explorer.tools.harness import explorer_points_dir as points_dir
+from latent_explorer.tools.harness import open_explorer
 from page_helpers import CANVAS_MATCHES_ITS_BOX, canvas_summary, empty_space, find_pickable_point, require_datasets
 
 

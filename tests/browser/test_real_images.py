@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from backend.tools.harness import explorer_points_dir, open_explorer, real_data_root
+from latent_explorer.tools.harness import explorer_points_dir, open_explorer, real_data_root
 from page_helpers import canvas_summary, empty_space, find_pickable_point
 
 needs_originals = pytest.mark.skipif(real_data_root() is None, reason="needs the raw data sets: set $LATENT_EXPLORER_DATA")

@@ -1,7 +1,7 @@
 """End-to-end: the server stops and starts again; the page keeps the path and recovers by itself."""
 from playwright.sync_api import expect
 
-from backend.tools.harness import open_explorer
+from latent_explorer.tools.harness import open_explorer
 from page_helpers import empty_space
 
 

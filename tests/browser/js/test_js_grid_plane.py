@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from backend.grid import grid_positions
+from latent_explorer.grid import grid_positions
 from module_runner import run_module
 
 # A camera turned 90° about y (quaternion x, y, z, w): it looks along -x, its right is -z and its up is +y.

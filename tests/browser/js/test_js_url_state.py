@@ -4,7 +4,7 @@ import math
 import pytest
 
 from module_runner import run_module
-from backend.limits import LIMITS  # the server's own, as the page receives them
+from latent_explorer.limits import LIMITS  # the server's own, as the page receives them
 
 MODULE = "/js/url-state.js"
 DATASETS = [

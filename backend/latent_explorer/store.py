@@ -17,15 +17,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from backend.atlas import Atlases
-from backend.datasets import DATASETS
-from backend.files import sha256_of
-from backend.images import decode_to_data_uris, png_data_uri
-from backend.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
+from latent_explorer.atlas import Atlases
+from latent_explorer.datasets import DATASETS
+from latent_explorer.files import sha256_of
+from latent_explorer.images import decode_to_data_uris, png_data_uri
+from latent_explorer.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
                             points_dir, rebuild_hint)
-from backend.neighbors import latent_tree
-from backend.originals import Originals
-from backend.served_model import ServedModel, session
+from latent_explorer.neighbors import latent_tree
+from latent_explorer.originals import Originals
+from latent_explorer.served_model import ServedModel, session
 
 # Samples kept per data set (about 1.5 KB each): a hover that returns to a point costs no decode.
 SAMPLE_CACHE_SIZE = 4096

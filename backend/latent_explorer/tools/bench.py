@@ -23,14 +23,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from backend.datasets import DATASETS
-from backend.files import write_json
-from backend.grid import grid_positions
-from backend.layout import REPO_ROOT, default_data_root
-from backend.tools.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
-from backend.tools.install import measure_install
-from backend.tools.load import classroom, percentiles, resident_bytes, saturating_load
-from backend.tools.model_timings import ONE_THREAD
+from latent_explorer.datasets import DATASETS
+from latent_explorer.files import write_json
+from latent_explorer.grid import grid_positions
+from latent_explorer.layout import default_data_root, raw_folder
+from latent_explorer.tools.harness import HarnessError, ServerProcess, chromium_executable, launch_chromium
+from latent_explorer.tools.install import measure_install, measure_wheel_install
+from latent_explorer.tools.load import classroom, percentiles, resident_bytes, saturating_load
+from latent_explorer.tools.model_timings import ONE_THREAD
 
 HOVER_GOAL = 1.5  # a hover's p50 at most this many times the floor's
 STARTS = 3  # server starts timed; the median is reported
@@ -46,7 +46,7 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
     ``requests`` decodes and samples are timed against as many floor requests; the 8-client load
     runs for ``load_seconds`` and the classroom for ``classroom_seconds``; ``page=False`` leaves
     out the browser; ``train_epochs=0`` leaves out timing training; ``install=False`` leaves out
-    timing the run command's install, and ``install_baseline=True`` times the training install
+    timing the run command's install and the wheel's, and ``install_baseline=True`` times the training install
     beside it (gigabytes, downloaded unless pip's cache holds them).
     """
     if page:  # a missing browser stops the run before it measures, not after
@@ -79,11 +79,11 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
             results["encode"] = encode_latency(server, dataset_id, max(20, requests // 10))
             if page:
                 results["page"] = page_timings(server, dataset_ids)
-    results["model"] = _in_child_process("backend.tools.model_timings",
+    results["model"] = _in_child_process("latent_explorer.tools.model_timings",
                                          [str(models_dir), str(points_dir), dataset_id,
                                           data_root and str(data_root), train_epochs])
     if install:
-        results["install"] = {"run": measure_install()}
+        results["install"] = {"run": measure_install(), "wheel": measure_wheel_install()}
         if install_baseline:
             results["install"]["train"] = measure_install("[train]")
     print(format_table(results))
@@ -185,7 +185,7 @@ def originals(server, dataset_id, data_root, count):
     for dataset in server.datasets:
         layout = json.loads(server.request("GET", f"/api/datasets/{dataset['id']}/atlas")[1])
         atlas_bytes = sum(len(server.request("GET", url)[1]) for url in layout["atlases"])
-        raw = Path(data_root or default_data_root()) / DATASETS[dataset["id"]].folder_name / "raw"
+        raw = raw_folder(DATASETS[dataset["id"]], data_root or default_data_root())
         gzip_bytes = sum(len(gzip.compress((raw / name).read_bytes(), compresslevel=9))
                          for name in ("train-images-idx3-ubyte", "t10k-images-idx3-ubyte"))
         figures["atlas"][dataset["id"]] = {"atlases": len(layout["atlases"]), "bytes": atlas_bytes,
@@ -346,9 +346,11 @@ def format_table(results):
                                       f"train {model.get('train_seconds_per_epoch', '-')} s/epoch",
               model.get("skipped", ""), "")]
     if "install" in results:
-        run, train = results["install"]["run"], results["install"].get("train")
+        run, wheel, train = (results["install"].get(key) for key in ("run", "wheel", "train"))
         rows += [("install: pip install -e .", f"{run['bytes'] / MEBIBYTE:.0f} MiB in {run['seconds']} s",
-                  f".[train]: {train['bytes'] / MEBIBYTE:.0f} MiB in {train['seconds']} s" if train else "", "")]
+                  f".[train]: {train['bytes'] / MEBIBYTE:.0f} MiB in {train['seconds']} s" if train else "", ""),
+                 ("install: the wheel", f"{wheel['wheel_bytes'] / MEBIBYTE:.1f} MiB wheel, {wheel['bytes'] / MEBIBYTE:.0f} "
+                                        f"MiB installed in {wheel['seconds']} s", "the editable install above", "")]
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     lines = [f"Latent Space Explorer benchmark, {results['date']}, {results['machine']}"]
     lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
@@ -357,7 +359,7 @@ def format_table(results):
 
 def _in_child_process(module, arguments):
     """What ``python -m module '<json arguments>'`` prints as JSON, run with one thread in every library."""
-    run = subprocess.run([sys.executable, "-m", module, json.dumps(arguments)], cwd=REPO_ROOT, capture_output=True,
+    run = subprocess.run([sys.executable, "-m", module, json.dumps(arguments)], capture_output=True,
                          text=True, env={**os.environ, **ONE_THREAD})
     if run.returncode:
         raise HarnessError(f"{module} failed:\n{run.stderr[-3000:]}")

@@ -9,8 +9,8 @@ import io
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from backend.images import grey_levels
-from backend.limits import DEFAULT_FPS, DEFAULT_SCALE
+from latent_explorer.images import grey_levels
+from latent_explorer.limits import DEFAULT_FPS, DEFAULT_SCALE
 
 # Pixels in one file, all frames counted: at this size a file takes about a second to encode
 # and 64 MB of frames in memory, so no request can make the server build a giant image.

@@ -6,9 +6,9 @@ benchmark compares the two).
 """
 from flask import Blueprint, current_app, request
 
-from backend.api import ApiError, integer_field, json_object, latent_point, number_field, served_dataset
-from backend.grid import grid_png
-from backend.limits import DEFAULT_GRID_SIZE, DEFAULT_GRID_SPACING, GRID_SIZE_RANGE, GRID_SPACING_RANGE
+from latent_explorer.api.core import ApiError, integer_field, json_object, latent_point, number_field, served_dataset
+from latent_explorer.grid import grid_png
+from latent_explorer.limits import DEFAULT_GRID_SIZE, DEFAULT_GRID_SPACING, GRID_SIZE_RANGE, GRID_SPACING_RANGE
 
 api_grid = Blueprint("api_grid", __name__, url_prefix="/api")
 

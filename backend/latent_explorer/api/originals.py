@@ -6,11 +6,11 @@ messages. Without the raw images, neighbours show the reconstructions of their p
 """
 from flask import Blueprint, current_app, request
 
-from backend.api import ApiError, served_dataset, integer_field, json_bytes, json_object, latent_point
-from backend.atlas import layout
-from backend.images import decode_to_data_uris, png_data_uri
-from backend.limits import DEFAULT_NEIGHBORS, NEIGHBORS_RANGE
-from backend.neighbors import nearest
+from latent_explorer.api.core import ApiError, served_dataset, integer_field, json_bytes, json_object, latent_point
+from latent_explorer.atlas import layout
+from latent_explorer.images import decode_to_data_uris, png_data_uri
+from latent_explorer.limits import DEFAULT_NEIGHBORS, NEIGHBORS_RANGE
+from latent_explorer.neighbors import nearest
 
 api_originals = Blueprint("api_originals", __name__, url_prefix="/api")
 

@@ -5,10 +5,10 @@ plus the options of its format; ``media.traversal_file`` builds the bytes.
 """
 from flask import Blueprint, current_app, request
 
-from backend.api import (TRAVERSAL_KEYS, ApiError, served_dataset, boolean_field, integer_field, json_object,
+from latent_explorer.api.core import (TRAVERSAL_KEYS, ApiError, served_dataset, boolean_field, integer_field, json_object,
                          traversal_request)
-from backend.limits import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE
-from backend.media import OutputTooLarge, traversal_file
+from latent_explorer.limits import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE
+from latent_explorer.media import OutputTooLarge, traversal_file
 
 api_media = Blueprint("api_media", __name__, url_prefix="/api")
 

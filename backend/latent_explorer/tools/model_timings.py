@@ -1,7 +1,7 @@
 """The model's own speed, outside the server: the served decoder (ONNX Runtime) against the alternatives we weighed.
 
 The alternatives are the torch model and a plain numpy forward pass over ``.npz`` weights;
-all run on one thread. Run as ``python -m backend.tools.model_timings '<json arguments>'``
+all run on one thread. Run as ``python -m latent_explorer.tools.model_timings '<json arguments>'``
 in a child process, so that numpy's BLAS starts with one thread (it reads that once, at import).
 Without the training extra only the served decoder is timed.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 from scipy.special import expit
 
-from backend.datasets import DATASETS, DatasetNotFound
-from backend.layout import checkpoint_path
-from backend.store import load_dataset
+from latent_explorer.datasets import DATASETS, DatasetNotFound
+from latent_explorer.layout import checkpoint_path
+from latent_explorer.store import load_dataset
 
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 BATCHES = ((1, 2000), (256, 50))  # (points, repeats)
@@ -31,12 +31,12 @@ def model_timings(models_dir, points_dir, dataset_id, data_root=None, train_epoc
         return figures
     import torch
 
-    from backend.export import export
-    from backend.files import sha256_of
-    from backend.inference import one_torch_thread
-    from backend.model import load_model
-    from backend.training import train
-    from backend.training_settings import TrainingSettings
+    from latent_explorer.training.export import export
+    from latent_explorer.files import sha256_of
+    from latent_explorer.training.inference import one_torch_thread
+    from latent_explorer.training.model import load_model
+    from latent_explorer.training.train import train
+    from latent_explorer.training.settings import TrainingSettings
     checkpoint = checkpoint_path(models_dir, dataset_id)
     model = load_model(checkpoint)
     with tempfile.TemporaryDirectory() as scratch, one_torch_thread(), torch.inference_mode():

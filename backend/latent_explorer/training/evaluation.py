@@ -2,8 +2,8 @@
 import numpy as np
 from scipy.spatial import cKDTree
 
-from backend.datasets import load_split
-from backend.inference import posterior, test_loss
+from latent_explorer.datasets import load_split
+from latent_explorer.training.inference import posterior, test_loss
 
 NEIGHBOURS = 5
 # A latent dimension the encoder really uses spreads its means by more than this.

@@ -29,10 +29,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from backend import __version__
-from backend.datasets import FetchError
-from backend.files import atomic_path
-from backend.layout import DATA_ROOT_ENV
+from latent_explorer import __version__
+from latent_explorer.datasets import FetchError
+from latent_explorer.files import atomic_path
+from latent_explorer.layout import DATA_ROOT_ENV
 
 # A base URL that replaces every data set's mirrors: files are read from <base>/<Folder>/<name>.gz.
 MIRROR_ENV = "LATENT_EXPLORER_MIRROR"
@@ -179,7 +179,7 @@ def start_in_background(specs, root, report=print, now=time.time, answers=None, 
     stamp.unlink(missing_ok=True)
     report(f"downloading the original images of {', '.join(spec.title for spec in missing)} into {root} in the "
            f"background; the explorer shows them once they are there")
-    command = [sys.executable, "-m", "backend.cli", "fetch", "--quiet", "--data-root", str(root),
+    command = [sys.executable, "-m", "latent_explorer", "fetch", "--quiet", "--data-root", str(root),
                *(spec.id for spec in missing)]
     return (spawn or subprocess.Popen)(command)
 

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 
-from backend.model import loss_terms
+from latent_explorer.training.model import loss_terms
 
 # Fixed so that the same checkpoint always gives the same bytes.
 ENCODE_BATCH = 1000

@@ -7,7 +7,7 @@ to draw the grid's footprint and to turn a click on a cell into a position.
 """
 import numpy as np
 
-from backend.images import grey_levels, grey_pngs
+from latent_explorer.images import grey_levels, grey_pngs
 
 IMAGE_SIDE = 28
 

@@ -13,7 +13,7 @@ import struct
 import numpy as np
 from PIL import Image
 
-from backend.images import PNG_SIGNATURE
+from latent_explorer.images import PNG_SIGNATURE
 
 SIDE = 28  # the data sets' images are SIDE x SIDE
 # A pixel is ink when it is brighter than the background by more than this: Fashion-MNIST's

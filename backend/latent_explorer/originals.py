@@ -8,8 +8,8 @@ memory-mapped (read from disk as they are asked for) and kept.
 import threading
 import time
 
-from backend.datasets import raw_paths, read_idx
-from backend.layout import DATA_ROOT_ENV, default_data_root
+from latent_explorer.datasets import raw_paths, read_idx
+from latent_explorer.layout import DATA_ROOT_ENV, default_data_root
 
 RECHECK_SECONDS = 2.0
 

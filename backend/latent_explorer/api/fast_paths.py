@@ -8,7 +8,7 @@ other request to Flask unchanged, so that each error still has one definition.
 """
 import io
 
-from backend.api import ApiError, decode_answer, decode_points, sample_answer, sample_index
+from latent_explorer.api.core import ApiError, decode_answer, decode_points, sample_answer, sample_index
 
 
 class HoverFastPath:

@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from backend.datasets import DATASETS
-from backend.layout import DATA_ROOT_ENV, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, REPO_ROOT
+from latent_explorer.datasets import DATASETS
+from latent_explorer.layout import CHECKOUT, DATA_ROOT_ENV, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, raw_folder
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -48,7 +48,7 @@ class ServerProcess:
 
     Starting waits until the server answers, and ``startup_seconds`` says how long that took;
     ``stop()`` (or leaving a ``with`` block) ends it. ``command`` runs another installation's
-    ``latent-explorer`` (default: this interpreter's ``backend.cli``).
+    ``latent-explorer`` (default: this interpreter's ``python -m latent_explorer``).
     """
 
     def __init__(self, log_path, options=(), port=None, command=None):
@@ -60,10 +60,10 @@ class ServerProcess:
         # A file, not a pipe: under load waitress logs a line per queued request, and a pipe
         # that nobody drains fills up and blocks the server mid-request.
         self.log = open(self.log_path, "w")
-        command = [*(command or [sys.executable, "-m", "backend.cli"]), "serve", "--port", str(self.port),
+        command = [*(command or [sys.executable, "-m", "latent_explorer"]), "serve", "--port", str(self.port),
                    *map(str, options)]
         started = time.perf_counter()
-        self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         self.datasets = self._wait_until_answering()
         self.startup_seconds = time.perf_counter() - started
 
@@ -128,11 +128,20 @@ def explorer_points_dir():
     return Path(os.environ.get("LATENT_EXPLORER_TEST_POINTS_DIR") or DEFAULT_POINTS_DIR)
 
 
+def real_data_location():
+    """Where the official raw data sets are looked for: $LATENT_EXPLORER_DATA, else ``../shared/datasets``
+    beside the checkout (None outside one)."""
+    if os.environ.get(DATA_ROOT_ENV):
+        return Path(os.environ[DATA_ROOT_ENV])
+    return CHECKOUT.parent / "shared" / "datasets" if CHECKOUT else None
+
+
 def real_data_root():
-    """The official raw data sets, for originals: $LATENT_EXPLORER_DATA, else ``../shared/datasets``
-    beside the repository, when it holds every data set's ``raw/`` folder; else None."""
-    root = Path(os.environ.get(DATA_ROOT_ENV) or REPO_ROOT.parent / "shared" / "datasets")
-    return root if all((root / spec.folder_name / "raw").is_dir() for spec in DATASETS.values()) else None
+    """``real_data_location()`` when it holds every data set's ``raw/`` folder, for originals; else None."""
+    root = real_data_location()
+    if root is None or not all(raw_folder(spec, root).is_dir() for spec in DATASETS.values()):
+        return None
+    return root
 
 
 def start_explorer_server(log_path, points=None, port=None, data_root=None):

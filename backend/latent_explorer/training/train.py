@@ -9,10 +9,10 @@ import torch
 import torchvision
 from tqdm import tqdm
 
-from backend.datasets import get_spec, load_split
-from backend.files import atomic_path, sha256_of, write_json
-from backend.inference import test_loss, to_unit_float
-from backend.model import VAE, checkpoint_dict, loss_terms
+from latent_explorer.datasets import get_spec, load_split
+from latent_explorer.files import atomic_path, sha256_of, write_json
+from latent_explorer.training.inference import test_loss, to_unit_float
+from latent_explorer.training.model import VAE, checkpoint_dict, loss_terms
 
 
 def kl_weight(step, warmup_steps):

@@ -5,14 +5,14 @@ from types import SimpleNamespace
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from backend.api import ApiError, api, api_error_response
-from backend.api_encode import api_encode
-from backend.api_grid import api_grid
-from backend.api_media import api_media
-from backend.api_originals import api_originals
-from backend.fast_paths import HoverFastPath
-from backend.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR
-from backend.store import SAMPLE_CACHE_SIZE, load_all
+from latent_explorer.api.core import ApiError, api, api_error_response
+from latent_explorer.api.encode import api_encode
+from latent_explorer.api.grid import api_grid
+from latent_explorer.api.media import api_media
+from latent_explorer.api.originals import api_originals
+from latent_explorer.api.fast_paths import HoverFastPath
+from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR
+from latent_explorer.store import SAMPLE_CACHE_SIZE, load_all
 
 # The largest valid body, 4096 points to decode, is about 250 KB of JSON (encode sets its own, for a picture).
 MAX_BODY_BYTES = 1 << 20

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from backend.layout import DATA_ROOT_ENV, default_data_root
-from backend.preprocess import fit_box_by_centre_of_mass, fit_field_centred
+from latent_explorer.layout import DATA_ROOT_ENV, default_data_root
+from latent_explorer.preprocess import fit_box_by_centre_of_mass, fit_field_centred
 
 IDX_UBYTE = 0x08  # the IDX files' code for unsigned bytes
 
@@ -102,7 +102,7 @@ def load_split(dataset_id, train, data_root=None, download=True, memory_map=Fals
     paths = raw_paths(spec, train, root)
     try:
         if download and not all(path.exists() for path in paths):
-            from backend.fetch import fetch_dataset  # imported here: fetch.py reads this registry
+            from latent_explorer.fetch import fetch_dataset  # imported here: fetch.py reads this registry
             fetch_dataset(spec, root)
         return tuple(read_idx(path, memory_map) for path in paths)
     except (OSError, ValueError, FetchError) as error:

@@ -9,11 +9,11 @@ import reprlib
 
 from flask import Blueprint, current_app, request
 
-from backend.datasets import DATASETS
-from backend.images import decode_to_data_uris
-from backend.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DECODE_POINTS_RANGE, DEFAULT_STEPS, LIMITS,
+from latent_explorer.datasets import DATASETS
+from latent_explorer.images import decode_to_data_uris
+from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DECODE_POINTS_RANGE, DEFAULT_STEPS, LIMITS,
                             STEPS_RANGE)
-from backend.traversal import DuplicateControlPoints, traversal_path
+from latent_explorer.traversal import DuplicateControlPoints, traversal_path
 
 api = Blueprint("api", __name__, url_prefix="/api")
 

@@ -12,11 +12,11 @@ import binascii
 import numpy as np
 from flask import Blueprint, current_app, request
 
-from backend.api import ApiError, boolean_field, brief, json_bytes, json_object, served_dataset
-from backend.images import DATA_URI_PREFIX, decode_to_data_uris, grey_levels, png_data_uri
-from backend.limits import ENCODE_IMAGE_SIDE
-from backend.neighbors import nearest
-from backend.preprocess import SIDE, ImageRejected, light_ink_on_black, png_grey
+from latent_explorer.api.core import ApiError, boolean_field, brief, json_bytes, json_object, served_dataset
+from latent_explorer.images import DATA_URI_PREFIX, decode_to_data_uris, grey_levels, png_data_uri
+from latent_explorer.limits import ENCODE_IMAGE_SIDE
+from latent_explorer.neighbors import nearest
+from latent_explorer.preprocess import SIDE, ImageRejected, light_ink_on_black, png_grey
 
 api_encode = Blueprint("api_encode", __name__, url_prefix="/api")
 

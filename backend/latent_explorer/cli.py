@@ -6,13 +6,13 @@ import re
 import sys
 from pathlib import Path
 
-from backend.datasets import DATASETS, DatasetNotFound
-from backend.fetch import MIRROR_ENV
-from backend.layout import (DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER, LABELS, LATENTS,
+from latent_explorer.datasets import DATASETS, DatasetNotFound
+from latent_explorer.fetch import MIRROR_ENV
+from latent_explorer.layout import (DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER, LABELS, LATENTS,
                             MANIFEST, STDS, card_path, checkpoint_path, points_dir, rebuild_hint)
-from backend.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS, FPS_RANGE,
+from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS, FPS_RANGE,
                             SCALE_RANGE, STEPS_RANGE)
-from backend.training_settings import TrainingSettings
+from latent_explorer.training.settings import TrainingSettings
 
 
 class CommandError(Exception):
@@ -196,7 +196,7 @@ def _require_training_modules(command):
 
 
 def _train(args):
-    from backend.training import train
+    from latent_explorer.training.train import train
     given = {name: getattr(args, name) for name in ("epochs", "batch_size", "learning_rate", "kl_warmup_epochs",
                                                      "hidden_sizes", "seed", "threads")
              if getattr(args, name) is not None}
@@ -213,8 +213,8 @@ def _train(args):
 
 
 def _evaluate(args):
-    from backend.evaluation import evaluate
-    from backend.files import write_json
+    from latent_explorer.training.evaluation import evaluate
+    from latent_explorer.files import write_json
     card = _read_card(args.models_dir, args.dataset)
     metrics = evaluate(_load(args.models_dir, args.dataset), args.dataset, data_root=args.data_root, seed=args.seed)
     write_json(card_path(args.models_dir, args.dataset), {**card, "metrics": metrics})
@@ -222,8 +222,8 @@ def _evaluate(args):
 
 
 def _export(args):
-    from backend.export import export
-    from backend.files import sha256_of
+    from latent_explorer.training.export import export
+    from latent_explorer.files import sha256_of
     target = points_dir(args.points_dir, args.dataset)
     model = _load(args.models_dir, args.dataset)
     latents, _ = export(model, sha256_of(checkpoint_path(args.models_dir, args.dataset)), args.dataset, target,
@@ -232,9 +232,9 @@ def _export(args):
 
 
 def _fetch(args):
-    from backend.datasets import FetchError
-    from backend.fetch import fetch, start_in_background
-    from backend.layout import default_data_root
+    from latent_explorer.datasets import FetchError
+    from latent_explorer.fetch import fetch, start_in_background
+    from latent_explorer.layout import default_data_root
     unknown = [dataset_id for dataset_id in args.datasets if dataset_id not in DATASETS]
     if unknown:
         raise CommandError(f"unknown data set {', '.join(map(repr, unknown))}; known: {', '.join(DATASETS)}")
@@ -251,7 +251,7 @@ def _fetch(args):
 
 def _serve(args):
     import waitress
-    from backend.app import create_app
+    from latent_explorer.app import create_app
     app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
     try:
         server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
@@ -264,8 +264,8 @@ def _serve(args):
 
 
 def _bench(args):
-    from backend.tools.bench import run_benchmark
-    from backend.tools.harness import HarnessError
+    from latent_explorer.tools.bench import run_benchmark
+    from latent_explorer.tools.harness import HarnessError
     try:
         run_benchmark(args.output, args.models_dir, args.points_dir, args.data_root, requests=args.requests,
                       load_seconds=args.load_seconds, classroom_seconds=args.classroom_seconds, page=not args.no_page,
@@ -289,10 +289,10 @@ def _latent_point(text):
 
 
 def _traversal(args):
-    from backend.files import atomic_path
-    from backend.media import OutputTooLarge, traversal_file
-    from backend.store import DatasetUnavailable, load_dataset
-    from backend.traversal import DuplicateControlPoints, traversal_path
+    from latent_explorer.files import atomic_path
+    from latent_explorer.media import OutputTooLarge, traversal_file
+    from latent_explorer.store import DatasetUnavailable, load_dataset
+    from latent_explorer.traversal import DuplicateControlPoints, traversal_path
     kind = args.output.suffix.lower().lstrip(".")
     if kind == "gif":
         if args.columns is not None:
@@ -329,7 +329,7 @@ def _traversal(args):
 
 
 def _load(models_dir, dataset_id):
-    from backend.model import CheckpointError, load_model
+    from latent_explorer.training.model import CheckpointError, load_model
     try:
         return load_model(checkpoint_path(models_dir, dataset_id))
     except CheckpointError as error:

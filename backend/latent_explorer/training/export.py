@@ -13,12 +13,12 @@ from contextlib import redirect_stdout
 import numpy as np
 import torch
 
-from backend.datasets import load_split
-from backend.files import atomic_path, sha256_of, write_json
-from backend.inference import one_torch_thread, posterior, to_unit_float
-from backend.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS
-from backend.model import IMAGE_PIXELS
-from backend.served_model import ServedModel
+from latent_explorer.datasets import load_split
+from latent_explorer.files import atomic_path, sha256_of, write_json
+from latent_explorer.training.inference import one_torch_thread, posterior, to_unit_float
+from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS
+from latent_explorer.training.model import IMAGE_PIXELS
+from latent_explorer.served_model import ServedModel
 
 ONNX_OPSET = 20
 # The ONNX graphs must reproduce the checkpoint: the largest pixel difference allowed on a probe batch.
