@@ -31,7 +31,8 @@ def test_datasets_lists_classes_counts_and_metrics(client):
 def test_datasets_serves_the_limits_the_server_enforces(client):
     assert client.get("/api/datasets").get_json()["limits"] == {
         "coordinate": 100, "decode_points": [1, 4096], "control_points": [2, 100], "steps": [2, 1000],
-        "default_steps": 64, "neighbors": [1, 100], "scale": [1, 16], "fps": [1, 60], "grid_size": [3, 25],
+        "default_steps": 64, "neighbors": [1, 100], "default_neighbors": 8, "scale": [1, 16], "default_scale": 4,
+        "fps": [1, 60], "default_fps": 15, "grid_size": [3, 25],
         "default_grid_size": 11, "grid_spacing": [0.001, 10.0], "default_grid_spacing": 0.25,
         "encode_image_side": 1024}
 

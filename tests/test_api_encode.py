@@ -8,7 +8,8 @@ from PIL import Image
 
 from latent_explorer.api.encode import ENCODE_BODY_BYTES
 from latent_explorer.app import create_app
-from latent_explorer.datasets import DATASETS, load_split
+from latent_explorer.datasets import DATASETS
+from latent_explorer.raw_data import load_split
 from latent_explorer.images import DATA_URI_PREFIX
 from latent_explorer.layout import DEFAULT_POINTS_DIR
 from tiny_data import TINY_TRAIN
@@ -201,6 +202,7 @@ def real_images(real_data_root, dataset_id):
     return np.concatenate([images for images, _ in splits]), np.concatenate([labels for _, labels in splits])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dataset_id", list(DATASETS))
 def test_real_images_encode_to_the_shipped_latents(shipped_client, real_data_root, dataset_id):
     images, _ = real_images(real_data_root, dataset_id)

@@ -10,7 +10,8 @@ from PIL import Image
 import latent_explorer.originals
 from latent_explorer.app import create_app
 from latent_explorer.atlas import COLUMNS, PER_ATLAS, SIZE, TILE
-from latent_explorer.datasets import DATASETS, read_idx
+from latent_explorer.datasets import DATASETS
+from latent_explorer.raw_data import read_idx
 from tiny_data import TINY_TEST, TINY_TRAIN, make_raw_dataset, write_idx
 
 

@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 from latent_explorer.atlas import COLUMNS, PER_ATLAS, SIZE, TILE, Atlases, atlas_count, images_between, tile_position
-from latent_explorer.datasets import DATASETS, raw_paths
+from latent_explorer.datasets import DATASETS
+from latent_explorer.raw_data import raw_paths
 from latent_explorer.originals import Originals
 
 
@@ -52,6 +53,7 @@ def test_without_originals_there_is_no_atlas():
     assert Atlases(SimpleNamespace(images=lambda: None), 10).file(0) is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dataset_id", ["mnist", "fashion-mnist"])
 def test_a_real_data_sets_atlases_weigh_at_most_1_2_times_its_gzipped_image_files(real_data_root, dataset_id):
     spec = DATASETS[dataset_id]

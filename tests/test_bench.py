@@ -7,16 +7,17 @@ import json
 import subprocess
 import sys
 
-from latent_explorer.layout import REPO_ROOT
+import pytest
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     output = tmp_path / "bench.json"
     run = subprocess.run(
         [sys.executable, "-m", "latent_explorer", "bench", "--models-dir", str(pipeline["MODELS_DIR"]),
          "--points-dir", str(pipeline["POINTS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]),
          "--requests", "20", "--load-seconds", "1", "--classroom-seconds", "2", "--no-install", "--output", str(output)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+        cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads(output.read_text())
     assert results["hover"]["decode"]["count"] == 20 and results["hover"]["decode"]["ratio_to_floor"] > 0

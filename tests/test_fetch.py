@@ -14,7 +14,9 @@ import pytest
 
 import latent_explorer.fetch
 from latent_explorer.cli import main as cli
-from latent_explorer.datasets import DATASETS, FetchError, read_idx
+from latent_explorer.datasets import DATASETS
+from latent_explorer.fetch import FetchError
+from latent_explorer.raw_data import read_idx
 from latent_explorer.fetch import (MIRROR_ENV, OFFLINE_STAMP, RECHECK_SECONDS, any_answers, fetch_dataset,
                            start_in_background)
 from tiny_data import make_raw_dataset
@@ -246,15 +248,17 @@ def test_the_connection_check_wants_an_answer_in_time(mirror):
     refused = f"http://127.0.0.1:{closed_port()}/MNIST/train-labels-idx1-ubyte.gz"
     assert any_answers([refused, served], 2)
     assert not any_answers([served.replace("MNIST", "KMNIST")], 2)  # a 404 is no mirror
-    start = time.monotonic()
-    assert not any_answers([refused], 2)
-    assert time.monotonic() - start < 1  # a refusal answers at once: no waiting out the time limit
+    # A refusal answers at once: with a limit of an hour the check still ends (the thread joins long before).
+    refusal = threading.Thread(target=any_answers, args=([refused], 3600), daemon=True)
+    refusal.start()
+    refusal.join(60)
+    assert not refusal.is_alive()
     with socket.socket() as silent:  # accepts connections and never answers, like a black hole behind a proxy
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         start = time.monotonic()
         assert not any_answers([f"http://127.0.0.1:{silent.getsockname()[1]}/x.gz"], 0.5)
-        assert 0.5 <= time.monotonic() - start < 1.5
+        assert time.monotonic() - start >= 0.5  # it waited out its limit, and then gave up
 
 
 def test_the_background_check_fits_in_the_start_of_the_run_command(monkeypatch, tmp_path):

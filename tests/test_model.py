@@ -1,5 +1,8 @@
 import pytest
-import torch
+
+from needs_torch import import_torch
+
+torch = import_torch()
 
 from latent_explorer.training.model import VAE, CheckpointError, checkpoint_dict, load_model, loss_terms
 

@@ -1,9 +1,13 @@
 """The served model (ONNX Runtime, no torch) computes what the checkpoint computes in torch."""
 import numpy as np
 import pytest
-import torch
 
-from latent_explorer.datasets import DATASETS, load_split
+from needs_torch import import_torch
+
+torch = import_torch()
+
+from latent_explorer.datasets import DATASETS
+from latent_explorer.raw_data import load_images
 from latent_explorer.training.inference import to_unit_float
 from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, checkpoint_path
 from latent_explorer.training.model import IMAGE_PIXELS, load_model
@@ -35,16 +39,17 @@ def largest_differences(served, model, images, latents):
 
 def test_served_model_agrees_with_torch_on_the_tiny_pipeline(pipeline):
     served = load_dataset(DATASETS["mnist"], pipeline["MODELS_DIR"], pipeline["POINTS_DIR"]).model
-    images = np.concatenate([load_split("mnist", train, pipeline["DATA_ROOT"])[0] for train in (True, False)])
+    images = load_images("mnist", pipeline["DATA_ROOT"])
     latents = np.load(pipeline["POINTS_DIR"] / "mnist" / "latents.npy")
     largest = largest_differences(served, load_model(pipeline["MODELS_DIR"] / "mnist.pt"), images, latents)
     assert max(largest.values()) < TOLERANCE, largest
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dataset_id", list(DATASETS))
 def test_shipped_served_model_agrees_with_torch_on_all_70000_images(dataset_id, real_data_root, record_property):
     served = load_dataset(DATASETS[dataset_id], DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR).model
-    images = np.concatenate([load_split(dataset_id, train, real_data_root, download=False)[0] for train in (True, False)])
+    images = load_images(dataset_id, real_data_root, download=False)
     latents = np.load(DEFAULT_POINTS_DIR / dataset_id / "latents.npy")
     largest = largest_differences(served, load_model(checkpoint_path(DEFAULT_MODELS_DIR, dataset_id)), images, latents)
     for name, value in largest.items():

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from latent_explorer.app import create_app
-from latent_explorer.datasets import DATASETS, load_split
+from latent_explorer.datasets import DATASETS
+from latent_explorer.raw_data import load_images
 from latent_explorer.training.evaluation import knn_accuracy
 from latent_explorer.files import sha256_of
 from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
@@ -33,10 +34,11 @@ def test_shipped_points_have_the_promised_shapes_and_labels(dataset_id):
     assert stds.dtype == np.float32 and stds.shape == (70000, 3) and np.all(np.isfinite(stds) & (stds > 0))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
 def test_shipped_stds_are_the_served_encoders_on_real_images(dataset_id, real_data_root):
     """stds.npy holds exp(log_variance / 2) of the shipped encoder, in the order of latents.npy (train, then test)."""
-    images = np.concatenate([load_split(dataset_id, train, real_data_root, download=False)[0] for train in (True, False)])
+    images = load_images(dataset_id, real_data_root, download=False)
     indices = np.random.default_rng(0).choice(len(images), 2000, replace=False)
     served = load_dataset(DATASETS[dataset_id], DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR).model
     _, log_variance = served.encode(images[indices].reshape(len(indices), IMAGE_PIXELS).astype(np.float32) / 255)

@@ -60,11 +60,12 @@ def recorded_garbage(path):
 
 
 @pytest.mark.parametrize("relative, damage, fragment, command", [
-    ("models/mnist.pt", lambda path: path.unlink(), "does not exist", "latent-explorer train mnist"),
-    ("models/mnist.pt", truncate, "not a valid checkpoint", "latent-explorer train mnist"),
+    ("models/mnist.pt", truncate, "is not the checkpoint that model card", "latent-explorer train mnist"),
     ("models/mnist.json", lambda path: path.unlink(), "missing or unreadable", "latent-explorer train mnist"),
-    ("models/mnist.json", disagreeing_card, "does not describe checkpoint", "latent-explorer train mnist"),
-    ("models/mnist.json", foreign_checkpoint, "does not describe checkpoint", "latent-explorer train mnist"),
+    ("models/mnist.json", lambda path: path.write_text('{"architecture": []}'), "missing or unreadable",
+     "latent-explorer train mnist"),
+    ("models/mnist.json", disagreeing_card, "does not describe the model exported", "latent-explorer train mnist"),
+    ("models/mnist.json", foreign_checkpoint, "is not the checkpoint that model card", "latent-explorer train mnist"),
     ("points/mnist/latents.npy", lambda path: path.unlink(), "does not exist", "latent-explorer export mnist"),
     ("points/mnist/latents.npy", truncate, "not a valid .npy", "latent-explorer export mnist"),
     ("points/mnist/latents.npy", wrong_shape, "(N, 3)", "latent-explorer export mnist"),
@@ -99,3 +100,16 @@ def test_damaged_file_is_named_with_its_fix_and_the_other_data_set_serves(
     response = client.post("/api/datasets/mnist/decode", json={"points": [[0, 0, 0]]})
     assert response.status_code == 503 and command in response.get_json()["error"]
     assert client.post("/api/datasets/fashion-mnist/decode", json={"points": [[0, 0, 0]]}).status_code == 200
+
+
+def test_serving_needs_no_checkpoint_the_manifest_records_which_one_the_card_describes(broken_copy):
+    """An installed wheel carries no checkpoints: the card and the manifest must agree on which one they describe."""
+    for checkpoint in broken_copy["MODELS_DIR"].glob("*.pt"):
+        checkpoint.unlink()
+    client = create_app(broken_copy).test_client()
+    assert [d["id"] for d in client.get("/api/datasets").get_json()["datasets"]] == ["mnist", "fashion-mnist"]
+
+    foreign_checkpoint(broken_copy["MODELS_DIR"] / "mnist.json")
+    [unavailable] = create_app(broken_copy).test_client().get("/api/datasets").get_json()["unavailable"]
+    assert "records another checkpoint than model card" in unavailable["error"]
+    assert "latent-explorer export mnist" in unavailable["error"]

@@ -6,34 +6,38 @@ import sys
 import numpy as np
 import pytest
 
+from needs_torch import import_torch
+
+import_torch()
+
 from latent_explorer.cli import main as cli
 from latent_explorer.training.model import load_model
 
 
-def test_training_is_reproducible(pipeline, tmp_path):
-    args = ["mnist", "--data-root", str(pipeline["DATA_ROOT"]), "--epochs", "2", "--batch-size", "50",
+def test_training_is_reproducible(trained_pipeline, tmp_path):
+    args = ["mnist", "--data-root", str(trained_pipeline["DATA_ROOT"]), "--epochs", "2", "--batch-size", "50",
             "--hidden-sizes", "32", "16", "--kl-warmup-epochs", "1", "--threads", "1", "--quiet"]
     assert cli(["train", *args, "--models-dir", str(tmp_path)]) == 0
     retrained = load_model(tmp_path / "mnist.pt").state_dict()
-    shipped = load_model(pipeline["MODELS_DIR"] / "mnist.pt").state_dict()
+    shipped = load_model(trained_pipeline["MODELS_DIR"] / "mnist.pt").state_dict()
     assert all(np.array_equal(retrained[name], shipped[name]) for name in shipped)
 
 
-def test_bad_training_setting_is_a_clear_error(pipeline, capsys):
-    assert cli(["train", "mnist", "--epochs", "0", "--data-root", str(pipeline["DATA_ROOT"])]) == 2
+def test_bad_training_setting_is_a_clear_error(trained_pipeline, capsys):
+    assert cli(["train", "mnist", "--epochs", "0", "--data-root", str(trained_pipeline["DATA_ROOT"])]) == 2
     assert "epochs must be at least 1" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL])
-def test_interrupted_training_keeps_the_last_good_checkpoint(pipeline, tmp_path, stop):
+def test_interrupted_training_keeps_the_last_good_checkpoint(trained_pipeline, tmp_path, stop):
     models_dir = tmp_path / "models"
     models_dir.mkdir()
     for name in ("mnist.pt", "mnist.json"):
-        (models_dir / name).write_bytes((pipeline["MODELS_DIR"] / name).read_bytes())
+        (models_dir / name).write_bytes((trained_pipeline["MODELS_DIR"] / name).read_bytes())
     before = (models_dir / "mnist.pt").read_bytes()
     process = subprocess.Popen(
         [sys.executable, "-m", "latent_explorer", "train", "mnist", "--models-dir", str(models_dir),
-         "--data-root", str(pipeline["DATA_ROOT"]), "--epochs", "1000", "--hidden-sizes", "32"],
+         "--data-root", str(trained_pipeline["DATA_ROOT"]), "--epochs", "1000", "--hidden-sizes", "32"],
         stderr=subprocess.PIPE, text=True)
     progress = ""
     while "epoch 2/1000" not in progress:  # the progress bar: training is under way

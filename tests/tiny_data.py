@@ -3,6 +3,9 @@ import struct
 
 import numpy as np
 
+from latent_explorer.datasets import DATASETS
+from latent_explorer.layout import raw_folder
+
 TINY_TRAIN, TINY_TEST = 300, 100
 
 
@@ -21,6 +24,13 @@ def make_raw_dataset(root, spec, seed=0):
         images = rng.integers(0, 40, size=(count, 28, 28))
         for image, label in zip(images, labels):
             image[2 + 2 * label:4 + 2 * label, 4:24] = 255
-        raw = root / spec.folder_name / "raw"
+        raw = raw_folder(spec, root)
         write_idx(raw / f"{prefix}-images-idx3-ubyte", images)
         write_idx(raw / f"{prefix}-labels-idx1-ubyte", labels)
+
+
+def make_raw_datasets(root):
+    """Every registered data set's tiny raw files under ``root``, each from its own seed (its place in the registry)."""
+    for seed, spec in enumerate(DATASETS.values()):
+        make_raw_dataset(root, spec, seed)
+    return root

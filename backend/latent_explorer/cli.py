@@ -6,12 +6,16 @@ import re
 import sys
 from pathlib import Path
 
-from latent_explorer.datasets import DATASETS, DatasetNotFound
+from latent_explorer import __version__
+from latent_explorer.datasets import DATASETS
 from latent_explorer.fetch import MIRROR_ENV
-from latent_explorer.layout import (DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER, LABELS, LATENTS,
-                            MANIFEST, STDS, card_path, checkpoint_path, points_dir, rebuild_hint)
+from latent_explorer.layout import (CHECKOUT, DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER,
+                                    HOME_ENV, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
+                                    default_data_root, home, points_dir, rebuild_hint, written_models_dir,
+                                    written_points_dir)
 from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS, FPS_RANGE,
                             SCALE_RANGE, STEPS_RANGE)
+from latent_explorer.raw_data import DatasetNotFound
 from latent_explorer.training.settings import TrainingSettings
 
 
@@ -21,7 +25,8 @@ class CommandError(Exception):
 
 # What train, evaluate and export import beyond what serving needs.
 TRAINING_MODULES = ("torch", "torchvision", "onnx", "onnxscript")
-TRAIN_EXTRA_HINT = "pip install -e '.[train]' (or: bash scripts/setup.sh --train)"
+TRAIN_EXTRA_HINT = ("bash scripts/setup.sh --train (or: pip install -e '.[train]')" if CHECKOUT
+                    else "pip install 'latent-space-explorer[train]'")
 
 
 def main(argv=None):
@@ -44,7 +49,9 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="latent-explorer",
         description="Train 3-D VAEs on MNIST and Fashion-MNIST, export their latent points, and serve the explorer.",
+        epilog=_where_things_go(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"latent-explorer {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     train = commands.add_parser("train", help="train a VAE and write models/<id>.pt and its model card",
@@ -52,7 +59,7 @@ def build_parser():
                                             "The checkpoint and model card are written only when training "
                                             "completes, so an interrupted run keeps the previous ones.")
     train.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
-    _add_folder_arguments(train)
+    _add_folder_arguments(train, writes=True)
     defaults = TrainingSettings()
 
     def default(name):
@@ -77,7 +84,7 @@ def build_parser():
     evaluate = commands.add_parser("evaluate", help="measure test loss, 5-NN accuracy and active dimensions; record them in the model card",
                                    description="Measure the model on the 10,000 test images and record the metrics in models/<id>.json.")
     evaluate.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
-    _add_folder_arguments(evaluate)
+    _add_folder_arguments(evaluate, writes=True)
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the one z drawn per test image (default: %(default)s)")
     evaluate.set_defaults(run=_evaluate)
 
@@ -88,7 +95,7 @@ def build_parser():
                                              "encoder and decoder as ONNX graphs (encoder.onnx, decoder.onnx), "
                                              "and manifest.json, which ties them to the checkpoint.")
     export.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
-    _add_folder_arguments(export, "folder that receives <id>/ with the exported files")
+    _add_folder_arguments(export, "folder that receives <id>/ with the exported files", writes=True)
     export.set_defaults(run=_export)
 
     fetch = commands.add_parser("fetch", help="download the raw data sets (the original images) into the data root",
@@ -101,7 +108,8 @@ def build_parser():
     fetch.add_argument("datasets", nargs="*", metavar="ID",
                        help=f"data sets to fetch: {', '.join(DATASETS)} (default: all)")
     fetch.add_argument("--data-root", type=Path, default=None,
-                       help=f"torchvision's root for the raw data sets (default: ${DATA_ROOT_ENV}, else data/raw/)")
+                       help=f"torchvision's root for the raw data sets (default: {default_data_root()}; "
+                            f"${DATA_ROOT_ENV} changes it)")
     fetch.add_argument("--quiet", action="store_true", help="no progress bars: one line per data set")
     fetch.add_argument("--background", action="store_true",
                        help="what the run command does before serving: if files are missing, check for a "
@@ -178,14 +186,28 @@ def _bounded_int(low, high):
     return parse
 
 
-def _add_folder_arguments(parser, points_help=None):
-    parser.add_argument("--models-dir", type=Path, default=DEFAULT_MODELS_DIR,
-                        help="folder of <id>.pt checkpoints and <id>.json model cards (default: models/)")
+def _where_things_go():
+    shipped = "beside the checkout" if CHECKOUT else "inside the installed package, never written to"
+    return (f"where things are:\n"
+            f"  shipped models and points ({shipped}): {DEFAULT_MODELS_DIR}, {DEFAULT_POINTS_DIR}\n"
+            f"  raw data sets, read and downloaded (--data-root, ${DATA_ROOT_ENV}): {default_data_root()}\n"
+            f"  this user's folder (${HOME_ENV}): {home()}\n"
+            f"serving needs no checkpoint (models/*.pt): train writes one, evaluate and export read it.")
+
+
+def _add_folder_arguments(parser, points_help=None, writes=False):
+    """--models-dir, --points-dir (with ``points_help``) and --data-root; a command that ``writes`` models or
+    points defaults to the user's folder when installed (written_models_dir), the others read the shipped ones."""
+    models_dir, points_root = (written_models_dir(), written_points_dir()) if writes else (DEFAULT_MODELS_DIR,
+                                                                                          DEFAULT_POINTS_DIR)
+    parser.add_argument("--models-dir", type=Path, default=models_dir,
+                        help=f"folder of <id>.pt checkpoints and <id>.json model cards (default: {models_dir})")
     if points_help:
-        parser.add_argument("--points-dir", type=Path, default=DEFAULT_POINTS_DIR, help=points_help + " (default: data/)")
+        parser.add_argument("--points-dir", type=Path, default=points_root,
+                            help=f"{points_help} (default: {points_root})")
     parser.add_argument("--data-root", type=Path, default=None,
                         help=f"torchvision's root for the raw data sets; downloads go there "
-                             f"(default: ${DATA_ROOT_ENV}, else data/raw/)")
+                             f"(default: {default_data_root()}; ${DATA_ROOT_ENV} changes it)")
 
 
 def _require_training_modules(command):
@@ -213,11 +235,15 @@ def _train(args):
 
 
 def _evaluate(args):
+    from latent_explorer.model_card import ModelCardError, read_card, record_metrics
     from latent_explorer.training.evaluation import evaluate
-    from latent_explorer.files import write_json
-    card = _read_card(args.models_dir, args.dataset)
+    path = card_path(args.models_dir, args.dataset)
+    try:
+        read_card(path)  # before minutes of evaluation, not after
+    except ModelCardError as error:
+        raise CommandError(f"{error}; {rebuild_hint(args.dataset, 'model')}") from None
     metrics = evaluate(_load(args.models_dir, args.dataset), args.dataset, data_root=args.data_root, seed=args.seed)
-    write_json(card_path(args.models_dir, args.dataset), {**card, "metrics": metrics})
+    record_metrics(path, metrics)
     print(json.dumps(metrics, indent=2))
 
 
@@ -232,9 +258,7 @@ def _export(args):
 
 
 def _fetch(args):
-    from latent_explorer.datasets import FetchError
-    from latent_explorer.fetch import fetch, start_in_background
-    from latent_explorer.layout import default_data_root
+    from latent_explorer.fetch import FetchError, fetch, start_in_background
     unknown = [dataset_id for dataset_id in args.datasets if dataset_id not in DATASETS]
     if unknown:
         raise CommandError(f"unknown data set {', '.join(map(repr, unknown))}; known: {', '.join(DATASETS)}")
@@ -334,14 +358,6 @@ def _load(models_dir, dataset_id):
         return load_model(checkpoint_path(models_dir, dataset_id))
     except CheckpointError as error:
         raise CommandError(f"{error}; {rebuild_hint(dataset_id, 'model')}") from None
-
-
-def _read_card(models_dir, dataset_id):
-    path = card_path(models_dir, dataset_id)
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as error:
-        raise CommandError(f"cannot read the model card {path} ({error}); {rebuild_hint(dataset_id, 'model')}") from None
 
 
 if __name__ == "__main__":

@@ -30,9 +30,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from latent_explorer import __version__
-from latent_explorer.datasets import FetchError
 from latent_explorer.files import atomic_path
-from latent_explorer.layout import DATA_ROOT_ENV
+from latent_explorer.layout import DATA_ROOT_ENV, raw_data_fix, raw_folder
 
 # A base URL that replaces every data set's mirrors: files are read from <base>/<Folder>/<name>.gz.
 MIRROR_ENV = "LATENT_EXPLORER_MIRROR"
@@ -48,8 +47,8 @@ class ChecksumMismatch(Exception):
     pass
 
 
-def raw_folder(spec, root):
-    return Path(root) / spec.folder_name / "raw"
+class FetchError(Exception):
+    """A raw file could not be downloaded from any mirror; the message names each mirror's failure and the fix."""
 
 
 def mirrors(spec):
@@ -89,8 +88,7 @@ def fetch_dataset(spec, root, progress=True):
             break
         else:
             raise FetchError(f"{spec.title}: could not download {name} ({'; '.join(failures)}). Nothing "
-                             f"half-written was left in {folder}. Retry with: latent-explorer fetch {spec.id}; or "
-                             f"point --data-root or ${DATA_ROOT_ENV} at a folder that holds {spec.folder_name}/raw/")
+                             f"half-written was left in {folder}. Retry, or {raw_data_fix(spec)}")
     return written
 
 

@@ -52,6 +52,17 @@ def default_data_root():
     return CHECKOUT / "data" / "raw" if CHECKOUT else home() / "raw"
 
 
+def written_models_dir():
+    """Where `train` writes (and `evaluate` and `export` read) by default: the shipped ``models/`` in a checkout,
+    which retraining replaces (scripts/reproduce.sh), else ``home()/models``."""
+    return DEFAULT_MODELS_DIR if CHECKOUT else home() / "models"
+
+
+def written_points_dir():
+    """Where `export` writes by default: the shipped ``data/`` in a checkout, else ``home()/data``."""
+    return DEFAULT_POINTS_DIR if CHECKOUT else home() / "data"
+
+
 def raw_folder(spec, root):
     """The folder torchvision keeps a data set's raw files in: ``<root>/<Name>/raw/``."""
     return Path(root) / spec.folder_name / "raw"

@@ -21,7 +21,8 @@ ENCODE_IMAGE_SIDE = 1024  # the largest width or height of an image sent to be e
 LIMITS = {
     "coordinate": COORDINATE_LIMIT, "decode_points": list(DECODE_POINTS_RANGE),
     "control_points": list(CONTROL_POINTS_RANGE), "steps": list(STEPS_RANGE), "default_steps": DEFAULT_STEPS,
-    "neighbors": list(NEIGHBORS_RANGE), "scale": list(SCALE_RANGE), "fps": list(FPS_RANGE),
+    "neighbors": list(NEIGHBORS_RANGE), "default_neighbors": DEFAULT_NEIGHBORS,
+    "scale": list(SCALE_RANGE), "default_scale": DEFAULT_SCALE, "fps": list(FPS_RANGE), "default_fps": DEFAULT_FPS,
     "grid_size": list(GRID_SIZE_RANGE), "default_grid_size": DEFAULT_GRID_SIZE,
     "grid_spacing": list(GRID_SPACING_RANGE), "default_grid_spacing": DEFAULT_GRID_SPACING,
     "encode_image_side": ENCODE_IMAGE_SIDE,

@@ -8,8 +8,8 @@ memory-mapped (read from disk as they are asked for) and kept.
 import threading
 import time
 
-from latent_explorer.datasets import raw_paths, read_idx
-from latent_explorer.layout import DATA_ROOT_ENV, default_data_root
+from latent_explorer.layout import default_data_root, raw_data_fix
+from latent_explorer.raw_data import raw_paths, read_idx
 
 RECHECK_SECONDS = 2.0
 
@@ -56,8 +56,7 @@ class Originals:
         """Why there are no originals, and how to add them."""
         folder = self._paths[0].parent
         why = self._problem or f"the original images of {self.spec.title} are not in {folder}"
-        return (f"{why}; download them with: latent-explorer fetch {self.spec.id} (or point --data-root or "
-                f"${DATA_ROOT_ENV} at a folder holding {self.spec.folder_name}/raw/); no restart is needed")
+        return f"{why}; {raw_data_fix(self.spec)}; no restart is needed"
 
     def _due(self):
         return self._checked_at is None or self._clock() - self._checked_at >= RECHECK_SECONDS

@@ -3,26 +3,27 @@ points, and the raw images with their atlases once they are there. No torch here
 
 Each data set loads on its own: a missing or corrupt file makes that one unavailable, with
 a message naming the file and the command that rebuilds it, while the others still serve.
-The checks tie the served model to one checkpoint: the model card and the export manifest
-both record the checkpoint's checksum, and the manifest records the checksums of the ONNX
-graphs exported from it.
+The checks tie the served model to one checkpoint without reading it (serving has no torch,
+and an installed wheel carries no checkpoints): the model card and the export manifest both
+record the checkpoint's checksum, and the manifest records the checksums of the ONNX graphs
+exported from it. Where the checkpoint is there too (a checkout), it must be that one.
 """
 import gzip
 import hashlib
 import io
 import json
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from latent_explorer.atlas import Atlases
-from latent_explorer.datasets import DATASETS
+from latent_explorer.datasets import DATASETS, split_name
 from latent_explorer.files import sha256_of
 from latent_explorer.images import decode_to_data_uris, png_data_uri
 from latent_explorer.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
                             points_dir, rebuild_hint)
+from latent_explorer.model_card import ModelCardError, read_card
 from latent_explorer.neighbors import latent_tree
 from latent_explorer.originals import Originals
 from latent_explorer.served_model import ServedModel, session
@@ -66,7 +67,7 @@ class LoadedDataset:
     def summary(self):
         return {"id": self.spec.id, "title": self.spec.title, "classes": list(self.spec.classes),
                 "count": len(self.latents), "train_count": self.train_count,
-                "latent_dim": self.latents.shape[1], "metrics": self.card.get("metrics", {}),
+                "latent_dim": self.latents.shape[1], "metrics": self.card.metrics,
                 "originals": self.originals.images() is not None}
 
     def original_image(self, index):
@@ -79,7 +80,7 @@ class LoadedDataset:
         return {
             "index": index,
             "label": int(self.labels[index]),
-            "split": "train" if index < self.train_count else "test",
+            "split": split_name(index, self.train_count),
             "latent": latent.tolist(),
             "std": self.stds[index].tolist(),
             "reconstruction": decode_to_data_uris(self.model, latent[None])[0],
@@ -91,27 +92,25 @@ def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_siz
     """Load and cross-check one data set's checkpoint, model card, points and served model; raise DatasetUnavailable."""
     model_file, card_file = checkpoint_path(models_dir, spec.id), card_path(models_dir, spec.id)
     model_fix, points_fix = rebuild_hint(spec.id, "model"), rebuild_hint(spec.id, "points")
-    checkpoint_digest = _checkpoint_digest(model_file, model_fix)
     try:
-        card = json.loads(card_file.read_text())
-        card_architecture = dict(card["architecture"])
-        recorded_digest = card["checkpoint_sha256"]
-        train_count = int(card["training"]["train_images"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise DatasetUnavailable(f"model card {card_file} is missing or unreadable ({error!r}); {model_fix}") from None
-    card_mismatch = DatasetUnavailable(f"model card {card_file} does not describe checkpoint {model_file} "
-                                       f"(architecture or checksum differ); {model_fix}")
-    if recorded_digest != checkpoint_digest:
-        raise card_mismatch
+        card = read_card(card_file)
+    except ModelCardError as error:
+        raise DatasetUnavailable(f"{error}; {model_fix}") from None
+    if model_file.exists() and sha256_of(model_file) != card.checkpoint_sha256:
+        raise DatasetUnavailable(f"model file {model_file} is not the checkpoint that model card {card_file} "
+                                 f"records (their checksums differ: a damaged file, or a card from another run); "
+                                 f"{model_fix}")
+    train_count = card.train_count
 
     folder = points_dir(points_root, spec.id)
     files = {name: _served_file(folder / name, points_fix) for name in (LATENTS, LABELS, STDS)}
     latents = _parse_array(files[LATENTS].raw, folder / LATENTS, np.float32, 2, points_fix)
     labels = _parse_array(files[LABELS].raw, folder / LABELS, np.uint8, 1, points_fix)
     stds = _parse_array(files[STDS].raw, folder / STDS, np.float32, 2, points_fix)
-    manifest = _manifest(folder, checkpoint_digest, model_file, points_fix)
-    if {key: card_architecture.get(key) for key in manifest["architecture"]} != manifest["architecture"]:
-        raise card_mismatch
+    manifest = _manifest(folder, card, card_file, points_fix)
+    if {key: card.architecture.get(key) for key in manifest["architecture"]} != manifest["architecture"]:
+        raise DatasetUnavailable(f"model card {card_file} does not describe the model exported to {folder} "
+                                 f"(their architectures differ); {model_fix}")
     sessions = {name: _session(folder / name, manifest, points_fix) for name in (ENCODER, DECODER)}
     model = ServedModel(sessions[ENCODER], sessions[DECODER])
 
@@ -138,18 +137,7 @@ def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_siz
                          sample_cache_size)
 
 
-def _checkpoint_digest(path, fix):
-    """The checkpoint's sha256, read without loading it: the server has no torch, and a checkpoint is a pickle."""
-    if not path.exists():
-        raise DatasetUnavailable(f"model file {path} does not exist; {fix}")
-    # torch.save writes a zip archive; a truncated one has lost its directory at the end.
-    if not zipfile.is_zipfile(path):
-        raise DatasetUnavailable(f"model file {path} is not a valid checkpoint (not the zip archive torch.save "
-                                 f"writes); {fix}")
-    return sha256_of(path)
-
-
-def _manifest(folder, checkpoint_digest, model_file, fix):
+def _manifest(folder, card, card_file, fix):
     path = folder / MANIFEST
     try:
         manifest = json.loads(path.read_text())
@@ -158,9 +146,9 @@ def _manifest(folder, checkpoint_digest, model_file, fix):
             raise TypeError("'files' and 'architecture' must be objects")
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise DatasetUnavailable(f"export manifest {path} is missing or unreadable ({error!r}); {fix}") from None
-    if recorded_digest != checkpoint_digest:
-        raise DatasetUnavailable(f"{path} records another checkpoint than {model_file}: the files beside it were "
-                                 f"exported from another model; {fix}")
+    if recorded_digest != card.checkpoint_sha256:
+        raise DatasetUnavailable(f"{path} records another checkpoint than model card {card_file}: the files beside "
+                                 f"it were exported from another model; {fix}")
     return manifest
 
 

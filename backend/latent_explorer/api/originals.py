@@ -7,6 +7,7 @@ messages. Without the raw images, neighbours show the reconstructions of their p
 from flask import Blueprint, current_app, request
 
 from latent_explorer.api.core import ApiError, served_dataset, integer_field, json_bytes, json_object, latent_point
+from latent_explorer.datasets import split_name
 from latent_explorer.atlas import layout
 from latent_explorer.images import decode_to_data_uris, png_data_uri
 from latent_explorer.limits import DEFAULT_NEIGHBORS, NEIGHBORS_RANGE
@@ -34,7 +35,7 @@ def neighbors_answer(dataset, point, k):
         images, kind = decode_to_data_uris(dataset.model, latents), "reconstruction"
     return {
         "neighbors": [{"index": int(index), "label": int(dataset.labels[index]),
-                       "split": "train" if index < dataset.train_count else "test",
+                       "split": split_name(index, dataset.train_count),
                        "distance": float(distance), "latent": latent.tolist(), "image": image}
                       for index, distance, latent, image in zip(indices, distances, latents, images)],
         "image_kind": kind,

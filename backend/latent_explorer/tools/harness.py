@@ -48,10 +48,11 @@ class ServerProcess:
 
     Starting waits until the server answers, and ``startup_seconds`` says how long that took;
     ``stop()`` (or leaving a ``with`` block) ends it. ``command`` runs another installation's
-    ``latent-explorer`` (default: this interpreter's ``python -m latent_explorer``).
+    ``latent-explorer`` (default: this interpreter's ``python -m latent_explorer``), in the working
+    folder ``cwd`` with the environment ``env`` (default: this process's).
     """
 
-    def __init__(self, log_path, options=(), port=None, command=None):
+    def __init__(self, log_path, options=(), port=None, command=None, cwd=None, env=None):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = port or probe.getsockname()[1]
@@ -63,7 +64,7 @@ class ServerProcess:
         command = [*(command or [sys.executable, "-m", "latent_explorer"]), "serve", "--port", str(self.port),
                    *map(str, options)]
         started = time.perf_counter()
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.datasets = self._wait_until_answering()
         self.startup_seconds = time.perf_counter() - started
 

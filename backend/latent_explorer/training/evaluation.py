@@ -2,7 +2,7 @@
 import numpy as np
 from scipy.spatial import cKDTree
 
-from latent_explorer.datasets import load_split
+from latent_explorer.raw_data import load_split
 from latent_explorer.training.inference import posterior, test_loss
 
 NEIGHBOURS = 5

@@ -13,7 +13,7 @@ from contextlib import redirect_stdout
 import numpy as np
 import torch
 
-from latent_explorer.datasets import load_split
+from latent_explorer.raw_data import load_split
 from latent_explorer.files import atomic_path, sha256_of, write_json
 from latent_explorer.training.inference import one_torch_thread, posterior, to_unit_float
 from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS

@@ -9,8 +9,10 @@ import torch
 import torchvision
 from tqdm import tqdm
 
-from latent_explorer.datasets import get_spec, load_split
-from latent_explorer.files import atomic_path, sha256_of, write_json
+from latent_explorer.datasets import get_spec
+from latent_explorer.raw_data import load_split
+from latent_explorer.files import atomic_path, sha256_of
+from latent_explorer.model_card import new_card, write_card
 from latent_explorer.training.inference import test_loss, to_unit_float
 from latent_explorer.training.model import VAE, checkpoint_dict, loss_terms
 
@@ -73,24 +75,15 @@ def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, prog
 
     with atomic_path(checkpoint_path) as temporary:
         torch.save(checkpoint_dict(model), temporary)
-    card = {
-        "dataset": spec.id,
-        "title": spec.title,
-        "classes": list(spec.classes),
-        "architecture": {**model.architecture(), "parameters": sum(p.numel() for p in model.parameters()),
-                         "likelihood": "Bernoulli on grey levels (binary cross-entropy)", "prior": "N(0, I)"},
-        "training": {**asdict(settings), "hidden_sizes": list(settings.hidden_sizes),
-                     "threads": torch.get_num_threads(), "optimizer": "Adam",
-                     "schedule": "cosine learning rate over all steps, linear KL warm-up",
-                     "train_images": len(train_images)},
-        # Millisecond precision: a tiny run on a fast machine takes well under 0.1 s.
-        "wall_time_seconds": round(wall_time, 3),
-        "seconds_per_epoch": round(wall_time / settings.epochs, 3),
-        "versions": {"python": platform.python_version(), "torch": torch.__version__,
-                     "torchvision": torchvision.__version__, "numpy": np.__version__},
-        "machine": f"{platform.machine()} {platform.system()}, {torch.get_num_threads()} threads",
-        "history": history,
-        "checkpoint_sha256": sha256_of(checkpoint_path),
-    }
-    write_json(card_path, card)
+    card = new_card(
+        spec, {**model.architecture(), "parameters": sum(p.numel() for p in model.parameters())},
+        {**asdict(settings), "hidden_sizes": list(settings.hidden_sizes), "threads": torch.get_num_threads(),
+         "optimizer": "Adam", "schedule": "cosine learning rate over all steps, linear KL warm-up",
+         "train_images": len(train_images)},
+        history, wall_time,
+        versions={"python": platform.python_version(), "torch": torch.__version__,
+                  "torchvision": torchvision.__version__, "numpy": np.__version__},
+        machine=f"{platform.machine()} {platform.system()}, {torch.get_num_threads()} threads",
+        checkpoint_sha256=sha256_of(checkpoint_path))
+    write_card(card_path, card)
     return card

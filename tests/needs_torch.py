@@ -1,0 +1,8 @@
+"""For the test modules of the training side: ``torch = import_torch()`` before importing latent_explorer.training
+skips the whole module, saying how to install torch, where the training extra is not installed."""
+import pytest
+
+
+def import_torch():
+    return pytest.importorskip("torch", reason="needs torch, the training extra: bash scripts/setup.sh --train "
+                                               "(bash scripts/test.sh installs it)")
