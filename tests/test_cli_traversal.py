@@ -78,10 +78,10 @@ def test_bad_path_is_refused(pipeline, tmp_path, capsys, arguments, message):
 @pytest.mark.parametrize("arguments, message", [
     (["--output", "walk.jpg"], "--output must end in .gif or .png, got 'walk.jpg'"),
     (["--output", "walk"], "--output must end in .gif or .png"),
-    (["--fps", "10", "--output", "strip.png"], "--fps and --ping-pong apply to a GIF only"),
-    (["--ping-pong", "--output", "strip.png"], "--fps and --ping-pong apply to a GIF only"),
+    (["--fps", "10", "--output", "strip.png"], "--fps applies to a GIF only; write to a .gif or leave it out"),
+    (["--ping-pong", "--output", "strip.png"], "--ping-pong applies to a GIF only"),
     (["--columns", "2", "--output", "walk.gif"], "--columns applies to a PNG film strip only"),
-    (["--steps", "10", "--columns", "11", "--output", "strip.png"], "--columns must be at most --steps (10), got 11"),
+    (["--steps", "10", "--columns", "11", "--output", "strip.png"], "--columns must be an integer from 1 to 10 (at most --steps), got 11"),
     (["--steps", "1000", "--scale", "16", "--output", "walk.gif"],
      "the GIF would hold 1000 frames of 448×448 pixels, 200,704,000 pixels in all, more than the limit of 64,000,000"),
 ])

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from latent_explorer.grid import grid_positions, mosaic
+from latent_explorer.grid import grid_positions
 
 
 def test_positions_are_centred_and_spaced_on_the_plane():
@@ -29,14 +29,3 @@ def test_the_top_left_cell_is_left_along_right_and_up_along_up():
 def test_an_even_grid_straddles_the_centre():
     positions = grid_positions([0, 0, 0], [1, 0, 0], [0, 0, 1], size=4, spacing=2.0)
     assert sorted(set(positions[:, 0].tolist())) == [-3, -1, 1, 3]
-
-
-@pytest.mark.parametrize("size", [3, 4, 25])
-def test_mosaic_puts_cell_k_at_row_k_div_n_and_column_k_mod_n(size):
-    values = np.arange(size * size) % 251  # distinct for the cells checked below
-    cells = values.astype(np.uint8)[:, None, None] * np.ones((1, 28, 28), np.uint8)
-    image = mosaic(cells, size)
-    assert image.shape == (28 * size, 28 * size)
-    for cell in (0, size - 1, size, size * size - 1):
-        row, column = divmod(cell, size)
-        assert (image[row * 28:(row + 1) * 28, column * 28:(column + 1) * 28] == values[cell]).all()

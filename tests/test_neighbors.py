@@ -1,7 +1,7 @@
-"""neighbors.py: the k nearest points, nearest first, as a brute-force search finds them."""
+"""neighbors.py: the k nearest points, nearest first, as a brute-force search finds them; and the k-NN accuracy."""
 import numpy as np
 
-from latent_explorer.neighbors import latent_tree, nearest
+from latent_explorer.neighbors import knn_accuracy, latent_tree, nearest
 
 
 def test_nearest_agrees_with_brute_force():
@@ -21,3 +21,16 @@ def test_one_neighbour_is_still_a_list_and_k_beyond_the_points_gives_them_all():
     assert indices.tolist() == [1] and np.allclose(distances, [0.1])
     indices, distances = nearest(tree, [2.9, 0, 0], 100)
     assert indices.tolist() == [2, 1, 0] and np.allclose(distances, [0.1, 1.9, 2.9])
+
+
+def test_knn_accuracy_votes_among_the_five_nearest():
+    train = np.array([[0.0, 0, 0]] * 5 + [[10.0, 0, 0]] * 5)
+    train_labels = np.array([1] * 5 + [2] * 5)
+    test = np.array([[0.5, 0, 0], [9.5, 0, 0], [9.0, 0, 0]])
+    assert knn_accuracy(train, train_labels, test, np.array([1, 2, 1])) == 2 / 3
+
+
+def test_knn_majority_beats_the_single_nearest():
+    train = np.array([[0.0, 0, 0], [1.0, 0, 0], [1.1, 0, 0], [1.2, 0, 0], [5.0, 0, 0]])
+    train_labels = np.array([3, 4, 4, 4, 3])
+    assert knn_accuracy(train, train_labels, np.array([[0.1, 0, 0]]), np.array([4])) == 1.0

@@ -7,11 +7,12 @@ import pytest
 from latent_explorer.app import create_app
 from latent_explorer.datasets import DATASETS
 from latent_explorer.raw_data import load_images
-from latent_explorer.training.evaluation import knn_accuracy
 from latent_explorer.files import sha256_of
 from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
-from latent_explorer.training.model import IMAGE_PIXELS, load_model
+from latent_explorer.images import IMAGE_PIXELS
+from latent_explorer.neighbors import knn_accuracy
 from latent_explorer.store import load_dataset
+from needs_torch import import_torch
 
 # Images per class, training + test, from the official files (shared/datasets/README.md).
 CLASS_COUNTS = {
@@ -72,6 +73,12 @@ def test_shipped_points_agree_with_the_model_card(dataset_id):
     train = card["training"]["train_images"]
     accuracy = knn_accuracy(latents[:train], labels[:train], latents[train:], labels[train:])
     assert round(accuracy, 4) == card["metrics"]["knn5_accuracy"]
+
+
+@pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
+def test_shipped_checkpoints_load_without_unpickling_code(dataset_id):
+    import_torch()
+    from latent_explorer.training.model import load_model
     load_model(checkpoint_path(DEFAULT_MODELS_DIR, dataset_id))
 
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-TILE = 28
+from latent_explorer.images import IMAGE_SIDE, tiled
+
+TILE = IMAGE_SIDE
 SIZE = 2048
 COLUMNS = SIZE // TILE  # 73: tiles per row, and rows per full atlas
 PER_ATLAS = COLUMNS * COLUMNS  # 5,329
@@ -51,14 +53,9 @@ def atlas_pixels(tiles):
 
     A full atlas is SIZE high; a shorter one holds only the rows its tiles need.
     """
-    count = len(tiles)
-    rows = -(-count // COLUMNS)
-    pixels = np.zeros((SIZE if count == PER_ATLAS else rows * TILE, SIZE), np.uint8)
-    padded = np.zeros((rows * COLUMNS, TILE, TILE), np.uint8)
-    padded[:count] = tiles
-    # (rows, columns, y, x) -> (rows, y, columns, x): one image row of every tile in a row of the atlas.
-    pixels[:rows * TILE, :COLUMNS * TILE] = padded.reshape(rows, COLUMNS, TILE, TILE).transpose(0, 2, 1, 3).reshape(
-        rows * TILE, COLUMNS * TILE)
+    placed = tiled(tiles, COLUMNS)
+    pixels = np.zeros((SIZE if len(tiles) == PER_ATLAS else len(placed), SIZE), np.uint8)
+    pixels[:placed.shape[0], :placed.shape[1]] = placed
     return pixels
 
 

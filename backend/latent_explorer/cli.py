@@ -9,6 +9,7 @@ from pathlib import Path
 from latent_explorer import __version__
 from latent_explorer.datasets import DATASETS
 from latent_explorer.fetch import MIRROR_ENV
+from latent_explorer.images import IMAGE_SIDE
 from latent_explorer.layout import (CHECKOUT, DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER,
                                     HOME_ENV, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
                                     default_data_root, home, points_dir, rebuild_hint, written_models_dir,
@@ -314,22 +315,22 @@ def _latent_point(text):
 
 def _traversal(args):
     from latent_explorer.files import atomic_path
-    from latent_explorer.media import OutputTooLarge, traversal_file
+    from latent_explorer.media import KIND_NAMES, OPTIONS, BadOption, OutputTooLarge, file_options, traversal_file
     from latent_explorer.store import DatasetUnavailable, load_dataset
     from latent_explorer.traversal import DuplicateControlPoints, traversal_path
     kind = args.output.suffix.lower().lstrip(".")
-    if kind == "gif":
-        if args.columns is not None:
-            raise CommandError("--columns applies to a PNG film strip only; write to a .png or leave it out")
-        options = {"scale": args.scale, "fps": args.fps or DEFAULT_FPS, "ping_pong": args.ping_pong}
-    elif kind == "png":
-        if args.fps is not None or args.ping_pong:
-            raise CommandError("--fps and --ping-pong apply to a GIF only; write to a .gif or leave them out")
-        if args.columns is not None and args.columns > args.steps:
-            raise CommandError(f"--columns must be at most --steps ({args.steps}), got {args.columns}")
-        options = {"scale": args.scale, "columns": args.columns}
-    else:
+    if kind not in OPTIONS:
         raise CommandError(f"--output must end in .gif or .png, got {str(args.output)!r}")
+    given = {"scale": args.scale, "fps": args.fps, "ping_pong": args.ping_pong or None, "columns": args.columns}
+    try:
+        options = file_options(kind, args.steps, given)
+    except BadOption as error:
+        flag = "--" + error.name.replace("_", "-")
+        if error.name not in OPTIONS[kind]:
+            other = "png" if kind == "gif" else "gif"
+            raise CommandError(f"{flag} applies to {KIND_NAMES[other]} only; write to a .{other} or leave it out") \
+                from None
+        raise CommandError(f"{flag} must be {error.expected} (at most --steps), got {given[error.name]}") from None
     if not CONTROL_POINTS_RANGE[0] <= len(args.through) <= CONTROL_POINTS_RANGE[1]:
         raise CommandError(f"give {CONTROL_POINTS_RANGE[0]} to {CONTROL_POINTS_RANGE[1]} points with --through, "
                            f"got {len(args.through)}")
@@ -348,7 +349,7 @@ def _traversal(args):
     with atomic_path(args.output) as temporary:
         temporary.write_bytes(data)
     frames = 2 * args.steps - 2 if options.get("ping_pong") else args.steps
-    side = 28 * args.scale
+    side = IMAGE_SIDE * args.scale
     print(f"wrote {args.output}: {frames} frames of {side}x{side} pixels, {len(data):,} bytes")
 
 

@@ -7,9 +7,7 @@ to draw the grid's footprint and to turn a click on a cell into a position.
 """
 import numpy as np
 
-from latent_explorer.images import grey_levels, grey_pngs
-
-IMAGE_SIDE = 28
+from latent_explorer.images import grey_levels, grey_pngs, tiled
 
 
 def grid_positions(center, right, up, size, spacing):
@@ -22,14 +20,7 @@ def grid_positions(center, right, up, size, spacing):
     return positions.astype(np.float32)
 
 
-def mosaic(images, size):
-    """uint8 ``(size * size, 28, 28)`` in row order -> uint8 ``(28 * size, 28 * size)``, the cells side by side."""
-    return (images.reshape(size, size, IMAGE_SIDE, IMAGE_SIDE)
-            .transpose(0, 2, 1, 3)
-            .reshape(size * IMAGE_SIDE, size * IMAGE_SIDE))
-
-
 def grid_png(model, center, right, up, size, spacing):
     """The bytes of one greyscale PNG: every cell of the grid decoded by ``model``, in one batch."""
     images = grey_levels(model.decode(grid_positions(center, right, up, size, spacing)))
-    return grey_pngs(mosaic(images, size)[None])[0]
+    return grey_pngs(tiled(images, size)[None])[0]

@@ -1,10 +1,12 @@
-"""Decoding latent points to PNG data URIs."""
+"""Decoded images: the data sets' image size, tiling images side by side, and PNGs and their data URIs."""
 import base64
 import struct
 import zlib
 
 import numpy as np
 
+IMAGE_SIDE = 28  # every registered data set's images are IMAGE_SIDE x IMAGE_SIDE grey levels
+IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DATA_URI_PREFIX = "data:image/png;base64,"
 # zlib's fastest compressing level: on a decoded 28x28 image it takes two thirds of the time
@@ -43,7 +45,18 @@ def png_data_uri(pixels):
 
 def grey_levels(probabilities):
     """Pixel probabilities ``(N, 784)`` in [0, 1] -> uint8 images ``(N, 28, 28)``, rounded half to even."""
-    return np.rint(np.asarray(probabilities) * 255.0).astype(np.uint8).reshape(-1, 28, 28)
+    return np.rint(np.asarray(probabilities) * 255.0).astype(np.uint8).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
+
+
+def tiled(images, columns):
+    """uint8 ``(N, H, W)`` -> uint8 ``(rows * H, columns * W)``: the images side by side in reading order,
+    ``columns`` to a row, the last row padded with black."""
+    count, height, width = images.shape
+    rows = -(-count // columns)
+    padded = np.zeros((rows * columns, height, width), np.uint8)
+    padded[:count] = images
+    # (rows, columns, y, x) -> (rows, y, columns, x): one pixel row of every image in a row of the result.
+    return padded.reshape(rows, columns, height, width).transpose(0, 2, 1, 3).reshape(rows * height, columns * width)
 
 
 def decode_to_data_uris(model, points):

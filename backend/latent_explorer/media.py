@@ -9,8 +9,8 @@ import io
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from latent_explorer.images import grey_levels
-from latent_explorer.limits import DEFAULT_FPS, DEFAULT_SCALE
+from latent_explorer.images import grey_levels, tiled
+from latent_explorer.limits import DEFAULT_FPS, DEFAULT_SCALE, FPS_RANGE, SCALE_RANGE
 
 # Pixels in one file, all frames counted: at this size a file takes about a second to encode
 # and 64 MB of frames in memory, so no request can make the server build a giant image.
@@ -20,8 +20,42 @@ MAX_PIXELS = 64_000_000
 MIN_DELAY_CS = 2
 
 
+# The options each kind of file takes, and their defaults (columns: None puts every frame in one row).
+OPTIONS = {"gif": {"scale": DEFAULT_SCALE, "fps": DEFAULT_FPS, "ping_pong": False},
+           "png": {"scale": DEFAULT_SCALE, "columns": None}}
+KIND_NAMES = {"gif": "a GIF", "png": "a PNG film strip"}
+
+
 class OutputTooLarge(ValueError):
     """The file asked for would hold more than MAX_PIXELS pixels; the message says how many and what to lower."""
+
+
+class BadOption(ValueError):
+    """An option a file cannot take, or a value out of its range; the API and the command line each word it, the
+    one by its JSON key, the other by its flag."""
+
+    def __init__(self, name, expected):
+        self.name, self.expected = name, expected  # e.g. "fps", "an integer from 1 to 60"
+        super().__init__(f"{name} must be {expected}")
+
+
+def file_options(kind, steps, given):
+    """The options of a ``kind`` file ('gif' or 'png') of a ``steps``-frame path: ``given`` (name -> value, None
+    where not given) checked, and the defaults filled in. Raise BadOption for the first bad one."""
+    for name, value in given.items():
+        if value is not None and name not in OPTIONS[kind]:
+            raise BadOption(name, f"left out of {KIND_NAMES[kind]}")
+    ranges = {"scale": SCALE_RANGE, "fps": FPS_RANGE, "columns": (1, steps)}
+    options = {}
+    for name, default in OPTIONS[kind].items():
+        value = default if given.get(name) is None else given[name]
+        if name == "ping_pong":
+            if type(value) is not bool:
+                raise BadOption(name, "true or false")
+        elif value is not None and (type(value) is not int or not ranges[name][0] <= value <= ranges[name][1]):
+            raise BadOption(name, f"an integer from {ranges[name][0]} to {ranges[name][1]}")
+        options[name] = value
+    return options
 
 
 def enlarge(images, scale):
@@ -78,10 +112,8 @@ def film_strip(frames, scale=DEFAULT_SCALE, columns=None):
     rows = -(-count // columns)
     _check_size(rows * columns * height * width * scale ** 2,
                 f"the film strip would be {columns * width * scale}×{rows * height * scale} pixels")
-    padded = np.concatenate([frames, np.zeros((rows * columns - count, height, width), np.uint8)])
-    grid = padded.reshape(rows, columns, height, width).transpose(0, 2, 1, 3).reshape(rows * height, columns * width)
     png = io.BytesIO()
-    Image.fromarray(enlarge(grid, scale)).save(png, format="PNG")
+    Image.fromarray(enlarge(tiled(frames, columns), scale)).save(png, format="PNG")
     return png.getvalue()
 
 

@@ -1,4 +1,5 @@
-"""The data points nearest a position in latent space (Euclidean), from a k-d tree built once per data set."""
+"""The data points nearest a position in latent space (Euclidean), from a k-d tree built once per data set, and how
+well the nearest points' labels predict a point's own."""
 import numpy as np
 from scipy.spatial import cKDTree
 
@@ -12,3 +13,14 @@ def nearest(tree, point, k):
     """``(indices, distances)`` of the ``k`` points nearest ``point`` (all of them, if fewer), nearest first."""
     distances, indices = tree.query(np.asarray(point, np.float64), k=min(k, tree.n))
     return np.atleast_1d(indices), np.atleast_1d(distances)
+
+
+def knn_accuracy(train_points, train_labels, test_points, test_labels, k=5):
+    """Share of test points whose k nearest training points vote (majority) for their label.
+
+    Ties go to the smallest class index, as ``np.argmax`` breaks them.
+    """
+    _, nearest_points = cKDTree(train_points).query(test_points, k=k)
+    votes = np.asarray(train_labels)[nearest_points.reshape(len(test_points), k)]
+    counts = np.apply_along_axis(np.bincount, 1, votes, minlength=int(np.max(train_labels)) + 1)
+    return float(np.mean(counts.argmax(axis=1) == np.asarray(test_labels)))

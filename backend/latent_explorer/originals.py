@@ -8,6 +8,7 @@ memory-mapped (read from disk as they are asked for) and kept.
 import threading
 import time
 
+from latent_explorer.images import IMAGE_SIDE
 from latent_explorer.layout import default_data_root, raw_data_fix
 from latent_explorer.raw_data import raw_paths, read_idx
 
@@ -70,7 +71,7 @@ class Originals:
         except (OSError, ValueError) as error:
             return None, f"the raw images of {self.spec.title} cannot be read ({error})"
         found = tuple(split.shape for split in images)
-        if found != tuple((count, 28, 28) for count in self._counts):
+        if found != tuple((count, IMAGE_SIDE, IMAGE_SIDE) for count in self._counts):
             return None, (f"the raw images in {self._paths[0].parent} ({' and '.join(map(str, found))}) are not "
                           f"the {self._counts[0]} training and {self._counts[1]} test images of these points")
         return images, None

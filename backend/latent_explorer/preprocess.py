@@ -13,9 +13,8 @@ import struct
 import numpy as np
 from PIL import Image
 
-from latent_explorer.images import PNG_SIGNATURE
+from latent_explorer.images import IMAGE_SIDE, PNG_SIGNATURE
 
-SIDE = 28  # the data sets' images are SIDE x SIDE
 # A pixel is ink when it is brighter than the background by more than this: Fashion-MNIST's
 # trimming tolerance, 5% of full intensity (github.com/zalandoresearch/fashion-mnist, "Get the data").
 INK_THRESHOLD = 0.05
@@ -91,15 +90,15 @@ def fit_box_by_centre_of_mass(ink):
     glyph = glyph / glyph.max()  # positive: the crop holds ink, and both resampling filters are non-negative
     centre = np.average(np.indices(glyph.shape).reshape(2, -1), axis=1, weights=glyph.ravel())  # (row, column)
     # Clamped so that a lopsided glyph keeps all its ink, a little off centre.
-    top, left = (int(np.clip(np.rint(MNIST_CENTRE - mass), 0, SIDE - size)) for mass, size in zip(centre, glyph.shape))
+    top, left = (int(np.clip(np.rint(MNIST_CENTRE - mass), 0, IMAGE_SIDE - size)) for mass, size in zip(centre, glyph.shape))
     return _placed(glyph, top, left)
 
 
 def fit_field_centred(ink):
     """Ink ``(H, W)`` -> ``(28, 28)`` as Fashion-MNIST was made: cropped to the object, scaled so its longer
     side is 28, and centred in the field."""
-    glyph = _scaled(_cropped(ink), SIDE)
-    return _placed(glyph, *((SIDE - size) // 2 for size in glyph.shape))
+    glyph = _scaled(_cropped(ink), IMAGE_SIDE)
+    return _placed(glyph, *((IMAGE_SIDE - size) // 2 for size in glyph.shape))
 
 
 def _cropped(ink):
@@ -123,6 +122,6 @@ def _scaled(image, longest):
 
 
 def _placed(glyph, top, left):
-    field = np.zeros((SIDE, SIDE))
+    field = np.zeros((IMAGE_SIDE, IMAGE_SIDE))
     field[top:top + glyph.shape[0], left:left + glyph.shape[1]] = glyph
     return field

@@ -9,6 +9,13 @@ import numpy as np
 import onnxruntime
 
 
+def std_from_log_variance(log_variance):
+    """The posterior's standard deviation exp(log σ² / 2), of a numpy array or a torch tensor: each is
+    exponentiated by its own library, so that what export writes keeps torch's bits."""
+    half = 0.5 * log_variance
+    return half.exp() if hasattr(half, "exp") else np.exp(half)
+
+
 def session(graph):
     """An ONNX Runtime session for ``graph``, the bytes of an ONNX file: one thread, sequential."""
     options = onnxruntime.SessionOptions()

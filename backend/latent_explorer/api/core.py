@@ -34,19 +34,21 @@ def json_bytes(payload):
     return (json.dumps(payload, separators=(",", ":")) + "\n").encode()
 
 
-def _json_response(payload, status=200):
-    return current_app.response_class(json_bytes(payload), status=status, mimetype="application/json")
+def json_response(payload, status=200):
+    """A JSON answer of ``payload``, or of its bytes already made (``json_bytes``; the hover's answers are)."""
+    body = payload if isinstance(payload, bytes) else json_bytes(payload)
+    return current_app.response_class(body, status=status, mimetype="application/json")
 
 
 def api_error_response(error):
     """An ApiError as its JSON answer; registered on the app, so every blueprint's routes share it."""
-    return _json_response({"error": error.message}, error.status)
+    return json_response({"error": error.message}, error.status)
 
 
 @api.get("/datasets")
 def list_datasets():
     store = current_app.extensions["datasets"]
-    return _json_response({
+    return json_response({
         "datasets": [dataset.summary() for dataset in store.available.values()],
         "unavailable": [{"id": dataset_id, "title": DATASETS[dataset_id].title, "error": message}
                         for dataset_id, message in store.unavailable.items()],
@@ -73,7 +75,7 @@ def points_file(dataset_id, name):
 def decode(dataset_id):
     dataset = served_dataset(dataset_id)
     points = decode_points(request.mimetype, request.get_data())
-    return current_app.response_class(decode_answer(dataset, points), mimetype="application/json")
+    return json_response(decode_answer(dataset, points))
 
 
 def decode_points(mimetype, body):
@@ -89,7 +91,7 @@ def decode_answer(dataset, points):
 def traversal(dataset_id):
     dataset = served_dataset(dataset_id)
     path = traversal_request(json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS))
-    return _json_response({"path": path.tolist(), "images": decode_to_data_uris(dataset.model, path)})
+    return json_response({"path": path.tolist(), "images": decode_to_data_uris(dataset.model, path)})
 
 
 # The keys of a traversal body, which the GIF and film-strip requests (api_media.py) extend.
@@ -134,14 +136,21 @@ def boolean_field(body, name, default):
 @api.get("/datasets/<dataset_id>/samples/<index>")
 def sample(dataset_id, index):
     dataset = served_dataset(dataset_id)
-    return current_app.response_class(sample_answer(dataset, sample_index(index, len(dataset.latents))),
-                                      mimetype="application/json")
+    return json_response(sample_answer(dataset, sample_index(index, len(dataset.latents))))
 
 
 def sample_index(text, count):
     """The index in a samples URL, checked against the ``count`` points; raise ApiError (404) otherwise."""
+    return url_index(text, count, "sample index")
+
+
+def url_index(text, count, what):
+    """The whole number ``text`` from a URL path, below ``count``; raise ApiError (404) naming ``what`` otherwise.
+
+    Digits only (no sign, space or underscore, which int() accepts) and at most 12 of them, so that a
+    huge number is refused before it is converted."""
     if not (text.isascii() and text.isdigit() and len(text) <= 12 and int(text) < count):
-        raise ApiError(404, f"sample index must be an integer from 0 to {count - 1}, got {brief(text)}")
+        raise ApiError(404, f"{what} must be an integer from 0 to {count - 1}, got {brief(text)}")
     return int(text)
 
 

@@ -10,13 +10,14 @@ import base64
 import binascii
 
 import numpy as np
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
-from latent_explorer.api.core import ApiError, boolean_field, brief, json_bytes, json_object, served_dataset
-from latent_explorer.images import DATA_URI_PREFIX, decode_to_data_uris, grey_levels, png_data_uri
+from latent_explorer.api.core import ApiError, boolean_field, brief, json_object, json_response, served_dataset
+from latent_explorer.images import DATA_URI_PREFIX, IMAGE_SIDE, decode_to_data_uris, grey_levels, png_data_uri
 from latent_explorer.limits import ENCODE_IMAGE_SIDE
 from latent_explorer.neighbors import nearest
-from latent_explorer.preprocess import SIDE, ImageRejected, light_ink_on_black, png_grey
+from latent_explorer.served_model import std_from_log_variance
+from latent_explorer.preprocess import ImageRejected, light_ink_on_black, png_grey
 
 api_encode = Blueprint("api_encode", __name__, url_prefix="/api")
 
@@ -24,7 +25,7 @@ ENCODE_NEIGHBORS = 5
 # The largest legal picture, 1024 x 1024 of incompressible 16-bit RGBA, is an 8.4 MB PNG, 11.2 MB in base64.
 # This route alone accepts a body that large; the others keep the app's limit, sized for their JSON.
 ENCODE_BODY_BYTES = 12 << 20
-PIXELS_FORM = f"{SIDE} rows of {SIDE} numbers from 0 to 1"
+PIXELS_FORM = f"{IMAGE_SIDE} rows of {IMAGE_SIDE} numbers from 0 to 1"
 
 
 @api_encode.post("/datasets/<dataset_id>/encode")
@@ -38,12 +39,11 @@ def encode(dataset_id):
             grey = dataset.spec.preprocess(light_ink_on_black(grey))
         except ImageRejected as error:
             raise ApiError(400, str(error)) from None
-    elif grey.shape != (SIDE, SIDE):
+    elif grey.shape != (IMAGE_SIDE, IMAGE_SIDE):
         height, width = grey.shape
-        raise ApiError(400, f"the image is {width}x{height} pixels; without preprocessing it must be {SIDE}x{SIDE}. "
+        raise ApiError(400, f"the image is {width}x{height} pixels; without preprocessing it must be {IMAGE_SIDE}x{IMAGE_SIDE}. "
                             "Send \"preprocess\": true to have it cropped, scaled and centred")
-    return current_app.response_class(json_bytes(encode_answer(dataset, grey_levels(grey)[0])),
-                                      mimetype="application/json")
+    return json_response(encode_answer(dataset, grey_levels(grey)[0]))
 
 
 def encode_answer(dataset, levels):
@@ -53,7 +53,7 @@ def encode_answer(dataset, levels):
     indices, distances = nearest(dataset.tree, mean, ENCODE_NEIGHBORS)
     return {
         "mean": mean.tolist(),
-        "std": np.exp(0.5 * log_variance).tolist(),
+        "std": std_from_log_variance(log_variance).tolist(),
         "input": png_data_uri(levels),
         "reconstruction": decode_to_data_uris(dataset.model, mean[None])[0],
         "neighbors": [{"index": int(index), "label": int(dataset.labels[index]), "distance": float(distance)}
@@ -89,11 +89,11 @@ def image_grey(value):
 
 
 def pixel_grid(value):
-    if not isinstance(value, list) or len(value) != SIDE:
+    if not isinstance(value, list) or len(value) != IMAGE_SIDE:
         got = f"{len(value)} rows" if isinstance(value, list) else brief(value)
         raise ApiError(400, f"'pixels' must be {PIXELS_FORM}, got {got}")
     for row_number, row in enumerate(value):
-        if not isinstance(row, list) or len(row) != SIDE:
+        if not isinstance(row, list) or len(row) != IMAGE_SIDE:
             got = f"{len(row)} numbers" if isinstance(row, list) else brief(row)
             raise ApiError(400, f"'pixels' must be {PIXELS_FORM}; row {row_number} holds {got}")
         for column, level in enumerate(row):

@@ -6,9 +6,10 @@ messages. Without the raw images, neighbours show the reconstructions of their p
 """
 from flask import Blueprint, current_app, request
 
-from latent_explorer.api.core import ApiError, served_dataset, integer_field, json_bytes, json_object, latent_point
-from latent_explorer.datasets import split_name
+from latent_explorer.api.core import (ApiError, integer_field, json_object, json_response, latent_point, served_dataset,
+                                      url_index)
 from latent_explorer.atlas import layout
+from latent_explorer.datasets import split_name
 from latent_explorer.images import decode_to_data_uris, png_data_uri
 from latent_explorer.limits import DEFAULT_NEIGHBORS, NEIGHBORS_RANGE
 from latent_explorer.neighbors import nearest
@@ -22,7 +23,7 @@ def neighbors(dataset_id):
     body = json_object(request.mimetype, request.get_data(), allowed={"point", "k"})
     point = latent_point(body.get("point"), "point")
     k = integer_field(body, "k", NEIGHBORS_RANGE, DEFAULT_NEIGHBORS)
-    return current_app.response_class(json_bytes(neighbors_answer(dataset, point, k)), mimetype="application/json")
+    return json_response(neighbors_answer(dataset, point, k))
 
 
 def neighbors_answer(dataset, point, k):
@@ -45,19 +46,16 @@ def neighbors_answer(dataset, point, k):
 @api_originals.get("/datasets/<dataset_id>/atlas")
 def atlas_listing(dataset_id):
     dataset = _with_originals(dataset_id)
-    return current_app.response_class(json_bytes({
+    return json_response({
         **layout(dataset.atlases.count),
         "atlases": [f"/api/datasets/{dataset_id}/atlas/{number}.png" for number in range(len(dataset.atlases))],
-    }), mimetype="application/json")
+    })
 
 
 @api_originals.get("/datasets/<dataset_id>/atlas/<number>.png")
 def atlas_file(dataset_id, number):
     dataset = _with_originals(dataset_id)
-    last = len(dataset.atlases) - 1
-    if not (number.isascii() and number.isdigit() and len(number) <= 6 and int(number) <= last):
-        raise ApiError(404, f"atlas number must be an integer from 0 to {last}, got {number[:20]!r}")
-    atlas = dataset.atlases.file(int(number))
+    atlas = dataset.atlases.file(url_index(number, len(dataset.atlases), "atlas number"))
     response = current_app.response_class(atlas.data, mimetype="image/png")
     response.set_etag(atlas.etag)
     # Revalidate every time, like the points: new raw files change the images behind the same URL.

@@ -1,24 +1,12 @@
 """Quality measures of a trained VAE on the 10,000 test images."""
 import numpy as np
-from scipy.spatial import cKDTree
 
+from latent_explorer.neighbors import knn_accuracy
 from latent_explorer.raw_data import load_split
 from latent_explorer.training.inference import posterior, test_loss
 
-NEIGHBOURS = 5
 # A latent dimension the encoder really uses spreads its means by more than this.
 ACTIVE_VARIANCE = 0.01
-
-
-def knn_accuracy(train_points, train_labels, test_points, test_labels, k=NEIGHBOURS):
-    """Share of test points whose k nearest training points vote (majority) for their label.
-
-    Ties go to the smallest class index, as ``np.argmax`` breaks them.
-    """
-    _, nearest = cKDTree(train_points).query(test_points, k=k)
-    votes = np.asarray(train_labels)[nearest.reshape(len(test_points), k)]
-    counts = np.apply_along_axis(np.bincount, 1, votes, minlength=int(np.max(train_labels)) + 1)
-    return float(np.mean(counts.argmax(axis=1) == np.asarray(test_labels)))
 
 
 def evaluate(model, dataset_id, data_root=None, seed=0):

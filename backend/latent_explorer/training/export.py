@@ -15,9 +15,9 @@ import torch
 
 from latent_explorer.raw_data import load_split
 from latent_explorer.files import atomic_path, sha256_of, write_json
+from latent_explorer.images import IMAGE_PIXELS
 from latent_explorer.training.inference import one_torch_thread, posterior, to_unit_float
 from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS
-from latent_explorer.training.model import IMAGE_PIXELS
 from latent_explorer.served_model import ServedModel
 
 ONNX_OPSET = 20
@@ -97,15 +97,28 @@ def onnx_graph(module, input_names, output_names, input_width):
 
 
 def check_agreement(model, served, images):
-    """Raise unless the served graphs give the checkpoint's means and images on ``images`` (uint8 ``(N, 28, 28)``)."""
-    with one_torch_thread(), torch.inference_mode():
-        x = to_unit_float(images)
-        mean, log_variance = model.encode(x)
-        expected = [mean.numpy(), log_variance.numpy(), model.decode(mean).reshape(len(x), IMAGE_PIXELS).numpy()]
-    served_mean, served_log_variance = served.encode(x.reshape(len(x), IMAGE_PIXELS).numpy())
-    for name, got, want in zip(("mean", "log-variance", "decoded pixels"),
-                               (served_mean, served_log_variance, served.decode(mean.numpy())), expected):
-        difference = float(np.abs(got - want).max())
+    """Raise unless the served graphs give the checkpoint's posteriors and images on ``images``."""
+    for name, difference in largest_differences(model, served, images).items():
         if not difference <= AGREEMENT_TOLERANCE:
             raise RuntimeError(f"the ONNX export disagrees with the checkpoint: {name} differ by up to {difference:g} "
                                f"(allowed {AGREEMENT_TOLERANCE:g}); its files were not written")
+
+
+def largest_differences(model, served, images, points=None, batch=5000):
+    """The largest absolute differences between the served graphs and the checkpoint in torch, over uint8 ``images``
+    ``(N, 28, 28)`` batch by batch: posterior means and log-variances, reconstructions (encode then decode, each
+    side end to end), and, given ``points`` ``(N, latent_dim)``, those points decoded (what a hover shows)."""
+    largest = dict.fromkeys(("mean", "log_variance", "reconstruction", *(("point",) if points is not None else ())), 0.0)
+    with one_torch_thread(), torch.inference_mode():
+        for start in range(0, len(images), batch):
+            x = to_unit_float(images[start:start + batch])
+            mean, log_variance = model.encode(x)
+            served_mean, served_log_variance = served.encode(x.reshape(len(x), IMAGE_PIXELS).numpy())
+            pairs = {"mean": (served_mean, mean.numpy()), "log_variance": (served_log_variance, log_variance.numpy()),
+                     "reconstruction": (served.decode(served_mean), model.decode(mean).reshape(len(x), -1).numpy())}
+            if points is not None:
+                z = np.asarray(points[start:start + batch], np.float32)
+                pairs["point"] = (served.decode(z), model.decode(torch.from_numpy(z)).reshape(len(z), -1).numpy())
+            for name, (served_value, torch_value) in pairs.items():
+                largest[name] = max(largest[name], float(np.abs(served_value - torch_value).max()))
+    return largest

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 
+from latent_explorer.served_model import std_from_log_variance
 from latent_explorer.training.model import loss_terms
 
 # Fixed so that the same checkpoint always gives the same bytes.
@@ -35,7 +36,7 @@ def posterior(model, images):
         for start in range(0, len(images), ENCODE_BATCH):
             mean, log_variance = model.encode(to_unit_float(images[start:start + ENCODE_BATCH]))
             means.append(mean)
-            stds.append(torch.exp(0.5 * log_variance))
+            stds.append(std_from_log_variance(log_variance))
         return torch.cat(means).numpy().astype(np.float32), torch.cat(stds).numpy().astype(np.float32)
 
 
@@ -47,7 +48,7 @@ def test_loss(model, images, seed, batch_size=1000):
         for start in range(0, len(images), batch_size):
             x = to_unit_float(images[start:start + batch_size])
             mu, logvar = model.encode(x)
-            z = mu + torch.randn(mu.shape, generator=generator) * torch.exp(0.5 * logvar)
+            z = mu + torch.randn(mu.shape, generator=generator) * std_from_log_variance(logvar)
             reconstruction, kl = loss_terms(model.decode_logits(z), x, mu, logvar)
             reconstruction_sum += reconstruction.sum().item()
             kl_sum += kl.sum().item()

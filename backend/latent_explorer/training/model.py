@@ -7,7 +7,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-IMAGE_PIXELS = 28 * 28
+from latent_explorer.images import IMAGE_PIXELS, IMAGE_SIDE
+from latent_explorer.served_model import std_from_log_variance
+
 CHECKPOINT_FORMAT = 1
 
 
@@ -34,10 +36,10 @@ class VAE(nn.Module):
         return self.to_mu(hidden), self.to_logvar(hidden)
 
     def reparameterize(self, mu, logvar):
-        return mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        return mu + torch.randn_like(mu) * std_from_log_variance(logvar)
 
     def decode_logits(self, z):
-        return self.decoder(z).reshape(-1, 1, 28, 28)
+        return self.decoder(z).reshape(-1, 1, IMAGE_SIDE, IMAGE_SIDE)
 
     def decode(self, z):
         """``z`` ``(N, latent_dim)`` -> pixel probabilities ``(N, 1, 28, 28)`` in [0, 1]."""
