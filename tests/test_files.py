@@ -1,6 +1,8 @@
+import os
+
 import pytest
 
-from latent_explorer.files import atomic_path
+from latent_explorer.files import atomic_path, write_json
 
 
 def test_atomic_path_keeps_previous_file_when_writing_fails(tmp_path):
@@ -12,3 +14,13 @@ def test_atomic_path_keeps_previous_file_when_writing_fails(tmp_path):
             raise RuntimeError("interrupted")
     assert target.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["file.bin"]
+
+
+def test_a_written_file_gets_the_usual_mode_or_keeps_the_replaced_ones(tmp_path):
+    umask = os.umask(0)
+    os.umask(umask)
+    write_json(tmp_path / "new.json", {})
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's owner-only 0o600
+    (tmp_path / "new.json").chmod(0o640)
+    write_json(tmp_path / "new.json", {"again": True})
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o640

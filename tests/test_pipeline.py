@@ -4,6 +4,7 @@ import json
 import pytest
 
 from latent_explorer.datasets import DATASETS
+from latent_explorer.model_card import LOSS
 from tiny_data import TINY_TEST, TINY_TRAIN
 
 
@@ -14,6 +15,7 @@ def test_model_card_records_settings_versions_and_metrics(pipeline, dataset_id):
     assert card["architecture"]["hidden_sizes"] == [32, 16] and card["architecture"]["latent_dim"] == 3
     assert card["training"]["epochs"] == 2 and card["training"]["seed"] == 0
     assert {"torch", "torchvision", "numpy", "python"} <= set(card["versions"])
+    assert card["loss"] == LOSS and "not a log-likelihood" in card["loss"]
     assert len(card["history"]) == 2 and card["wall_time_seconds"] > 0
     metrics = card["metrics"]
     assert metrics["test_loss"] == pytest.approx(metrics["test_reconstruction"] + metrics["test_kl"], abs=0.01)

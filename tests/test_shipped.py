@@ -10,6 +10,7 @@ from latent_explorer.raw_data import load_images
 from latent_explorer.files import sha256_of
 from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
 from latent_explorer.images import IMAGE_PIXELS
+from latent_explorer.model_card import LOSS
 from latent_explorer.neighbors import knn_accuracy
 from latent_explorer.store import load_dataset
 from needs_torch import import_torch
@@ -54,6 +55,7 @@ def test_shipped_model_card_is_complete_and_matches_its_checkpoint(dataset_id):
     assert card["checkpoint_sha256"] == sha256_of(checkpoint_path(DEFAULT_MODELS_DIR, dataset_id))
     for key in ("wall_time_seconds", "versions", "training", "architecture", "history"):
         assert card[key]
+    assert card["loss"] == LOSS  # what the loss is, not a likelihood for grey levels
 
 
 @pytest.mark.parametrize("dataset_id", list(THRESHOLDS))

@@ -1,4 +1,4 @@
-"""The VAE: a 3-D Gaussian latent with an N(0, I) prior and a Bernoulli likelihood on pixels.
+"""The VAE: a 3-D Gaussian latent with an N(0, I) prior, trained with binary cross-entropy on grey levels plus KL.
 
 An MLP rather than a convnet: decoding a point runs on every hover in the page, and a
 small MLP decodes in tens of microseconds on a laptop CPU.
@@ -63,8 +63,9 @@ def _mlp(sizes):
 def loss_terms(logits, x, mu, logvar):
     """Per-image ``(reconstruction, kl)`` in nats, each ``(N,)``.
 
-    Reconstruction: Bernoulli negative log-likelihood, i.e. binary cross-entropy summed over
-    the 784 pixels with the grey levels as targets. KL: the closed form of
+    Reconstruction: binary cross-entropy summed over the 784 pixels with the grey levels in [0, 1]
+    as targets. It is a Bernoulli negative log-likelihood only for binary pixels; for grey levels it
+    is not normalised, so the loss is not a log-likelihood (model_card.LOSS says so). KL: the closed form of
     KL(N(mu, sigma^2) || N(0, I)) from Kingma & Welling (2014), appendix B.
     """
     reconstruction = F.binary_cross_entropy_with_logits(
