@@ -120,6 +120,8 @@ const views = [
 store.subscribe((state, previous) => views.forEach((render) => render(state, previous)));
 createDrawPad({ canvas: $("draw-pad"), clear: $("draw-clear"), undo: $("draw-undo"), brush: $("draw-brush"), upload: $("draw-upload") }, {
   onImage: encoder.setImage, onProblem: (encodeProblem) => store.set({ encodeProblem }),
+  // Before the listing there is no model to send a file to, so no limit to keep.
+  largestFileSide: () => store.get().limits?.encode_image_side ?? Infinity,
 });
 
 async function start() {
@@ -159,7 +161,7 @@ async function start() {
   attachShareButtons({
     copyLink: $("copy-link"), saveImage: $("save-image"), gif: $("export-gif"), strip: $("export-strip"),
     scale: $("export-scale"), columns: $("export-columns"),
-  }, createExports(store, { link, cloudView, notify }));
+  }, createExports(store, { link, cloudView, notify }), store.get().limits);
   view.followCanvas();
   await link.open(linked);
 }

@@ -39,6 +39,14 @@ const countsFor = lastOf((labels, classCount) => {
   return counts;
 });
 
+/** The class most of `neighbors` ([{label}], at least one) belong to, the first met of a tie: {label, count}. */
+export function majorityClass(neighbors) {
+  const counts = new Map();
+  for (const { label } of neighbors) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const [label, count] = [...counts].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+  return { label, count };
+}
+
 /** The camera that frames the cloud on screen in the canvas's shape (where Reset view goes). */
 export const homeCamera = (state) => (state.points ? homeFor(state.points, state.viewport.width / state.viewport.height) : null);
 // 99.8% of the points: a handful of far outliers must not shrink the cloud, but the visible rim must not clip.

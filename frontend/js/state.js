@@ -3,6 +3,7 @@
 // `set` takes a patch and notifies once with the new and the old state. A patch set while
 // listeners are being notified waits until they all have seen the current change, so no
 // listener ever sees an older state after a newer one.
+import { emptyHistory } from "./undo-history.js";
 
 export function createStore(initial) {
   let state = Object.freeze({ ...initial });
@@ -36,7 +37,7 @@ export function createStore(initial) {
 export const initialState = {
   datasets: [],          // from /api/datasets: [{id, title, classes, count, train_count, metrics}]
   unavailable: [],       // [{id, title, error}]
-  limits: null,          // what the server accepts: {coordinate, decode_points, control_points, steps, default_steps}
+  limits: null,          // what the server accepts, and its defaults (its limits.py): {coordinate, steps, default_steps, fps, default_fps, ...}
   dataset: null,         // id of the data set on screen
   loading: false,
   points: null,          // the data set on screen: {latents: Float32Array(3N), labels: Uint8Array(N), count}
@@ -48,11 +49,11 @@ export const initialState = {
   hoverInfo: null,       // what the hover panel shows (controllers/hover.js)
   controlPoints: [],     // [[x, y, z], ...]
   closed: false,
-  history: { past: [], future: [] }, // earlier and undone {controlPoints, closed}, for undo and redo
+  history: emptyHistory, // earlier and undone {controlPoints, closed}, for undo and redo (undo-history.js)
   steps: null,           // frames of the traversal; the server's default until the user picks one
   traversal: null,       // {path: [[x, y, z]...], images: [data URI...], index, closed, stale: built from other points}
   playing: false,
-  playFps: 15,
+  playFps: null,         // frames a second of playback; the server's default until the user picks one
   pingPong: false,       // play back and forth instead of looping
   error: null,           // the message the error banner shows
   serverAway: false,     // the last request found no server; what is shown may be out of date
@@ -65,7 +66,7 @@ export const initialState = {
   found: null,           // index of the data point the find box showed
   imagesShown: false,    // draw every point as its original image
   atlas: null,           // the images' atlases on the GPU: {dataset, loaded, total, error}
-  grid: null,            // the decoded grid, null when hidden: {size, spacing, plane: "view"|"xy"|"yz"|"xz", pinned, center}
+  grid: null,            // the decoded grid, null when hidden: {size, spacing, plane: one of GRID_PLANES (grid-plane.js), pinned, center}
   gridImage: null,       // its mosaic from the server: {url (object URL), dataset, center, right, up, size, spacing}
   uncertainty: false,    // size every point by its posterior's spread ("size by uncertainty")
   stds: null,            // the posterior standard deviations, fetched when first needed: {dataset, values: Float32Array(3N)}

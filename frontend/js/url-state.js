@@ -10,11 +10,12 @@
 //   images=1  uncertainty=1
 // Camera numbers keep 6 significant digits (the quaternion 6 decimals), far below a pixel at
 // any zoom the camera allows; control points and the grid's pin keep 4 decimals.
+import { GRID_PLANES } from "./grid-plane.js";
+import { samePoint } from "./positions.js";
 
 const KEYS = ["dataset", "target", "rotation", "distance", "highlight", "points", "steps", "step",
   "grid", "pin", "closed", "images", "uncertainty"];
 const FLAG_KEYS = ["closed", "images", "uncertainty"];
-const PLANES = ["view", "xy", "yz", "xz"];
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const INTEGER = /^[+-]?\d+$/;
 const MAX_VALUE_LENGTH = 20_000; // a hundred control points take about 3,000 characters
@@ -49,9 +50,10 @@ export function encodeView(view, { limits } = {}) {
 
 /**
  * Read a query string (with or without '?') against the server's `datasets` ([{id, title,
- * classes}]) and `limits` ({coordinate, control_points, steps, default_steps}). Returns
- * `{view, ignored}`: `view` has a key only for each field the link set validly (so it can be
- * spread over the page's defaults); `ignored` has a sentence for each value clamped or dropped.
+ * classes}]) and `limits` ({coordinate, control_points, steps, default_steps, grid_size,
+ * grid_spacing}). Returns `{view, ignored}`: `view` has a key only for each field the link set
+ * validly (so it can be spread over the page's defaults); `ignored` has a sentence for each
+ * value clamped or dropped.
  */
 export function decodeView(search, { datasets, limits }) {
   const ignored = [];
@@ -137,18 +139,16 @@ export function decodeView(search, { datasets, limits }) {
     }
     if (points.length > 0) view.controlPoints = points;
   });
-  read("steps", (text) => { view.steps = readInteger(note, "steps", text, limits.steps); });
+  read("steps", (text) => { view.steps = readClamped(note, "steps", text, limits.steps); });
   const lastFrame = (view.steps ?? limits.default_steps) - 1;
-  read("step", (text) => { view.step = readInteger(note, "step", text, [0, lastFrame], `past the last frame (${lastFrame})`); });
+  read("step", (text) => { view.step = readClamped(note, "step", text, [0, lastFrame], { tooHigh: `past the last frame (${lastFrame})` }); });
   read("grid", (text) => {
     const [size = "", spacing = "", plane = ""] = text.split(",", 3).map((part) => part.trim()); // a newer page may add parts
     const grid = { pinned: false };
-    if (size !== "") grid.size = readInteger(note, "grid size", size, limits.grid_size);
-    const [distance] = readNumbers(spacing, 1) ?? [];
-    if (distance > 0 && distance <= limit) grid.spacing = distance;
-    else if (spacing !== "") note("grid", `spacing ${quote(spacing)} is not a number above 0 and at most ${limit}`, "using the default spacing");
-    if (PLANES.includes(plane)) grid.plane = plane;
-    else if (plane !== "") note("grid", `plane ${quote(plane)} is not one of ${PLANES.join(", ")}`, "using the default plane");
+    if (size !== "") grid.size = readClamped(note, "grid size", size, limits.grid_size);
+    if (spacing !== "") grid.spacing = readClamped(note, "grid spacing", spacing, limits.grid_spacing, { whole: false });
+    if (GRID_PLANES.includes(plane)) grid.plane = plane;
+    else if (plane !== "") note("grid", `plane ${quote(plane)} is not one of ${GRID_PLANES.join(", ")}`, "using the default plane");
     view.grid = withoutUndefined(grid);
   });
   read("pin", (text) => {
@@ -169,9 +169,14 @@ function readNumbers(text, count) {
   return numbers.every(Number.isFinite) ? numbers : null;
 }
 
-/** A whole number clamped to [low, high], or undefined (and a note) when it is none. */
-function readInteger(note, key, text, [low, high], tooHigh = `above ${high}`) {
-  if (!INTEGER.test(text.trim())) return void note(key, `${quote(text)} is not a whole number`, "using the default");
+/**
+ * A number (a whole one unless `whole` is false) clamped to [low, high], or undefined (and a note)
+ * when it is none. Digits beyond a double's range read as ±Infinity, and clamp too.
+ */
+function readClamped(note, key, text, [low, high], { whole = true, tooHigh = `above ${high}` } = {}) {
+  if (!(whole ? INTEGER : NUMBER).test(text.trim())) {
+    return void note(key, `${quote(text)} is not a ${whole ? "whole " : ""}number`, "using the default");
+  }
   const value = Number(text) + 0;
   if (value < low) note(key, `${short(text.trim())} is below ${low}`, `using ${low}`);
   if (value > high) note(key, `${short(text.trim())} is ${tooHigh}`, `using ${high}`);
@@ -187,7 +192,6 @@ function noteEach(note, key, things, problem, action) {
 }
 
 const withoutUndefined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
-const samePoint = (a, b) => a.every((value, axis) => value === b[axis]);
 const quote = (text) => `"${short(text)}"`;
 
 /** At most 20 characters of `text` for a message: no megabytes echoed, no control or direction marks. */

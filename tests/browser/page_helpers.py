@@ -51,6 +51,12 @@ def canvas_summary(page):
     return page.evaluate(CANVAS_SUMMARY, list(BACKGROUND_RGB))
 
 
+def wait_for_a_new_picture(page, before_hash):
+    """Wait until a fresh frame differs from the one whose summary had `before_hash`."""
+    page.wait_for_function(f"([background, before]) => ({CANVAS_SUMMARY})(background).hash !== before",
+                           arg=[list(BACKGROUND_RGB), before_hash], polling=100)
+
+
 # A data point that a hover at its (rounded) screen position picks. Points on the rim of
 # the cloud are tried first: they are the ones no other point hides.
 FIND_PICKABLE_POINT = """() => {

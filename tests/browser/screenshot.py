@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import sync_playwright
 
-from latent_explorer.layout import REPO_ROOT
+from latent_explorer.layout import CHECKOUT
 from latent_explorer.tools.harness import explorer_points_dir, launch_chromium, open_explorer, start_explorer_server
 
 PATH_CLASSES = (2, 0, 3, 7, 1)  # a walk through digits that face the default view
@@ -87,7 +87,9 @@ def generate_view(page, url, output):
         page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy, steps=4)
     page.mouse.up()
     page.wait_for_function("explorer.state().encoded !== null")
-    page.wait_for_timeout(800)  # the camera's flight
+    # The camera's flight ends on the drawing's place.
+    page.wait_for_function("""() => { const { camera, encoded } = explorer.state();
+      return camera.target.every((value, axis) => Math.abs(value - encoded.mean[axis]) < 1e-6); }""")
     page.evaluate("document.activeElement.blur()")
     for _ in range(4):  # back out a little, to show the grid's square beside the drawing
         page.keyboard.press("-")
@@ -97,4 +99,4 @@ def generate_view(page, url, output):
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO_ROOT / "docs")
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else CHECKOUT / "docs")

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from latent_explorer.tools.harness import explorer_points_dir
-from page_helpers import canvas_summary, empty_space, find_pickable_point
+from page_helpers import canvas_summary, empty_space, find_pickable_point, wait_for_a_new_picture
 
 # The colour of the pixel at a client position after a fresh frame: [r, g, b].
 PIXEL_AT = """({ x, y }) => {
@@ -148,22 +148,17 @@ def test_size_by_uncertainty_fetches_the_deviations_only_when_asked(explorer):
     explorer.get_by_test_id("size-by-uncertainty").check()
     explorer.wait_for_function(fetched)
     explorer.wait_for_function("() => location.search.includes('uncertainty=1')")
-    for _ in range(50):  # the frame after the deviations arrive
-        if canvas_summary(explorer)["hash"] != before:
-            break
-        explorer.wait_for_timeout(100)
-    assert canvas_summary(explorer)["hash"] != before, "the points are drawn at new sizes"
+    wait_for_a_new_picture(explorer, before)  # the points drawn at new sizes, once the deviations are in
 
 
 def test_a_grid_the_server_cannot_answer_is_not_asked_for_again_and_again(explorer):
-    attempts = []
-
-    def refuse(route):
-        attempts.append(route.request.url)
-        route.abort()
-
-    explorer.route("**/grid.png", refuse)
-    explorer.get_by_test_id("grid-open").check()
-    expect(explorer.get_by_test_id("error")).to_be_visible()
-    explorer.wait_for_timeout(1500)  # a retry on every state change would send about 25 in this time
-    assert len(attempts) <= 2, f"{len(attempts)} grid requests for one unchanged grid"
+    sent = []  # the grid's requests and the listing's, in the order the page sent them
+    explorer.on("request", lambda request: sent.append(request.url.rsplit("/", 1)[-1]))
+    explorer.route("**/grid.png", lambda route: route.abort())
+    # The page finds the server away, and asks the listing whether it is back a second later: a
+    # retry on every state change would have sent about 16 grid requests before that probe.
+    with explorer.expect_request("**/api/datasets"):
+        explorer.get_by_test_id("grid-open").check()
+        expect(explorer.get_by_test_id("error")).to_be_visible()
+    before_probe = sent[:sent.index("datasets")]
+    assert before_probe.count("grid.png") == 1, f"{before_probe.count('grid.png')} grid requests for one unchanged grid"

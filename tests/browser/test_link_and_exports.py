@@ -2,12 +2,14 @@
 (copy link, the traversal as GIF and film strip, a picture of the cloud)."""
 import io
 import math
+import re
 
 import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 from playwright.sync_api import expect
 
+from latent_explorer.limits import LIMITS
 from latent_explorer.tools.harness import open_explorer
 from page_helpers import empty_space, find_pickable_point, require_datasets
 
@@ -59,6 +61,17 @@ def test_a_bad_link_opens_the_nearest_view_and_says_what_was_ignored(page, explo
     expect(page.get_by_test_id("error")).to_contain_text("steps")
     state = page.evaluate("explorer.state()")
     assert state["highlighted"] == [3] and state["controlPoints"] == [[1, 2, 3]]
+
+
+@pytest.mark.parametrize("spacing, used", [("50", LIMITS["grid_spacing"][1]), ("0.0001", LIMITS["grid_spacing"][0])])
+def test_a_link_to_a_grid_spacing_the_server_refuses_opens_the_nearest_grid_and_says_so(page, explorer_server, spacing, used):
+    open_explorer(page, explorer_server.url, query=f"?dataset=mnist&grid=7,{spacing},xy")
+    error = page.get_by_test_id("error")
+    expect(error).to_contain_text(f"grid spacing: {spacing} is")
+    expect(page.get_by_test_id("grid-image")).to_have_attribute("src", re.compile(r"^blob:"))  # the server drew it
+    assert page.evaluate("explorer.state().grid")["spacing"] == used
+    expect(error).to_contain_text(f"using {used:g}")
+    expect(error).not_to_contain_text("HTTP")
 
 
 def test_back_undoes_a_data_set_switch_with_its_path(explorer, explorer_server):

@@ -199,6 +199,49 @@ def test_a_server_refusal_shows_its_message(explorer):
     expect(error).to_be_hidden()
 
 
+# Limits and defaults unlike the server's own, each still one the server accepts.
+OTHER_LIMITS = {"steps": [3, 200], "default_steps": 50, "fps": [1, 24], "default_fps": 12, "scale": [1, 3], "default_scale": 3,
+                "default_neighbors": 5, "grid_size": [3, 9], "default_grid_size": 5, "grid_spacing": [0.01, 2],
+                "default_grid_spacing": 0.5}
+
+
+def test_every_limit_and_default_the_page_uses_comes_from_the_servers_listing(page, explorer_server):
+    def listing(route):
+        response = route.fetch()
+        served = response.json()
+        route.fulfill(response=response, json={**served, "limits": {**served["limits"], **OTHER_LIMITS}})
+
+    page.route("**/api/datasets", listing)
+    open_explorer(page, explorer_server.url)
+    options = lambda test_id: page.get_by_test_id(test_id).locator("option").evaluate_all("options => options.map((o) => o.value)")
+    steps = page.get_by_test_id("steps")
+    expect(steps).to_have_value("50")
+    assert (steps.get_attribute("min"), steps.get_attribute("max")) == ("3", "200")
+    expect(page.get_by_test_id("play-fps")).to_have_value("12")
+    assert options("play-fps") == ["5", "10", "12", "15"], "the page's speeds within the served range, with its default"
+    expect(page.get_by_test_id("export-scale")).to_have_value("3")
+    assert options("export-scale") == ["1", "2", "3"]
+    assert page.get_by_test_id("export-columns").get_attribute("max") == "200"
+
+    first, second = empty_space(page, 2)
+    page.mouse.move(first["x"], first["y"])
+    page.wait_for_function("explorer.state().neighbors.length === 5")
+    page.get_by_test_id("grid-open").check()
+    grid = page.evaluate("explorer.state().grid")
+    assert (grid["size"], grid["spacing"]) == (5, 0.5)
+    for test_id, low, high in [("grid-size", "3", "9"), ("grid-spacing", "0.01", "2")]:
+        box = page.get_by_test_id(test_id)
+        assert (box.get_attribute("min"), box.get_attribute("max")) == (low, high), test_id
+    expect(page.get_by_test_id("grid")).to_have_attribute("data-size", "5")
+    page.get_by_test_id("grid-size").fill("25")
+    page.get_by_test_id("grid-size").press("Enter")
+    page.wait_for_function("explorer.state().grid.size === 9")  # clamped to the served range
+
+    for place in (first, second):
+        page.mouse.click(place["x"], place["y"])
+    page.wait_for_function("explorer.state().traversal?.steps === 50")
+
+
 def test_dataset_switch_changes_points_and_legend(explorer, explorer_server, labels):
     require_datasets(explorer_server, "mnist", "fashion-mnist")
     spot, = empty_space(explorer)

@@ -66,7 +66,8 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
       return false;
     }
     const { datasets, unavailable = [], limits } = listing;
-    store.set({ datasets, unavailable, limits, steps: store.get().steps ?? limits.default_steps });
+    const { steps, playFps } = store.get();
+    store.set({ datasets, unavailable, limits, steps: steps ?? limits.default_steps, playFps: playFps ?? limits.default_fps });
     if (datasets.length === 0) {
       store.set({ loading: false, error: "The server has no data set to show; see the messages under Classes." });
       return false;

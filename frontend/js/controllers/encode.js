@@ -2,31 +2,32 @@
 // encoder, latest wins; the answer is the marker and 1-σ ellipsoid in the cloud, and the
 // camera flies to it. The last image is kept, so a switch of data set encodes it again with
 // the other model, and a drawing the server missed is encoded when it is back.
-import { encodeImage, latestWins } from "../api.js";
-import { markAnswered, markFailed } from "./connection.js";
+import { encodeImage } from "../api.js";
+import { markFailed } from "./connection.js";
+import { latestAnswers } from "./requests.js";
 
 export function createEncodeController(store, { view, traversal }) {
-  const requests = latestWins(({ dataset, image }) => encodeImage(dataset, { image }), 0);
+  const requests = latestAnswers(store, ({ dataset, image }) => encodeImage(dataset, { image }), {
+    minInterval: 0,
+    onAnswer({ mean, std, input, reconstruction, neighbors }, { dataset, fly }) {
+      store.set({ encoded: { dataset, mean, std, input, reconstruction, neighbors }, encodeProblem: null });
+      if (fly) view.flyTo(mean);
+    },
+    onError(error) {
+      if (error.status >= 400 && error.status < 500) store.set({ encoded: null, encodeProblem: error.message });
+      else markFailed(store, error, { encoded: null }); // the marker would show an earlier drawing
+    },
+  });
   let image = null; // the PNG data URI last drawn or dropped, or null
 
-  async function encode({ fly }) {
+  function encode({ fly }) {
     const { dataset } = store.get();
     if (!image || !dataset) {
       requests.cancel();
       store.set({ encoded: null, encodeProblem: null });
       return;
     }
-    try {
-      const answer = await requests.run({ dataset, image });
-      if (answer.stale) return;
-      markAnswered(store);
-      const { mean, std, input, reconstruction, neighbors } = answer.value;
-      store.set({ encoded: { dataset, mean, std, input, reconstruction, neighbors }, encodeProblem: null });
-      if (fly) view.flyTo(mean);
-    } catch (error) {
-      if (error.status >= 400 && error.status < 500) store.set({ encoded: null, encodeProblem: error.message });
-      else markFailed(store, error, { encoded: null }); // the marker would show an earlier drawing
-    }
+    requests.ask({ dataset, image, fly });
   }
 
   store.subscribe((state, previous) => {

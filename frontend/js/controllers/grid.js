@@ -1,16 +1,16 @@
 // The decoded grid: its options, its centre (the focus in the cloud, unless pinned) and its
 // mosaic from the server, one request per refresh, throttled and latest-wins. The plane that
 // faces the camera turns with it, so a turn of the view refreshes the grid too.
-import { fetchGrid, latestWins } from "../api.js";
+import { fetchGrid } from "../api.js";
 import { cellPosition, planeAxes } from "../grid-plane.js";
+import { samePoint } from "../positions.js";
 import { latentOf } from "../selectors.js";
-import { markAnswered, markFailed } from "./connection.js";
+import { latestAnswers } from "./requests.js";
 
 const GRID_INTERVAL_MS = 60; // at most about 16 refreshes a second: the server's 15 x 15 grid takes a few ms
 
 /** The position the grid follows: the hovered data point, else the empty-space position under the cursor. */
 const focusOf = (state) => (state.hovered !== null && state.points ? latentOf(state, state.hovered) : state.cursor);
-const samePoint = (a, b) => a.length === b.length && a.every((value, axis) => value === b[axis]);
 
 /** What the server is asked for: the grid and its plane's axes, or null while there is nothing to show. */
 function requestOf(state) {
@@ -24,24 +24,22 @@ const sameRequest = (a, b) => a && b && a.dataset === b.dataset && a.size === b.
   && samePoint(a.center, b.center) && samePoint(a.right, b.right) && samePoint(a.up, b.up);
 
 export function createGridController(store, { hover, traversal }) {
-  const requests = latestWins(({ dataset, ...body }) => fetchGrid(dataset, body), GRID_INTERVAL_MS);
+  // A failure is not asked again until the request changes or the server is back: the
+  // failure's own state change must not send the same request again.
+  const requests = latestAnswers(store, ({ dataset, ...body }) => fetchGrid(dataset, body), {
+    minInterval: GRID_INTERVAL_MS,
+    onAnswer(mosaic, request) {
+      const shown = store.get().gridImage;
+      store.set({ gridImage: { ...request, url: URL.createObjectURL(mosaic) } });
+      if (shown) URL.revokeObjectURL(shown.url); // the panel's image now shows the new one
+    },
+  });
   let asked = null; // the last request sent
   let kept = null; // the options of the grid last closed
 
-  async function refresh(request) {
+  function refresh(request) {
     asked = request;
-    try {
-      const answer = await requests.run(request);
-      if (answer.stale) return;
-      markAnswered(store);
-      const shown = store.get().gridImage;
-      store.set({ gridImage: { ...request, url: URL.createObjectURL(answer.value) } });
-      if (shown) URL.revokeObjectURL(shown.url); // the panel's image now shows the new one
-    } catch (error) {
-      // Not asked again until the request changes or the server is back: the failure's own
-      // state change must not send the same request again.
-      markFailed(store, error);
-    }
+    requests.ask(request);
   }
 
   store.subscribe((state, previous) => {

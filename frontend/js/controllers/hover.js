@@ -1,33 +1,32 @@
 // Hover: what is under the cursor (a data point or an empty-space position) goes into the
 // state at once, and its decoded image follows from the server, throttled and latest-wins.
-import { decodePoints, fetchSample, latestWins } from "../api.js";
+import { decodePoints, fetchSample } from "../api.js";
 import { pickAt, spaceAt } from "../targets.js";
-import { markAnswered, markFailed } from "./connection.js";
+import { markFailed } from "./connection.js";
+import { latestAnswers } from "./requests.js";
 
 const HOVER_INTERVAL_MS = 40; // at most 25 hover requests a second
 
 export function createHoverController(store) {
-  const requests = latestWins(({ dataset, index, point }) =>
-    index !== undefined ? fetchSample(dataset, index) : decodePoints(dataset, [point]), HOVER_INTERVAL_MS);
-  let pending = null; // the latest mouse position not yet handled
-
-  async function show(target) {
-    try {
-      const answer = await requests.run({ dataset: store.get().dataset, ...target });
-      if (answer.stale) return;
-      markAnswered(store);
-      const value = answer.value;
+  const requests = latestAnswers(store, ({ dataset, index, point }) =>
+    index !== undefined ? fetchSample(dataset, index) : decodePoints(dataset, [point]), {
+    minInterval: HOVER_INTERVAL_MS,
+    onAnswer(value, target) {
       const hoverInfo = target.index !== undefined
         ? { kind: "point", index: value.index, label: value.label, split: value.split, latent: value.latent,
             std: value.std, image: value.reconstruction, original: value.original }
         : { kind: "space", latent: target.point, image: value[0] };
       store.set({ hoverInfo });
-    } catch (error) {
+    },
+    onError(error) {
       // What the panel shows no longer matches the ring in the cloud: say so.
       const { hoverInfo } = store.get();
       markFailed(store, error, { hoverInfo: hoverInfo && { ...hoverInfo, stale: true } });
-    }
-  }
+    },
+  });
+  let pending = null; // the latest mouse position not yet handled
+
+  const show = (target) => requests.ask({ dataset: store.get().dataset, ...target });
 
   function hoverAt(x, y) {
     const state = store.get();

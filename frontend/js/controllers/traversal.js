@@ -1,18 +1,21 @@
 // Control points (add, move, reorder, type, undo/redo), the traversal through them (built
 // by the server) and its playback. The page checks what it can before asking the server,
 // and says it in its own words: point numbers count from 1, as the list does.
-import { fetchTraversal, latestWins } from "../api.js";
+import { fetchTraversal } from "../api.js";
 import { projectPoint, unprojectToPlane } from "../camera.js";
 import { formatPoint } from "../panels/dom.js";
+import { samePoint } from "../positions.js";
 import { latentOf, viewProjection } from "../selectors.js";
 import { pickAt, spaceAt } from "../targets.js";
-import { markAnswered, markFailed } from "./connection.js";
+import { emptyHistory, recorded, redone, undone } from "../undo-history.js";
+import { markFailed } from "./connection.js";
+import { latestAnswers } from "./requests.js";
 
 const HISTORY_LIMIT = 100;
 const MARKER_RADIUS_PX = 12;   // a press this close to a marker grabs it
-const SAME = 1e-6;             // coordinates closer than this are one point
 
-const samePoint = (a, b) => a.every((value, axis) => Math.abs(value - b[axis]) < SAME);
+/** What undo and redo restore. */
+const pathOf = ({ controlPoints, closed }) => ({ controlPoints, closed });
 /** Steps between the first and the last frame: a loop's last frame is one step short of the start. */
 const span = (frames, closed) => Math.max(1, closed ? frames : frames - 1);
 
@@ -27,37 +30,46 @@ export function repeatedNeighbours(controlPoints, closed) {
 }
 
 export function createTraversalController(store, { notify }) {
-  const requests = latestWins(({ dataset, controlPoints, steps, closed }) =>
-    fetchTraversal(dataset, controlPoints, steps, closed), 50);
   let playTimer = null;
   let direction = 1;   // ping-pong playback's current direction
-  let dragging = null; // {index, through: the point's position when grabbed}
+  let dragging = null; // {index, through: the point's position when grabbed, before: the path when grabbed}
   let placeNext = null; // the step the next built path opens at (a link's), instead of keeping the place
+  const requests = latestAnswers(store, ({ dataset, controlPoints, steps, closed }) =>
+    fetchTraversal(dataset, controlPoints, steps, closed), {
+    minInterval: 50,
+    onAnswer({ path, images }, { closed }) {
+      const old = store.get().traversal;
+      // Keep the place along the path, not the step number, when the number of steps changes.
+      const index = placeNext ?? (old ? Math.round((old.index / span(old.images.length, old.closed)) * span(images.length, closed)) : 0);
+      placeNext = null;
+      store.set({ traversal: { path, images, index: Math.min(index, images.length - 1), closed, stale: false } });
+    },
+    onError(error) {
+      // The server away: keep the path, marked out of date, to rebuild when it answers. A refusal: drop it.
+      const { traversal } = store.get();
+      markFailed(store, error, error.status === null
+        ? { traversal: traversal && { ...traversal, stale: true } }
+        : { traversal: null, playing: false });
+    },
+  });
 
-  async function rebuild() {
+  function rebuild() {
     const { dataset, controlPoints, steps, closed } = store.get();
     if (controlPoints.length < 2) {
       requests.cancel();
       store.set({ traversal: null, playing: false });
       return;
     }
-    try {
-      const answer = await requests.run({ dataset, controlPoints, steps, closed });
-      if (answer.stale) return;
-      markAnswered(store);
-      const { path, images } = answer.value;
-      const old = store.get().traversal;
-      // Keep the place along the path, not the step number, when the number of steps changes.
-      const index = placeNext ?? (old ? Math.round((old.index / span(old.images.length, old.closed)) * span(images.length, closed)) : 0);
-      placeNext = null;
-      store.set({ traversal: { path, images, index: Math.min(index, images.length - 1), closed, stale: false } });
-    } catch (error) {
-      // The server away: keep the path, marked out of date, to rebuild when it answers. A refusal: drop it.
-      const { traversal } = store.get();
-      markFailed(store, error, error.status === null
-        ? { traversal: traversal && { ...traversal, stale: true } }
-        : { traversal: null, playing: false });
-    }
+    requests.ask({ dataset, controlPoints, steps, closed });
+  }
+
+  /** Undo or redo: `step` is `undone` or `redone`. */
+  function travel(step) {
+    const state = store.get();
+    const moved = step(state.history, pathOf(state));
+    if (!moved) return;
+    store.set({ ...moved.snapshot, history: moved.history });
+    rebuild();
   }
 
   /** Apply a change of control points / closed, refusing one that puts a point on its neighbour. */
@@ -70,10 +82,7 @@ export function createTraversalController(store, { notify }) {
         + "a path needs each point to differ from the next, so nothing changed.");
       return false;
     }
-    const history = record
-      ? { past: [...state.history.past, { controlPoints: state.controlPoints, closed: state.closed }].slice(-HISTORY_LIMIT), future: [] }
-      : state.history;
-    store.set({ ...next, history });
+    store.set({ ...next, history: record ? recorded(state.history, pathOf(state), HISTORY_LIMIT) : state.history });
     rebuild();
     return true;
   }
@@ -168,7 +177,7 @@ export function createTraversalController(store, { notify }) {
       const index = markerAt(x, y);
       if (index === null) return false;
       const state = store.get();
-      dragging = { index, through: state.controlPoints[index], before: { controlPoints: state.controlPoints, closed: state.closed } };
+      dragging = { index, through: state.controlPoints[index], before: pathOf(state) };
       return true;
     },
     dragTo(x, y) {
@@ -184,7 +193,7 @@ export function createTraversalController(store, { notify }) {
       dragging = null;
       const state = store.get();
       if (state.controlPoints !== before.controlPoints) {
-        store.set({ history: { past: [...state.history.past, before].slice(-HISTORY_LIMIT), future: [] } });
+        store.set({ history: recorded(state.history, before, HISTORY_LIMIT) });
       }
     },
     moveTo: (index, point) => commit({ controlPoints: store.get().controlPoints.map((p, i) => (i === index ? clampToLimits(point) : p)) }),
@@ -201,25 +210,11 @@ export function createTraversalController(store, { notify }) {
     /** Replace the control points without history (a link, Back, or undoing a data-set switch), opening at `step`. */
     replace(controlPoints, closed, step = 0) {
       placeNext = controlPoints.length >= 2 ? step : null;
-      store.set({ controlPoints, closed, traversal: null, history: { past: [], future: [] } });
+      store.set({ controlPoints, closed, traversal: null, history: emptyHistory });
       rebuild();
     },
-    undo() {
-      const state = store.get();
-      const previous = state.history.past[state.history.past.length - 1];
-      if (!previous) return;
-      const current = { controlPoints: state.controlPoints, closed: state.closed };
-      store.set({ ...previous, history: { past: state.history.past.slice(0, -1), future: [current, ...state.history.future] } });
-      rebuild();
-    },
-    redo() {
-      const state = store.get();
-      const next = state.history.future[0];
-      if (!next) return;
-      const current = { controlPoints: state.controlPoints, closed: state.closed };
-      store.set({ ...next, history: { past: [...state.history.past, current], future: state.history.future.slice(1) } });
-      rebuild();
-    },
+    undo: () => travel(undone),
+    redo: () => travel(redone),
     setClosed,
     setSteps(steps) {
       if (steps === null || steps === store.get().steps) return;

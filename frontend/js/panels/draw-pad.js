@@ -8,15 +8,16 @@ const PAD_SIZE = PAD_PIXELS * PAD_SCALE;   // 280
 const INK = "#fff";                        // the data sets are light ink on black
 const PAPER = "#000";
 const UNDO_LIMIT = 50;
-const FILE_MAX_SIDE = 1024;                // a file is sent at its own size, at most this on its longer side
 const UNDO_KEYS = ["z", "Z", "y", "Y"];
 
 /**
  * Wire a drawing pad to its elements (all already in the page).
  * onImage(dataUrl, { source: "drawing" | "file", name? }) after every change, onImage(null)
  * when the pad becomes empty; onProblem(message) when a file cannot be read as an image.
+ * largestFileSide() is the longest side, in pixels, the server takes: a file is sent at its own
+ * size, shrunk to that when it is larger.
  */
-export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage, onProblem }) {
+export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage, onProblem, largestFileSide }) {
   canvas.width = PAD_SIZE;
   canvas.height = PAD_SIZE;
   const context = canvas.getContext("2d", { willReadFrequently: true });
@@ -141,7 +142,7 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
       bitmap.close();
       return;
     }
-    const scale = Math.min(1, FILE_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const scale = Math.min(1, largestFileSide() / Math.max(bitmap.width, bitmap.height));
     const image = document.createElement("canvas");
     image.width = Math.max(1, Math.round(bitmap.width * scale));
     image.height = Math.max(1, Math.round(bitmap.height * scale));

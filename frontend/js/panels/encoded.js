@@ -1,7 +1,7 @@
 // What the encoder made of a drawing: the 28 x 28 it saw beside its reconstruction, where it
 // put it (the posterior's mean and standard deviations), and what its nearest data points say.
 import { el, formatPoint } from "./dom.js";
-import { classNames, classPalette } from "../selectors.js";
+import { classNames, classPalette, majorityClass } from "../selectors.js";
 
 /** "the 7s", "the Sneakers", "the class T-shirt/top": the members of a class, in a sentence. */
 export function membersOf(name) {
@@ -11,9 +11,7 @@ export function membersOf(name) {
 
 /** "among the 7s: 4 of 5 neighbours": the class most of `neighbors` ([{label}]) belong to. */
 export function neighborSummary(neighbors, names) {
-  const counts = new Map();
-  for (const { label } of neighbors) counts.set(label, (counts.get(label) ?? 0) + 1);
-  const [label, count] = [...counts].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+  const { label, count } = majorityClass(neighbors);
   return `among ${membersOf(names[label])}: ${count} of ${neighbors.length} neighbours`;
 }
 

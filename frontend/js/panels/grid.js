@@ -1,9 +1,10 @@
 // The decoded grid panel: its options, and the mosaic the server decoded. Pointing at the
 // mosaic outlines a cell; a click (or Enter, after arrow keys) makes that cell the focus.
 import { clampedNumber, formatPoint } from "./dom.js";
-import { cellAt } from "../grid-plane.js";
+import { GRID_PLANES, cellAt } from "../grid-plane.js";
 
-const PLANE_NAMES = { view: "facing you", xy: "the x–y plane", yz: "the y–z plane", xz: "the x–z plane" };
+/** "facing you", or an axis plane's axes ("x–y"). */
+const planeName = (plane) => (plane === "view" ? "facing you" : `${plane[0]}–${plane[1]}`);
 
 export function createGridPanel(
   { open, body, size, spacing, plane, pin, grid, image, cursor, readout, add },
@@ -12,6 +13,7 @@ export function createGridPanel(
   let keyCell = null; // the cell the arrow keys moved to: {row, column}
   let shownSize = 0;
 
+  plane.replaceChildren(...GRID_PLANES.map((value) => new Option(planeName(value), value)));
   open.addEventListener("change", () => onOpen(open.checked));
   plane.addEventListener("change", () => onPlane(plane.value));
   pin.addEventListener("change", () => onPin(pin.checked));
@@ -74,7 +76,8 @@ export function createGridPanel(
     plane.value = shown.plane;
     pin.checked = shown.pinned;
     grid.dataset.size = String(shown.size);
-    readout.textContent = `${shown.size} × ${shown.size} around ${formatPoint(shown.center)}, ${shown.spacing} apart, ${PLANE_NAMES[shown.plane]}`
+    const facing = shown.plane === "view" ? planeName(shown.plane) : `the ${planeName(shown.plane)} plane`;
+    readout.textContent = `${shown.size} × ${shown.size} around ${formatPoint(shown.center)}, ${shown.spacing} apart, ${facing}`
       + (shown.pinned ? ", pinned" : ", following the pointer");
     const mosaic = state.gridImage;
     if (mosaic && mosaic !== previous.gridImage) {

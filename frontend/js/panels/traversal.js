@@ -1,17 +1,20 @@
 // The traversal panel: the current frame large, a slider that scrubs live, play/pause with
 // its speed and a back-and-forth option, the number of steps, and a film strip of every
 // frame: click one, or Tab to the strip and move with the arrow keys.
-import { clampedNumber, el } from "./dom.js";
+import { clampedNumber, el, offerChoices } from "./dom.js";
+
+const SPEEDS_FPS = [5, 10, 15, 30]; // the play speeds offered, within the server's range and with its default
 
 export function createTraversalPanel({ frame, presenterFrame, slider, play, readout, stale, steps, fps, pingPong, strip, exportButtons },
                                      { onIndex, onPlayToggle, onSteps, onFps, onPingPong }) {
-  let range = [2, 1000]; // the server's limits, once known
+  let range = null; // the steps the server accepts, once its listing is in
   let shownSteps = null;
   slider.addEventListener("input", () => onIndex(Number(slider.value)));
   play.addEventListener("click", onPlayToggle);
   fps.addEventListener("change", () => onFps(Number(fps.value)));
   pingPong.addEventListener("change", () => onPingPong(pingPong.checked));
   steps.addEventListener("change", () => {
+    if (!range) return; // nothing to check it against yet, and no path to build
     // Out of range is clamped; not a number keeps the current count.
     const chosen = clampedNumber(steps, range, Math.round);
     onSteps(chosen);
@@ -36,13 +39,14 @@ export function createTraversalPanel({ frame, presenterFrame, slider, play, read
     if (state.limits !== previous.limits && state.limits) {
       range = state.limits.steps;
       [steps.min, steps.max] = range.map(String);
+      offerChoices(fps, SPEEDS_FPS, state.limits.fps, state.limits.default_fps, (value) => `${value} frames/s`);
     }
     if (state.steps !== null && state.steps !== shownSteps) {
       shownSteps = state.steps;
       steps.value = String(state.steps);
     }
     stale.hidden = !traversal?.stale;
-    fps.value = String(state.playFps);
+    if (state.playFps !== null) fps.value = String(state.playFps);
     pingPong.checked = state.pingPong;
     if (state.playing !== previous.playing) {
       play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";

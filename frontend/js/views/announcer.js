@@ -1,7 +1,7 @@
 // What a screen reader hears about the hover: what is shown, not coordinates, once the
 // pointer settles. For empty space, the classes of the nearest data points (the server's
 // neighbours, as the strip shows them) say where it is.
-import { classNames } from "../selectors.js";
+import { classNames, majorityClass } from "../selectors.js";
 
 const SETTLE_MS = 700;
 
@@ -12,10 +12,8 @@ export function describeHover(state) {
   if (info.kind === "point") return `Data point ${info.index}, class ${names[info.label] ?? info.label}, ${info.split} image.`;
   const items = state.neighbors?.position === info.latent ? state.neighbors.items : [];
   if (items.length === 0) return "Empty space.";
-  const counts = new Map();
-  for (const { label } of items) counts.set(label, (counts.get(label) ?? 0) + 1);
-  const [label, votes] = [...counts].sort((a, b) => b[1] - a[1])[0];
-  return `Empty space, nearest data points mostly class ${names[label] ?? label} (${votes} of ${items.length}).`;
+  const { label, count } = majorityClass(items);
+  return `Empty space, nearest data points mostly class ${names[label] ?? label} (${count} of ${items.length}).`;
 }
 
 export function createAnnouncer(region) {

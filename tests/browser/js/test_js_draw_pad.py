@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image, ImageDraw
 
+from latent_explorer.limits import LIMITS  # the server's own, as the page receives them
+
 # The markup index.html carries for the pad (kept the same as there).
 PANEL_HTML = """
 <section class="panel draw-panel" aria-labelledby="draw-title">
@@ -36,7 +38,9 @@ PAGE = f"""<!doctype html>
 
 SIZE = 280  # the pad's backing store
 
-WIRE = """async () => {
+LARGEST_SIDE = LIMITS["encode_image_side"]
+
+WIRE = """async (largestSide) => {
   const { createDrawPad } = await import("/js/panels/draw-pad.js");
   const $ = (id) => document.getElementById(id);
   window.sent = [];
@@ -45,7 +49,8 @@ WIRE = """async () => {
   window.addEventListener("keydown", (event) => { if (event.ctrlKey && event.key === "z") window.pageKeys += 1; });
   window.pad = createDrawPad(
     { canvas: $("draw-pad"), clear: $("draw-clear"), undo: $("draw-undo"), brush: $("draw-brush"), upload: $("draw-upload") },
-    { onImage: (url, info) => sent.push({ url, info: info ?? null }), onProblem: (message) => problems.push(message) });
+    { onImage: (url, info) => sent.push({ url, info: info ?? null }), onProblem: (message) => problems.push(message),
+      largestFileSide: () => largestSide });
 }"""
 
 
@@ -58,7 +63,7 @@ def pad(chromium, frontend_url):
     page.on("pageerror", lambda error: page_errors.append(error))
     page.goto(f"{frontend_url}/js/npy.js")  # the static server's origin, for the module and the styles
     page.set_content(PAGE)
-    page.evaluate(WIRE)
+    page.evaluate(WIRE, LARGEST_SIDE)
     yield page
     context.close()
     assert not page_errors, f"uncaught errors in the page: {page_errors}"
@@ -223,14 +228,15 @@ def test_an_uploaded_png_is_sent_at_its_own_size_and_previewed_fitted(pad, tmp_p
 
 
 def test_a_large_transparent_image_is_downscaled_onto_white(pad, tmp_path):
-    digit = Image.new("RGBA", (2048, 1024), (0, 0, 0, 0))
-    ImageDraw.Draw(digit).rectangle((1000, 100, 1100, 900), fill=(0, 0, 0, 255))
+    side = LARGEST_SIDE  # the longest side the server takes: this image is twice as wide, with a bar down its middle
+    digit = Image.new("RGBA", (2 * side, side), (0, 0, 0, 0))
+    ImageDraw.Draw(digit).rectangle((side - 50, side // 10, side + 50, side - side // 10), fill=(0, 0, 0, 255))
     pad.get_by_test_id("draw-upload").set_input_files(png_file(tmp_path, "ink.png", digit))
     pad.wait_for_function("sent.length === 1")
     image = Image.open(io.BytesIO(base64.b64decode(sent(pad)[0]["url"].split(",", 1)[1])))
-    assert image.size == (1024, 512)
+    assert image.size == (side, side // 2)
     grey = np.asarray(image.convert("L"))
-    assert grey[10, 10] == 255 and grey[256, 525] == 0
+    assert grey[10, 10] == 255 and grey[side // 4, side // 2] == 0
 
 
 def test_a_file_that_is_no_image_is_a_problem_and_changes_nothing(pad, tmp_path):

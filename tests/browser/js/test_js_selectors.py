@@ -46,3 +46,11 @@ def test_home_camera_frames_the_points_and_the_matrix_follows_camera_and_viewpor
     assert result["same"] is True and result["resized"] is False
     assert result["none"] is None
     assert result["latent"] == [0, 2, 0]
+
+
+def test_the_majority_class_of_neighbours_is_the_first_met_of_a_tie(js):
+    result = selectors(js, """
+      const of = (labels) => module.majorityClass(labels.map((label) => ({ label })));
+      return [of([3]), of([1, 2, 2, 1, 2]), of([4, 1, 1, 4]), of([0, 5, 6])];
+    """)
+    assert result == [{"label": 3, "count": 1}, {"label": 2, "count": 3}, {"label": 4, "count": 2}, {"label": 0, "count": 1}]

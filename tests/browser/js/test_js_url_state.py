@@ -67,7 +67,10 @@ def assert_valid(view, datasets=DATASETS, limits=LIMITS):
     assert type(view.get("step", 0)) is int and 0 <= view.get("step", 0) <= steps - 1
     grid = view.get("grid", {"pinned": False})
     assert set(grid) <= {"size", "spacing", "plane", "pinned", "center"} and type(grid["pinned"]) is bool
-    assert 3 <= grid.get("size", 11) <= 25 and 0 < grid.get("spacing", 1) <= limits["coordinate"]
+    low, high = limits["grid_size"]
+    assert type(grid.get("size", low)) is int and low <= grid.get("size", low) <= high
+    low, high = limits["grid_spacing"]
+    assert low <= grid.get("spacing", low) <= high, "the server refuses a grid spacing outside its range"
     assert grid.get("plane", "view") in {"view", "xy", "yz", "xz"}
     assert ("center" in grid) == grid["pinned"]
     if grid["pinned"]:
@@ -205,8 +208,14 @@ BAD_VALUES = [
     ("step=80", {"step": 63}, "step: 80 is past the last frame (63); using 63"),
     ("steps=10&step=80", {"steps": 10, "step": 9}, "past the last frame (9)"),
     ("step=-1", {"step": 0}, "step: -1 is below 0; using 0"),
-    ("grid=99,0,diagonal", {"grid": {"size": 25, "pinned": False}}, "grid size: 99 is above 25; using 25"),
-    ("grid=11,0,xy", {"grid": {"size": 11, "plane": "xy", "pinned": False}}, "grid: spacing \"0\" is not a number above 0"),
+    ("grid=99,0,diagonal", {"grid": {"size": 25, "spacing": 0.001, "pinned": False}}, "grid size: 99 is above 25; using 25"),
+    ("grid=11,0,xy", {"grid": {"size": 11, "spacing": 0.001, "plane": "xy", "pinned": False}},
+     "grid spacing: 0 is below 0.001; using 0.001"),
+    ("grid=7,50,xy", {"grid": {"size": 7, "spacing": 10, "plane": "xy", "pinned": False}}, "grid spacing: 50 is above 10; using 10"),
+    ("grid=7,0.0001,xy", {"grid": {"size": 7, "spacing": 0.001, "plane": "xy", "pinned": False}},
+     "grid spacing: 0.0001 is below 0.001; using 0.001"),
+    ("grid=7,wide", {"grid": {"size": 7, "pinned": False}}, "grid spacing: \"wide\" is not a number; using the default"),
+    ("grid=7,1e400", {"grid": {"size": 7, "spacing": 10, "pinned": False}}, "grid spacing: 1e400 is above 10; using 10"),
     ("grid=11,1,diagonal", {"grid": {"size": 11, "spacing": 1, "pinned": False}}, "plane \"diagonal\" is not one of view"),
     ("grid=11,1,xy,9", {"grid": {"size": 11, "spacing": 1, "plane": "xy", "pinned": False}}, None),
     ("pin=1,2,3", {}, "pin: there is no grid to pin; ignored it"),
