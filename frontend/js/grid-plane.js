@@ -1,6 +1,6 @@
 // The decoded grid's plane: its axes (facing the camera, or an axis plane), the position of
 // each cell, the footprint drawn in the cloud, and the cell under a point of the mosaic.
-// Pure. The server places the cells the same way (backend/grid.py): `right` runs along a
+// Pure. The server places the cells the same way (backend/latent_explorer/grid.py): `right` runs along a
 // row, `up` along a column, row 0 is the top.
 import { cameraAxes } from "./camera.js";
 

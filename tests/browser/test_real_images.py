@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from latent_explorer.tools.harness import explorer_points_dir, open_explorer, real_data_root
 from page_helpers import canvas_summary, empty_space, find_pickable_point
 
+pytestmark = pytest.mark.slow  # the real images: 14 atlases a data set to build and draw
 needs_originals = pytest.mark.skipif(real_data_root() is None, reason="needs the raw data sets: set $LATENT_EXPLORER_DATA")
 
 
