@@ -176,3 +176,11 @@ def test_wrong_method_gets_405(client):
 def test_no_file_outside_the_frontend_is_served(client):
     for url in ("/../setup.cfg", "/%2e%2e/setup.cfg", "/..%2fsetup.cfg", "/backend/latent_explorer/app.py", "/latent_explorer/app.py"):
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("route", ["traversal", "traversal.gif", "traversal.png"])
+def test_control_points_too_close_for_a_curve_are_refused_by_index(client, route):
+    body = {"control_points": [[-100, -100, -100], [0, 0, 0], [0, 0, 1e-40]], "steps": 4}
+    response = client.post(f"/api/datasets/mnist/{route}", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("control points 1 and 2 ([0, 0, 0] and [0, 0, 1e-40]) are too close")

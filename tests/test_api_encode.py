@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from latent_explorer.api.encode import ENCODE_BODY_BYTES
+from latent_explorer.limits import ENCODE_BODY_BYTES
 from latent_explorer.app import create_app
 from latent_explorer.datasets import DATASETS
 from latent_explorer.raw_data import load_split
@@ -198,7 +198,7 @@ def shipped_client(real_data_root):
 
 def real_images(real_data_root, dataset_id):
     """Every real image, in the exported points' order: training, then test."""
-    splits = [load_split(dataset_id, train, real_data_root, download=False, memory_map=True) for train in (True, False)]
+    splits = [load_split(dataset_id, train, real_data_root, download=False) for train in (True, False)]
     return np.concatenate([images for images, _ in splits]), np.concatenate([labels for _, labels in splits])
 
 

@@ -129,7 +129,7 @@ def test_unknown_data_set_gets_404(client):
 
 def test_unknown_format_is_refused(client):
     response = client.post("/api/datasets/mnist/traversal.jpg", json={"control_points": TWO})
-    assert response.status_code == 405 and "error" in response.get_json()  # only the static files' GET matches
+    assert response.status_code == 404 and "error" in response.get_json()  # no such route (the page has none under /api/)
 
 
 def test_unavailable_data_set_gets_503_with_the_fix(pipeline, tmp_path):

@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from latent_explorer.traversal import DuplicateControlPoints, spline_through, traversal_path
 
@@ -71,3 +73,28 @@ def test_duplicates_are_named_by_their_positions(control_points, closed, indices
     with pytest.raises(DuplicateControlPoints) as error:
         traversal_path(control_points, 10, closed)
     assert error.value.indices == indices
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_points_too_close_to_build_a_curve_through_are_refused_by_index(closed):
+    # The audit's spline: a chord of 1e-40 against a running sum of 13 made scipy's knots stop increasing.
+    with pytest.raises(DuplicateControlPoints) as raised:
+        traversal_path([[-100, -100, -100], [0, 0, 0], [0, 0, 1e-40]], 4, closed)
+    assert raised.value.indices == (1, 2) and raised.value.distance == pytest.approx(1e-40)
+
+
+coordinates = st.one_of(st.floats(-100, 100), st.sampled_from([0.0, 1e-40, -1e-300, 5e-324, 1e-12, 100.0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(control_points=st.lists(st.lists(coordinates, min_size=3, max_size=3), min_size=2, max_size=6),
+       steps=st.integers(2, 50), closed=st.booleans())
+def test_any_control_points_give_a_finite_path_or_a_refusal_by_index(control_points, steps, closed):
+    try:
+        path = traversal_path(control_points, steps, closed)
+    except DuplicateControlPoints as error:
+        first, second = error.indices
+        assert second == (first + 1) % len(control_points)
+        return
+    assert path.shape == (steps, 3) and np.all(np.isfinite(path))
+    assert np.allclose(path[0], control_points[0])

@@ -1,50 +1,64 @@
 """The Flask application factory: the page from ``frontend/`` and the JSON API."""
 import mimetypes
+import os
 from types import SimpleNamespace
 
-from flask import Flask, jsonify, request
+from flask import Flask, request, send_from_directory
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.routing import PathConverter
 
-from latent_explorer.api.core import ApiError, api, api_error_response
+from latent_explorer.api.core import api
 from latent_explorer.api.encode import api_encode
+from latent_explorer.api.fast_paths import HoverFastPath
 from latent_explorer.api.grid import api_grid
+from latent_explorer.api.heavy import HeavySlots, default_heavy_jobs
+from latent_explorer.api.host_check import HostCheck
 from latent_explorer.api.media import api_media
 from latent_explorer.api.originals import api_originals
-from latent_explorer.api.fast_paths import HoverFastPath
-from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR
+from latent_explorer.api.responses import SECURITY_HEADERS, ApiError, api_error_response, json_response
+from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR, default_data_root
+from latent_explorer.limits import BODY_BYTES
 from latent_explorer.store import SAMPLE_CACHE_SIZE, load_all
 
-# The largest valid body, 4096 points to decode, is about 250 KB of JSON (encode sets its own, for a picture).
-MAX_BODY_BYTES = 1 << 20
+
+class PageFile(PathConverter):
+    """A path under the page's folder, never under /api/: there a GET on a POST route is a 405, not a missing file."""
+    regex = r"(?!api/)[^/].*?"
 
 
 def create_app(config=None):
     """Build the app; ``config`` may set MODELS_DIR, POINTS_DIR, DATA_ROOT, FRONTEND_DIR, MAX_CONTENT_LENGTH,
-    SAMPLE_CACHE_SIZE (samples kept per data set; 0 keeps none)."""
+    SAMPLE_CACHE_SIZE (samples kept per data set; 0 keeps none), HEAVY_JOBS (heavy requests at once) and
+    ALLOWED_HOSTS (host names answered besides IP addresses and localhost)."""
     settings = {"MODELS_DIR": DEFAULT_MODELS_DIR, "POINTS_DIR": DEFAULT_POINTS_DIR, "DATA_ROOT": None,
-                "FRONTEND_DIR": FRONTEND_DIR, "MAX_CONTENT_LENGTH": MAX_BODY_BYTES, "SAMPLE_CACHE_SIZE": SAMPLE_CACHE_SIZE,
+                "FRONTEND_DIR": FRONTEND_DIR, "MAX_CONTENT_LENGTH": BODY_BYTES, "SAMPLE_CACHE_SIZE": SAMPLE_CACHE_SIZE,
+                "HEAVY_JOBS": default_heavy_jobs(), "ALLOWED_HOSTS": (),
                 **{key: value for key, value in (config or {}).items() if value is not None}}
     # ES modules load only with a JavaScript MIME type, whatever the OS's table says.
     mimetypes.add_type("text/javascript", ".js")
-    app = Flask(__name__, static_folder=str(settings["FRONTEND_DIR"]), static_url_path="")
+    app = Flask(__name__, static_folder=None)
     app.config.update(settings)
     app.json.sort_keys = False
+    app.url_map.converters["page_file"] = PageFile
 
     available, unavailable = load_all(app.config["MODELS_DIR"], app.config["POINTS_DIR"], app.config["DATA_ROOT"],
                                       app.config["SAMPLE_CACHE_SIZE"])
     for message in unavailable.values():
         app.logger.warning("data set unavailable: %s", message)
-    app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable)
+    app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable,
+                                                 for_clients=_path_hider(app.config))
+    app.extensions["heavy_slots"] = HeavySlots(app.config["HEAVY_JOBS"])
     app.register_error_handler(ApiError, api_error_response)
-    app.register_blueprint(api)
-    app.register_blueprint(api_encode)
-    app.register_blueprint(api_grid)
-    app.register_blueprint(api_media)
-    app.register_blueprint(api_originals)
+    for blueprint in (api, api_encode, api_grid, api_media, api_originals):
+        app.register_blueprint(blueprint)
 
     @app.get("/")
     def index():
-        return app.send_static_file("index.html")
+        return page_file("index.html")
+
+    @app.get("/<page_file:filename>")
+    def page_file(filename):
+        return send_from_directory(app.config["FRONTEND_DIR"], filename)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -54,12 +68,34 @@ def create_app(config=None):
         if isinstance(error, RequestEntityTooLarge):
             # The request's own limit: the encode route raises the app's for its pictures.
             message = f"the request body is larger than the limit of {request.max_content_length} bytes"
-        return jsonify(error=message), error.code
+        response = json_response({"error": message}, error.code)
+        if error.code == 405:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.after_request
     def security_headers(response):
-        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.update(SECURITY_HEADERS)
         return response
 
-    app.wsgi_app = HoverFastPath(app)
+    app.wsgi_app = HostCheck(HoverFastPath(app), app.config["ALLOWED_HOSTS"])
     return app
+
+
+def _path_hider(config):
+    """A function that replaces the server's own folders in a message with the flags that name them: a client
+    learns which file is wrong and how to rebuild it, not where the server keeps its files."""
+    folders = {"--models-dir": config["MODELS_DIR"], "--points-dir": config["POINTS_DIR"],
+               "--data-root": config["DATA_ROOT"] or default_data_root()}
+    # Absolute spellings only (a relative one says nothing about the server), longest first: the default data
+    # root lies inside the points folder.
+    spelled = sorted(((form, flag) for flag, folder in folders.items()
+                      for form in {os.path.abspath(folder), os.path.realpath(folder)} if form != os.sep),
+                     key=lambda pair: -len(pair[0]))
+
+    def for_clients(message):
+        for folder, flag in spelled:
+            message = message.replace(folder, f"<{flag}>")
+        return message
+
+    return for_clients

@@ -14,8 +14,9 @@ from latent_explorer.layout import (CHECKOUT, DATA_ROOT_ENV, DECODER, DEFAULT_MO
                                     HOME_ENV, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
                                     default_data_root, home, points_dir, rebuild_hint, written_models_dir,
                                     written_points_dir)
-from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS, FPS_RANGE,
-                            SCALE_RANGE, STEPS_RANGE)
+from latent_explorer.api.heavy import default_heavy_jobs
+from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS,
+                                    FPS_RANGE, LARGEST_BODY_BYTES, SCALE_RANGE, STEPS_RANGE)
 from latent_explorer.raw_data import DatasetNotFound
 from latent_explorer.training.settings import TrainingSettings
 
@@ -124,6 +125,12 @@ def build_parser():
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 exposes it to the network (default: %(default)s)")
     serve.add_argument("--port", type=_bounded_int(1, 65535), default=5000, help="port to listen on (default: %(default)s)")
     serve.add_argument("--threads", type=_bounded_int(1, 64), default=4, help="request worker threads (default: %(default)s)")
+    serve.add_argument("--heavy-jobs", type=_bounded_int(1, 64), default=default_heavy_jobs(),
+                       help="GIFs, film strips and other large requests made at once; more get 503 and Retry-After, "
+                            "so that hovers stay fast (default: half the cores, %(default)s here)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="a host name the server answers to besides IP addresses and localhost (repeat for more); "
+                            "any other Host header is refused, which stops DNS rebinding")
     serve.set_defaults(run=_serve)
 
     bench = commands.add_parser("bench", help="measure the server, the page and the model; print a table and write JSON",
@@ -275,12 +282,12 @@ def _fetch(args):
 
 
 def _serve(args):
-    import waitress
     from latent_explorer.app import create_app
-    app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
+    from latent_explorer.server import create_server
+    app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root,
+                      "HEAVY_JOBS": args.heavy_jobs, "ALLOWED_HOSTS": args.allow_host})
     try:
-        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
-                                        ident="latent-explorer")
+        server = create_server(app, args.host, args.port, args.threads, LARGEST_BODY_BYTES)
     except OSError as error:
         raise CommandError(f"cannot listen on {args.host}:{args.port} ({error}); "
                            f"choose another --port or --host") from None
@@ -339,8 +346,9 @@ def _traversal(args):
     except DuplicateControlPoints as error:
         first, second = error.indices
         point = ",".join(f"{coordinate:g}" for coordinate in args.through[first])
-        raise CommandError(f"points {first + 1} and {second + 1} are the same point {point}; "
-                           "consecutive points must differ") from None
+        how = (f"are the same point {point}" if error.distance == 0 else
+               f"are too close together to build a curve through ({error.distance:.3g} apart, at {point})")
+        raise CommandError(f"points {first + 1} and {second + 1} {how}; consecutive points must differ") from None
     try:
         dataset = load_dataset(DATASETS[args.dataset], args.models_dir, args.points_dir, args.data_root)
         data = traversal_file(dataset.model, path, kind, **options)

@@ -17,6 +17,13 @@ DEFAULT_GRID_SIZE = 11
 GRID_SPACING_RANGE = (0.001, 10.0)  # latent units between neighbouring grid cells
 DEFAULT_GRID_SPACING = 0.25
 ENCODE_IMAGE_SIDE = 1024  # the largest width or height of an image sent to be encoded
+ENCODE_PNG_CHUNKS = 1024  # chunks in a PNG sent to be encoded: a canvas writes 3 to 5, an editor a few dozen
+# Request bodies: the largest valid JSON body, 4096 points to decode, is about 250 KB; an encode body holds
+# a picture, and the largest legal one (1024 x 1024 of incompressible 16-bit RGBA) is an 8.4 MB PNG, 11.2 MB in
+# base64. The server refuses a body over the largest before reading it.
+BODY_BYTES = 1 << 20
+ENCODE_BODY_BYTES = 12 << 20
+LARGEST_BODY_BYTES = max(BODY_BYTES, ENCODE_BODY_BYTES)
 
 LIMITS = {
     "coordinate": COORDINATE_LIMIT, "decode_points": list(DECODE_POINTS_RANGE),

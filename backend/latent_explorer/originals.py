@@ -2,8 +2,10 @@
 
 A server may start before ``latent-explorer fetch`` has finished (the run command fetches in the
 background), so a data set without its raw files looks for them again, at most every
-``RECHECK_SECONDS``: one ``stat`` per file, however many requests ask. Once found they are
-memory-mapped (read from disk as they are asked for) and kept.
+``RECHECK_SECONDS``: one ``stat`` per file, however many requests ask. Once found and checked
+they are read into memory (55 MB a data set) and kept: a memory map would read them as they are
+asked for, but a file truncated while the server runs would then end the whole process with SIGBUS
+on the next read of a lost page. A copy in memory cannot be damaged from outside.
 """
 import threading
 import time
@@ -30,7 +32,7 @@ class Originals:
         self._when_found = []
 
     def images(self):
-        """``(train, test)``: uint8 ``(N, 28, 28)`` memory maps, or None while the raw files are absent."""
+        """``(train, test)``: uint8 ``(N, 28, 28)`` arrays, or None while the raw files are absent."""
         if self._images is None and self._due():
             with self._lock:
                 if self._images is None and self._due():
@@ -64,10 +66,15 @@ class Originals:
 
     def _read(self):
         """``(images, None)``, or ``(None, why they cannot be used)``; ``(None, None)`` when absent."""
-        if not all(path.exists() for path in self._paths):
-            return None, None
         try:
-            images = tuple(read_idx(path, memory_map=True) for path in self._paths)
+            for path in self._paths:
+                path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            return None, None
+        except OSError as error:  # there, but not ours to read: not "download them"
+            return None, f"the raw images of {self.spec.title} cannot be read ({error.strerror}: {error.filename})"
+        try:
+            images = tuple(read_idx(path) for path in self._paths)
         except (OSError, ValueError) as error:
             return None, f"the raw images of {self.spec.title} cannot be read ({error})"
         found = tuple(split.shape for split in images)

@@ -22,11 +22,10 @@ def raw_paths(spec, train, root):
     return raw / f"{prefix}-images-idx3-ubyte", raw / f"{prefix}-labels-idx1-ubyte"
 
 
-def load_split(dataset_id, train, data_root=None, download=True, memory_map=False):
+def load_split(dataset_id, train, data_root=None, download=True):
     """Return ``(images, labels)``: uint8 ``(N, 28, 28)`` and uint8 ``(N,)``, in the files' (torchvision's) order.
 
-    Missing files are downloaded (fetch.py) when ``download`` is true. ``memory_map``
-    leaves the images on disk until they are read, as the server wants.
+    Missing files are downloaded (fetch.py) when ``download`` is true.
     """
     spec = get_spec(dataset_id)
     root = Path(data_root or default_data_root())
@@ -34,19 +33,19 @@ def load_split(dataset_id, train, data_root=None, download=True, memory_map=Fals
     try:
         if download and not all(path.exists() for path in paths):
             fetch_dataset(spec, root)
-        return tuple(read_idx(path, memory_map) for path in paths)
+        return tuple(read_idx(path) for path in paths)
     except (OSError, ValueError, FetchError) as error:
         reason = " ".join(str(error).split())
         raise DatasetNotFound(f"{spec.title} could not be read from {paths[0].parent} or downloaded ({reason}); "
                               f"{raw_data_fix(spec)}") from error
 
 
-def load_images(dataset_id, data_root=None, download=True, memory_map=False):
+def load_images(dataset_id, data_root=None, download=True):
     """uint8 ``(N, 28, 28)``: every image of the data set, training images first, the order of latents.npy."""
-    return np.concatenate([load_split(dataset_id, train, data_root, download, memory_map)[0] for train in (True, False)])
+    return np.concatenate([load_split(dataset_id, train, data_root, download)[0] for train in (True, False)])
 
 
-def read_idx(path, memory_map=False):
+def read_idx(path):
     """An unsigned-byte array from an IDX file, the format of the MNIST files (big-endian sizes after a 4-byte magic)."""
     with open(path, "rb") as file:
         magic = file.read(4)
@@ -57,6 +56,4 @@ def read_idx(path, memory_map=False):
     expected = offset + int(np.prod(shape))
     if Path(path).stat().st_size != expected:
         raise ValueError(f"{path} holds {Path(path).stat().st_size} bytes; its header {shape} asks for {expected}")
-    if memory_map:
-        return np.memmap(path, np.uint8, "r", offset, shape)
     return np.fromfile(path, np.uint8, offset=offset).reshape(shape)

@@ -68,7 +68,9 @@ class LoadedDataset:
         return {"id": self.spec.id, "title": self.spec.title, "classes": list(self.spec.classes),
                 "count": len(self.latents), "train_count": self.train_count,
                 "latent_dim": self.latents.shape[1], "metrics": self.card.metrics,
-                "originals": self.originals.images() is not None}
+                "originals": self.originals.images() is not None,
+                # Why not, and how to add them, while they are not there.
+                "originals_missing": None if self.originals.images() is not None else self.originals.missing_message()}
 
     def original_image(self, index):
         """uint8 ``(28, 28)`` of the raw image at ``index``, or None when the raw data set is absent."""

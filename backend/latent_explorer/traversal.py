@@ -5,14 +5,20 @@ from scipy.interpolate import CubicSpline
 # Dense samples per spline segment for measuring arc length; the piecewise-linear
 # length then differs from the true length by far less than a pixel on the page.
 SAMPLES_PER_SEGMENT = 256
+# A segment's share of the knot span below which its two ends count as one point: the knots (running sums of
+# square-rooted chords) would not increase in floating point, or the curve would bend without bound between them.
+MIN_KNOT_SHARE = 1e-6
 
 
 class DuplicateControlPoints(ValueError):
-    """Two consecutive control points coincide (on a closed curve the last and the first count as consecutive)."""
+    """Two consecutive control points coincide, or lie too close together to build a curve through (on a closed
+    curve the last and the first count as consecutive)."""
 
-    def __init__(self, indices):
+    def __init__(self, indices, distance):
         self.indices = indices  # the zero-based positions of the pair, e.g. (2, 0) for a closed curve's join
-        super().__init__(f"control points {indices[0]} and {indices[1]} coincide; consecutive control points must differ")
+        self.distance = distance  # how far apart they are: 0 for the same point
+        super().__init__(f"control points {indices[0]} and {indices[1]} are {distance:.3g} apart; consecutive control "
+                         "points must differ by more")
 
 
 def spline_through(control_points, closed=False):
@@ -26,10 +32,11 @@ def spline_through(control_points, closed=False):
     if closed:
         points = np.vstack([points, points[:1]])
     chords = np.linalg.norm(np.diff(points, axis=0), axis=1)
-    if np.any(chords == 0):
-        first = int(np.flatnonzero(chords == 0)[0])
-        raise DuplicateControlPoints((first, (first + 1) % len(control_points)))
     knots = np.concatenate([[0.0], np.cumsum(np.sqrt(chords))])
+    too_close = ~(np.diff(knots) > MIN_KNOT_SHARE * knots[-1])  # a chord of 0 fails too, and a NaN
+    if too_close.any():
+        first = int(np.flatnonzero(too_close)[0])
+        raise DuplicateControlPoints((first, (first + 1) % len(control_points)), float(chords[first]))
     return CubicSpline(knots, points, bc_type="periodic" if closed else "natural"), knots[-1]
 
 

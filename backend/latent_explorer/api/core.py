@@ -5,55 +5,35 @@ The two requests a hover sends are parsed and answered by plain functions (``dec
 fast path (fast_paths.py) share, so both give the same bytes and the same errors.
 """
 import json
-import reprlib
 
 from flask import Blueprint, current_app, request
 
 from latent_explorer.datasets import DATASETS
 from latent_explorer.images import decode_to_data_uris
+from latent_explorer.api.heavy import heavy_work
+from latent_explorer.api.responses import ApiError, brief, json_bytes, json_response
 from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DECODE_POINTS_RANGE, DEFAULT_STEPS, LIMITS,
-                            STEPS_RANGE)
+                                    STEPS_RANGE)
 from latent_explorer.traversal import DuplicateControlPoints, traversal_path
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
-_repr = reprlib.Repr()
-_repr.maxlevel, _repr.maxlist, _repr.maxstring, _repr.maxother = 2, 4, 30, 30
-brief = _repr.repr  # a bad value, echoed in an error message without echoing megabytes
-
-
-class ApiError(Exception):
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def json_bytes(payload):
-    """The body of a JSON answer: compact, one line."""
-    return (json.dumps(payload, separators=(",", ":")) + "\n").encode()
-
-
-def json_response(payload, status=200):
-    """A JSON answer of ``payload``, or of its bytes already made (``json_bytes``; the hover's answers are)."""
-    body = payload if isinstance(payload, bytes) else json_bytes(payload)
-    return current_app.response_class(body, status=status, mimetype="application/json")
-
-
-def api_error_response(error):
-    """An ApiError as its JSON answer; registered on the app, so every blueprint's routes share it."""
-    return json_response({"error": error.message}, error.status)
-
+UNKNOWN_KEYS_SHOWN = 4  # an error names this many of a body's unknown keys: 60,000 of them made an 840 KB answer
 
 @api.get("/datasets")
 def list_datasets():
     store = current_app.extensions["datasets"]
     return json_response({
-        "datasets": [dataset.summary() for dataset in store.available.values()],
-        "unavailable": [{"id": dataset_id, "title": DATASETS[dataset_id].title, "error": message}
+        "datasets": [_public_summary(dataset.summary(), store.for_clients) for dataset in store.available.values()],
+        "unavailable": [{"id": dataset_id, "title": DATASETS[dataset_id].title, "error": store.for_clients(message)}
                         for dataset_id, message in store.unavailable.items()],
         "limits": LIMITS,
     })
+
+
+def _public_summary(summary, for_clients):
+    note = summary["originals_missing"]
+    return {**summary, "originals_missing": note and for_clients(note)}
 
 
 @api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy', 'stds.npy'):name>")
@@ -75,7 +55,8 @@ def points_file(dataset_id, name):
 def decode(dataset_id):
     dataset = served_dataset(dataset_id)
     points = decode_points(request.mimetype, request.get_data())
-    return json_response(decode_answer(dataset, points))
+    with heavy_work(len(points)):
+        return json_response(decode_answer(dataset, points))
 
 
 def decode_points(mimetype, body):
@@ -91,7 +72,8 @@ def decode_answer(dataset, points):
 def traversal(dataset_id):
     dataset = served_dataset(dataset_id)
     path = traversal_request(json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS))
-    return json_response({"path": path.tolist(), "images": decode_to_data_uris(dataset.model, path)})
+    with heavy_work(len(path)):
+        return json_response({"path": path.tolist(), "images": decode_to_data_uris(dataset.model, path)})
 
 
 # The keys of a traversal body, which the GIF and film-strip requests (api_media.py) extend.
@@ -107,8 +89,11 @@ def traversal_request(body):
         return traversal_path(control_points, steps, closed)
     except DuplicateControlPoints as error:
         first, second = error.indices
-        raise ApiError(400, f"control points {first} and {second} are the same point {control_points[first]}; "
-                            "consecutive control points must differ") from None
+        how = (f"are the same point {control_points[first]}" if error.distance == 0 else
+               f"({control_points[first]} and {control_points[second]}) are too close together to build a curve "
+               f"through: {error.distance:.3g} apart")
+        raise ApiError(400, f"control points {first} and {second} {how}; consecutive control points must differ") \
+            from None
 
 
 def integer_field(body, name, bounds, default):
@@ -163,7 +148,7 @@ def served_dataset(dataset_id):
     if dataset_id in store.available:
         return store.available[dataset_id]
     if dataset_id in store.unavailable:
-        raise ApiError(503, store.unavailable[dataset_id])
+        raise ApiError(503, store.for_clients(store.unavailable[dataset_id]))
     raise ApiError(404, f"unknown data set {brief(dataset_id)}; known: {', '.join(DATASETS)}")
 
 
@@ -179,7 +164,9 @@ def json_object(mimetype, data, allowed):
         raise ApiError(400, f"the request body must be a JSON object with the keys {sorted(allowed)}")
     unknown = set(body) - allowed
     if unknown:
-        raise ApiError(400, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+        names = [brief(name) for name in sorted(unknown, key=str)[:UNKNOWN_KEYS_SHOWN]]
+        more = f" and {len(unknown) - UNKNOWN_KEYS_SHOWN} more" if len(unknown) > UNKNOWN_KEYS_SHOWN else ""
+        raise ApiError(400, f"unknown keys [{', '.join(names)}]{more}; allowed: {sorted(allowed)}")
     return body
 
 

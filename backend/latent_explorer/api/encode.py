@@ -12,9 +12,10 @@ import binascii
 import numpy as np
 from flask import Blueprint, request
 
-from latent_explorer.api.core import ApiError, boolean_field, brief, json_object, json_response, served_dataset
+from latent_explorer.api.core import boolean_field, json_object, served_dataset
+from latent_explorer.api.responses import ApiError, brief, json_response
 from latent_explorer.images import DATA_URI_PREFIX, IMAGE_SIDE, decode_to_data_uris, grey_levels, png_data_uri
-from latent_explorer.limits import ENCODE_IMAGE_SIDE
+from latent_explorer.limits import ENCODE_BODY_BYTES
 from latent_explorer.neighbors import nearest
 from latent_explorer.served_model import std_from_log_variance
 from latent_explorer.preprocess import ImageRejected, light_ink_on_black, png_grey
@@ -22,15 +23,14 @@ from latent_explorer.preprocess import ImageRejected, light_ink_on_black, png_gr
 api_encode = Blueprint("api_encode", __name__, url_prefix="/api")
 
 ENCODE_NEIGHBORS = 5
-# The largest legal picture, 1024 x 1024 of incompressible 16-bit RGBA, is an 8.4 MB PNG, 11.2 MB in base64.
-# This route alone accepts a body that large; the others keep the app's limit, sized for their JSON.
-ENCODE_BODY_BYTES = 12 << 20
 PIXELS_FORM = f"{IMAGE_SIDE} rows of {IMAGE_SIDE} numbers from 0 to 1"
 
 
 @api_encode.post("/datasets/<dataset_id>/encode")
 def encode(dataset_id):
-    request.max_content_length = ENCODE_BODY_BYTES  # before the body is read, which is when Flask checks it
+    # This route alone accepts a body that large; the others keep the app's limit, sized for their JSON. Set
+    # before the body is read, which is when Flask checks it.
+    request.max_content_length = ENCODE_BODY_BYTES
     dataset = served_dataset(dataset_id)
     body = json_object(request.mimetype, request.get_data(), allowed={"image", "pixels", "preprocess"})
     grey = picture(body)
@@ -83,7 +83,7 @@ def image_grey(value):
         raise ApiError(400, f"'image' is not valid base64 after \"{DATA_URI_PREFIX}\"; "
                             "send it unbroken, without spaces or line breaks") from None
     try:
-        return png_grey(data, ENCODE_IMAGE_SIDE)
+        return png_grey(data)
     except ImageRejected as error:
         raise ApiError(400, str(error)) from None
 

@@ -8,7 +8,9 @@ other request to Flask unchanged, so that each error still has one definition.
 """
 import io
 
-from latent_explorer.api.core import ApiError, decode_answer, decode_points, sample_answer, sample_index
+from latent_explorer.api.core import decode_answer, decode_points, sample_answer, sample_index
+from latent_explorer.api.heavy import HEAVY_IMAGES
+from latent_explorer.api.responses import SECURITY_HEADERS, ApiError
 
 
 class HoverFastPath:
@@ -40,13 +42,16 @@ class HoverFastPath:
         body = environ["wsgi.input"].read(length)
         mimetype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         try:
-            return _answer(decode_answer(dataset, decode_points(mimetype, body)), start_response)
+            points = decode_points(mimetype, body)
+            if len(points) <= HEAVY_IMAGES:  # a larger one takes its turn with the heavy work, in Flask
+                return _answer(decode_answer(dataset, points), start_response)
         except ApiError:
-            environ["wsgi.input"] = io.BytesIO(body)  # Flask reads the body again to report the error
-            return self.flask(environ, start_response)
+            pass  # Flask reports it
+        environ["wsgi.input"] = io.BytesIO(body)  # Flask reads the body again
+        return self.flask(environ, start_response)
 
 
 def _answer(body, start_response):
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                              ("X-Content-Type-Options", "nosniff")])
+                              *SECURITY_HEADERS.items()])
     return [body]

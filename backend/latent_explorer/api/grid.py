@@ -6,7 +6,9 @@ benchmark compares the two).
 """
 from flask import Blueprint, current_app, request
 
-from latent_explorer.api.core import ApiError, integer_field, json_object, latent_point, number_field, served_dataset
+from latent_explorer.api.core import integer_field, json_object, latent_point, number_field, served_dataset
+from latent_explorer.api.heavy import heavy_work
+from latent_explorer.api.responses import ApiError
 from latent_explorer.grid import grid_png
 from latent_explorer.limits import DEFAULT_GRID_SIZE, DEFAULT_GRID_SPACING, GRID_SIZE_RANGE, GRID_SPACING_RANGE
 
@@ -27,7 +29,8 @@ def grid(dataset_id):
         raise ApiError(400, f"'right' {right} and 'up' {up} must be perpendicular")
     size = integer_field(body, "size", GRID_SIZE_RANGE, DEFAULT_GRID_SIZE)
     spacing = number_field(body, "spacing", GRID_SPACING_RANGE, DEFAULT_GRID_SPACING)
-    data = grid_png(dataset.model, center, right, up, size, spacing)
+    with heavy_work(size * size):
+        data = grid_png(dataset.model, center, right, up, size, spacing)
     return current_app.response_class(data, mimetype="image/png")
 
 

@@ -6,7 +6,9 @@ plus the options of its format, checked by ``media.file_options`` (the command l
 """
 from flask import Blueprint, current_app, request
 
-from latent_explorer.api.core import TRAVERSAL_KEYS, ApiError, brief, json_object, served_dataset, traversal_request
+from latent_explorer.api.core import TRAVERSAL_KEYS, json_object, served_dataset, traversal_request
+from latent_explorer.api.heavy import heavy_work
+from latent_explorer.api.responses import ApiError, brief
 from latent_explorer.media import OPTIONS, BadOption, OutputTooLarge, file_options, traversal_file
 
 api_media = Blueprint("api_media", __name__, url_prefix="/api")
@@ -22,7 +24,8 @@ def traversal_media(dataset_id, kind):
     steps = len(path)
     try:
         options = file_options(kind, steps, {name: body.get(name) for name in OPTIONS[kind]})
-        data = traversal_file(dataset.model, path, kind, **options)
+        with heavy_work():
+            data = traversal_file(dataset.model, path, kind, **options)
     except BadOption as error:
         raise ApiError(400, f"'{error.name}' must be {error.expected}, got {brief(body.get(error.name))}") from None
     except OutputTooLarge as error:

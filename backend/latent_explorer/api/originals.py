@@ -6,8 +6,8 @@ messages. Without the raw images, neighbours show the reconstructions of their p
 """
 from flask import Blueprint, current_app, request
 
-from latent_explorer.api.core import (ApiError, integer_field, json_object, json_response, latent_point, served_dataset,
-                                      url_index)
+from latent_explorer.api.core import integer_field, json_object, latent_point, served_dataset, url_index
+from latent_explorer.api.responses import ApiError, json_response
 from latent_explorer.atlas import layout
 from latent_explorer.datasets import split_name
 from latent_explorer.images import decode_to_data_uris, png_data_uri
@@ -66,5 +66,5 @@ def atlas_file(dataset_id, number):
 def _with_originals(dataset_id):
     dataset = served_dataset(dataset_id)
     if dataset.originals.images() is None:
-        raise ApiError(404, dataset.originals.missing_message())
+        raise ApiError(404, current_app.extensions["datasets"].for_clients(dataset.originals.missing_message()))
     return dataset

@@ -1,0 +1,51 @@
+"""Heavy requests take turns, so that hovers stay fast while files and large grids are made.
+
+A hover costs about a millisecond; a 1,000-frame GIF at scale 9 costs seconds of one core and
+hundreds of megabytes. Eight clients asking for those at once, unchecked, pushed a plain
+listing to 2 s and the server to 1 GiB. A heavy request (``heavy_work``) runs only while it
+holds one of the app's HEAVY_JOBS slots, and a request that finds none free is answered at once
+with 503 and Retry-After: waiting would hold one of waitress's few threads, which the hovers
+need. What is heavy: every traversal file, and a decode, traversal or grid of more than
+HEAVY_IMAGES images.
+"""
+import os
+import threading
+from contextlib import contextmanager
+
+from flask import current_app
+
+from latent_explorer.api.responses import ApiError
+
+HEAVY_IMAGES = 256
+RETRY_AFTER_SECONDS = 2
+
+
+def default_heavy_jobs():
+    """Half the machine's cores, at least one: the other half stays free for hovers."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+class HeavySlots:
+    def __init__(self, count):
+        self._slots = threading.BoundedSemaphore(count)
+
+    @contextmanager
+    def slot(self):
+        if not self._slots.acquire(blocking=False):
+            raise ApiError(503, f"the server is busy with other large requests; try again in {RETRY_AFTER_SECONDS} s",
+                           headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+
+@contextmanager
+def heavy_work(images=None):
+    """Run the block in one of the app's heavy slots when it makes more than HEAVY_IMAGES images (or always, when
+    ``images`` is None); raise ApiError 503 when every slot is taken."""
+    if images is not None and images <= HEAVY_IMAGES:
+        yield
+        return
+    with current_app.extensions["heavy_slots"].slot():
+        yield
