@@ -184,3 +184,30 @@ def test_control_points_too_close_for_a_curve_are_refused_by_index(client, route
     response = client.post(f"/api/datasets/mnist/{route}", json=body)
     assert response.status_code == 400
     assert response.get_json()["error"].startswith("control points 1 and 2 ([0, 0, 0] and [0, 0, 1e-40]) are too close")
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT"])
+def test_another_method_on_a_post_route_is_a_json_405_with_allow(client, method):
+    """GET and HEAD used to answer 404: the page's files matched every path."""
+    response = client.open("/api/datasets/mnist/decode", method=method)
+    assert response.status_code == 405 and "POST" in response.headers["Allow"].split(", ")
+    if method != "HEAD":
+        assert "not allowed" in response.get_json()["error"]
+
+
+def test_unknown_keys_are_named_in_a_short_answer(client):
+    """60,000 unknown keys gave an 840 KB answer naming every one."""
+    body = {f"key{number:05}": 0 for number in range(60_000)} | {"points": [[0, 0, 0]]}
+    response = client.post("/api/datasets/mnist/decode", json=body)
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and len(error) < 300
+    assert error.startswith("unknown keys ['key00000', 'key00001', 'key00002', 'key00003'] and 59996 more")
+
+
+@pytest.mark.parametrize("url", ["/", "/js/main.js", "/api/datasets", "/api/datasets/mnist/samples/1", "/nowhere"])
+def test_every_answer_carries_the_security_headers(client, url):
+    headers = client.get(url).headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "script-src" not in headers["Content-Security-Policy"]  # default-src 'self': no inline script anywhere
+    assert headers["X-Frame-Options"] == "DENY" and headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"

@@ -1,6 +1,7 @@
 """The real-image endpoints through Flask's test client: neighbours and atlases, with and without the raw images."""
 import base64
 import io
+import pathlib
 import shutil
 
 import numpy as np
@@ -235,3 +236,23 @@ def test_absent_originals_are_looked_for_at_most_every_few_seconds(pipeline, raw
     assert client.get("/api/datasets").get_json()["datasets"][0]["originals"] is False
     monkeypatch.setattr(latent_explorer.originals, "RECHECK_SECONDS", 0.0)
     assert client.get("/api/datasets").get_json()["datasets"][0]["originals"] is True
+
+
+def test_an_unreadable_raw_folder_is_said_so_not_reported_missing(pipeline, raw_root, monkeypatch):
+    """The files are there but the server may not read them (as root, no chmod refuses, so stat is made to):
+    "download them" would be the wrong fix."""
+    raw = raw_root / "MNIST" / "raw"
+    real_stat = pathlib.Path.stat
+
+    def refusing_stat(path, *args, **kwargs):
+        if path.parent == raw:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "stat", refusing_stat)
+    client = create_app(pipeline).test_client()
+    listed = client.get("/api/datasets").get_json()["datasets"][0]
+    assert listed["originals"] is False
+    assert "cannot be read (Permission denied: <--data-root>/MNIST/raw/train-images-idx3-ubyte)" in listed["originals_missing"]
+    assert "are not in" not in listed["originals_missing"]
+    assert "cannot be read (Permission denied" in client.get("/api/datasets/mnist/atlas").get_json()["error"]

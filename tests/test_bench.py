@@ -16,7 +16,7 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "latent_explorer", "bench", "--models-dir", str(pipeline["MODELS_DIR"]),
          "--points-dir", str(pipeline["POINTS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]),
-         "--requests", "20", "--load-seconds", "1", "--classroom-seconds", "2", "--no-install", "--output", str(output)],
+         "--requests", "20", "--load-seconds", "1", "--classroom-seconds", "2", "--heavy-seconds", "2", "--no-install", "--output", str(output)],
         cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads(output.read_text())
@@ -24,6 +24,8 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert results["hover"]["samples"]["count"] == 20 and results["hover"]["samples"]["ratio_to_floor"] > 0
     assert results["load"]["errors"] == 0 and results["load"]["requests"] > 0
     assert results["classroom"]["errors"] == 0 and results["classroom"]["hover"]["count"] > 0
+    assert results["heavy"]["errors"] == 0 and results["heavy"]["hover_beside_heavy"]["count"] > 0
+    assert results["goals"]["hover_p99_beside_heavy_ms"] == 50
     assert results["classroom"]["traversal"]["count"] > 0 and results["classroom"]["server_cpu_percent"] > 0
     assert results["startup"]["seconds"] > 0 and results["startup"]["resident_mib_after_classroom"] > 0
     assert results["model"]["served_onnxruntime"]["decode_1_ms"] > 0 and results["model"]["numpy_npz"]["decode_256_ms"] > 0
@@ -33,6 +35,6 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert results["page"]["points"] == 400 and results["page"]["frame_ms"] > 0
     assert results["model"]["train_seconds_per_epoch"] > 0 and results["model"]["export_seconds"] > 0
     for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
-                  "classroom, 30 clients", "start-up", "server memory", "payload per point",
+                  "classroom, 30 clients", "beside 8 clients asking for the largest GIFs", "start-up", "server memory", "payload per point",
                   "page: frame while rotating", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy"):
         assert label in run.stdout

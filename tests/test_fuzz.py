@@ -1,6 +1,8 @@
 """Property-based: whatever is thrown at the API, it answers 2xx or a 4xx JSON error, never a 5xx."""
 import base64
 import json
+import struct
+import zlib
 from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
@@ -77,4 +79,33 @@ def test_path_parameters_never_fail(client, dataset_id, index, resource):
     if resource == "samples":
         url += "/" + quote(index, safe="")
     assert_json_error_or_success(client.get(url))
+    assert_still_serving(client)
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+headers = st.builds(lambda width, height, depth, colour: png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth,
+                                                                                        colour, 0, 0, 0)),
+                    st.sampled_from([0, 1, 28, 1024, 1025, 4000, 20000, 2 ** 31 - 1, 2 ** 32 - 1]),
+                    st.sampled_from([0, 1, 28, 1024, 1025, 4000, 20000, 2 ** 32 - 1]),
+                    st.sampled_from([1, 2, 4, 8, 16, 3]), st.sampled_from([0, 2, 3, 4, 6, 5]))
+chunks = st.one_of(
+    headers,
+    st.binary(max_size=64).map(lambda data: png_chunk(b"IDAT", zlib.compress(data))),
+    st.binary(max_size=16).map(lambda data: png_chunk(b"IDAT", data)),
+    st.sampled_from([png_chunk(b"tEXt", b""), png_chunk(b"IEND", b""), png_chunk(b"PLTE", b"\0\0\0"),
+                     struct.pack(">I", 2 ** 31) + b"IDAT",  # a length far past the end
+                     png_chunk(b"tEXt", b"") * 5000]),  # many chunks at once
+)
+pngs = st.lists(chunks, min_size=1, max_size=6).map(lambda parts: b"\x89PNG\r\n\x1a\n" + b"".join(parts))
+
+
+@FUZZ
+@given(png=pngs, preprocess=st.booleans())
+def test_encode_survives_hostile_png_chunks(client, png, preprocess):
+    """Several IHDR, many chunks, huge declared sizes and lengths: a clear 400 or an answer, never a 5xx."""
+    body = {"image": "data:image/png;base64," + base64.b64encode(png).decode(), "preprocess": preprocess}
+    assert_json_error_or_success(client.post("/api/datasets/mnist/encode", json=body))
     assert_still_serving(client)

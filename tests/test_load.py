@@ -11,7 +11,7 @@ import pytest
 import waitress
 
 from latent_explorer.tools.harness import ServerProcess
-from latent_explorer.tools.load import CLASSROOM, classroom
+from latent_explorer.tools.load import CLASSROOM, classroom, hover_beside_heavy_work
 
 CLIENTS = 8
 TIME_LIMIT_SECONDS = 60
@@ -70,3 +70,14 @@ def test_a_classroom_gets_every_answer(pipeline, tmp_path):
     assert figures["clients"] == CLASSROOM["clients"] and figures["seconds"] < TIME_LIMIT_SECONDS
     assert figures["errors"] == 0, figures["first_errors"]
     assert figures["hover"]["count"] > 30 * 3 and figures["traversal"]["count"] > 0
+
+
+def test_hovers_are_answered_while_eight_clients_ask_for_the_largest_gifs(pipeline, tmp_path):
+    """The benchmark's heavy run, for a few seconds: every hover answered, the GIFs made in turn, the rest sent
+    away with 503 (how fast the hovers stay is the benchmark's figure, not a test's)."""
+    options = ["--models-dir", pipeline["MODELS_DIR"], "--points-dir", pipeline["POINTS_DIR"], "--heavy-jobs", 1]
+    with ServerProcess(tmp_path / "server.log", options) as server:
+        figures = hover_beside_heavy_work(server, "mnist", seconds=3.0)
+    assert figures["errors"] == 0, figures["first_errors"]
+    assert figures["hover_beside_heavy"]["count"] >= 25 and figures["hover_idle"]["count"] >= 25
+    assert figures["gifs_made"] >= 1 and figures["turned_away_503"] >= 1

@@ -189,6 +189,32 @@ def test_a_picture_larger_than_the_limit_is_refused_from_its_header():
         png_grey(bomb, MAX_SIDE)
 
 
+def test_a_second_ihdr_that_claims_a_huge_size_is_refused():
+    """The audit's picture: 28 KB whose second IHDR says 4000x4000 cost 756 MiB, because Pillow decodes with the
+    last IHDR while the size was checked on the first; 20000x20000 made Pillow's bomb error a 500."""
+    for side in (4000, 20000):
+        second = png_chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0))
+        with pytest.raises(ImageRejected, match="more than one IHDR"):
+            png_grey(raw_png(4, 4, 8, 0, b"\0" * 20, extra_chunks=second), MAX_SIDE)
+
+
+def test_a_png_of_many_chunks_is_refused_before_pillow_reads_them():
+    """600,000 empty chunks cost Pillow 17 s a request; past the limit the count alone refuses the file."""
+    many = png_chunk(b"tEXt", b"") * 600_000
+    with pytest.raises(ImageRejected, match="more than 1024 chunks"):
+        png_grey(raw_png(4, 4, 8, 0, b"\0" * 20, extra_chunks=many), MAX_SIDE)
+    assert png_grey(raw_png(2, 1, 8, 0, b"\0\0\xff", extra_chunks=png_chunk(b"tEXt", b"") * 100), MAX_SIDE).shape == (1, 2)
+
+
+def test_a_pillow_error_names_the_problem_without_a_memory_address():
+    with pytest.raises(ImageRejected) as raised:
+        png_grey(raw_png(4, 4, 8, 0, b"\0" * 3)[:-30] + b"\0" * 40, MAX_SIDE)  # a cut-off stream
+    assert "could not be decoded" in str(raised.value) and " at 0x" not in str(raised.value)
+    with pytest.raises(ImageRejected) as raised:  # Pillow names its BytesIO when it cannot identify a file
+        png_grey(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 9, 0, 0, 0)), MAX_SIDE)
+    assert " at 0x" not in str(raised.value) and "object" not in str(raised.value)
+
+
 @pytest.mark.parametrize("data", [
     b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
     b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",

@@ -144,6 +144,9 @@ def build_parser():
     bench.add_argument("--load-seconds", type=float, default=10.0, help="duration of the 8-client load (default: %(default)s)")
     bench.add_argument("--classroom-seconds", type=float, default=30.0,
                        help="duration of the classroom: 30 clients hovering at 10 Hz, with traversals (default: %(default)s)")
+    bench.add_argument("--heavy-seconds", type=float, default=10.0,
+                       help="duration of a 10 Hz hover beside 8 clients asking for the largest GIFs, and of the same "
+                            "hover on the idle server before (default: %(default)s)")
     bench.add_argument("--no-page", action="store_true", help="skip the browser measurements")
     bench.add_argument("--train-epochs", type=int, default=1, help="epochs to time for seconds per epoch; 0 skips (default: %(default)s)")
     bench.add_argument("--no-install", action="store_true",
@@ -300,7 +303,8 @@ def _bench(args):
     from latent_explorer.tools.harness import HarnessError
     try:
         run_benchmark(args.output, args.models_dir, args.points_dir, args.data_root, requests=args.requests,
-                      load_seconds=args.load_seconds, classroom_seconds=args.classroom_seconds, page=not args.no_page,
+                      load_seconds=args.load_seconds, classroom_seconds=args.classroom_seconds,
+                      heavy_seconds=args.heavy_seconds, page=not args.no_page,
                       train_epochs=args.train_epochs, install=not args.no_install,
                       install_baseline=args.install_baseline)
     except HarnessError as error:

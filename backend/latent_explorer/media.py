@@ -1,7 +1,7 @@
 """Traversals as files to keep: an animated GIF and a PNG film strip of the decoded frames, encoded by Pillow.
 
 Pure functions from uint8 frames ``(N, 28, 28)`` to bytes, and ``traversal_file``, which
-decodes a path with the served model first. The API and the command line both call
+decodes a path with the served model first (the server encodes in a worker process: api/heavy.py). The API and the command line both call
 ``traversal_file``, so the same request gives the same bytes from either.
 """
 import io
@@ -120,14 +120,20 @@ def film_strip(frames, scale=DEFAULT_SCALE, columns=None):
 ENCODERS = {"gif": animated_gif, "png": film_strip}
 
 
-def traversal_file(model, path, kind, **options):
-    """The served decoder's images of ``path`` ``(steps, latent_dim)`` as a file of ``kind`` 'gif' or 'png'.
+def traversal_frames(model, path):
+    """uint8 ``(steps, 28, 28)``: the served decoder's images of ``path`` ``(steps, latent_dim)``."""
+    return grey_levels(model.decode(np.asarray(path, np.float32)))
 
-    ``options`` go to the encoder: ``scale``, ``fps`` and ``ping_pong`` for a GIF (``animated_gif``),
-    ``scale`` and ``columns`` for a film strip (``film_strip``).
-    """
-    frames = grey_levels(model.decode(np.asarray(path, np.float32)))
+
+def encode_frames(frames, kind, **options):
+    """The bytes of a file of ``kind`` 'gif' or 'png' of ``frames``; ``options`` go to its encoder: ``scale``,
+    ``fps`` and ``ping_pong`` for a GIF (``animated_gif``), ``scale`` and ``columns`` for a film strip (``film_strip``)."""
     return ENCODERS[kind](frames, **options)
+
+
+def traversal_file(model, path, kind, **options):
+    """The served decoder's images of ``path`` as a file of ``kind``: ``encode_frames`` of ``traversal_frames``."""
+    return encode_frames(traversal_frames(model, path), kind, **options)
 
 
 def _check_size(pixels, what):

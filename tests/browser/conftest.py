@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from latent_explorer.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, open_explorer,
-                                   start_explorer_server)
+from latent_explorer.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, new_context,
+                                           open_explorer, start_explorer_server)
 
 VIEWPORT = {"width": 1280, "height": 800}
 # SwiftShader draws a 70,000-point frame on the CPU, a second or two when the machine is busy,
@@ -59,7 +59,7 @@ def chromium():
 @pytest.fixture
 def page(chromium):
     """A fresh page; uncaught JavaScript errors fail the test that caused them."""
-    context = chromium.new_context(viewport=VIEWPORT)
+    context = new_context(chromium, viewport=VIEWPORT)
     page = context.new_page()
     page_errors = []
     page.on("pageerror", lambda error: page_errors.append(error))

@@ -12,7 +12,8 @@ import numpy as np
 from playwright.sync_api import sync_playwright
 
 from latent_explorer.layout import CHECKOUT
-from latent_explorer.tools.harness import explorer_points_dir, launch_chromium, open_explorer, start_explorer_server
+from latent_explorer.tools.harness import (explorer_points_dir, launch_chromium, new_context, open_explorer,
+                                           start_explorer_server)
 
 PATH_CLASSES = (2, 0, 3, 7, 1)  # a walk through digits that face the default view
 
@@ -46,7 +47,7 @@ def main(folder):
         try:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright)
-                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page = new_context(browser, viewport={"width": 1440, "height": 900}).new_page()
                 open_explorer(page, server.url, "mnist", "?dataset=mnist")
                 for label in PATH_CLASSES:
                     position = page.evaluate(FIRST_PICKABLE, typical_members("mnist", label))
@@ -61,7 +62,7 @@ def main(folder):
                                        "&& explorer.state().hovered !== null")
                 page.evaluate("document.activeElement.blur()")
                 page.screenshot(path=str(folder / "screenshot.png"))
-                generate_view(browser.new_page(viewport={"width": 1440, "height": 900}), server.url, folder / "generate.png")
+                generate_view(new_context(browser, viewport={"width": 1440, "height": 900}).new_page(), server.url, folder / "generate.png")
                 browser.close()
         finally:
             server.stop()

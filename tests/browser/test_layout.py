@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from latent_explorer.tools.harness import open_explorer
+from latent_explorer.tools.harness import new_context, open_explorer
 from page_helpers import empty_space, find_pickable_point
 
 FITS = """() => {
@@ -28,7 +28,7 @@ def make_path(page, points=3):
 
 @pytest.mark.parametrize("size", [{"width": 360, "height": 740}, {"width": 390, "height": 844}, {"width": 700, "height": 800}])
 def test_narrow_windows_fit_without_sideways_scroll_and_keep_the_cloud_and_slider_in_reach(chromium, explorer_server, size):
-    context = chromium.new_context(viewport=size)
+    context = new_context(chromium, viewport=size)
     try:
         page = context.new_page()
         open_explorer(page, explorer_server.url)

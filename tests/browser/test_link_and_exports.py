@@ -10,7 +10,7 @@ from PIL import Image, ImageSequence
 from playwright.sync_api import expect
 
 from latent_explorer.limits import LIMITS
-from latent_explorer.tools.harness import open_explorer
+from latent_explorer.tools.harness import new_context, open_explorer
 from page_helpers import empty_space, find_pickable_point, require_datasets
 
 
@@ -36,7 +36,7 @@ def test_a_link_reopens_the_same_view_in_a_fresh_browser(chromium, explorer_serv
     state = explorer.evaluate("explorer.state()")
     position = explorer.evaluate("index => explorer.screenPosition(index)", rim)
 
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context = new_context(chromium, viewport={"width": 1280, "height": 800})
     try:
         fresh = context.new_page()
         open_explorer(fresh, explorer.url.split("/?")[0], query="?" + explorer.url.split("?", 1)[1])
@@ -91,7 +91,7 @@ def test_back_undoes_a_data_set_switch_with_its_path(explorer, explorer_server):
 
 
 def test_copy_link_puts_the_views_link_on_the_clipboard(chromium, explorer_server):
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context = new_context(chromium, viewport={"width": 1280, "height": 800})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=explorer_server.url)
     try:
         page = context.new_page()

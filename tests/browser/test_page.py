@@ -8,7 +8,7 @@ import numpy as np
 from playwright.sync_api import expect
 
 from latent_explorer.tools.harness import explorer_points_dir as points_dir
-from latent_explorer.tools.harness import open_explorer
+from latent_explorer.tools.harness import new_context, open_explorer
 from page_helpers import CANVAS_MATCHES_ITS_BOX, canvas_summary, empty_space, find_pickable_point, require_datasets
 
 
@@ -312,7 +312,7 @@ def test_a_browser_without_webgl2_gets_a_clear_message(page, explorer_server):
 
 
 def test_on_a_high_dpi_touch_screen_the_canvas_is_sharp_taps_inspect_a_button_adds_and_pinch_zooms(chromium, explorer_server):
-    context = chromium.new_context(viewport={"width": 900, "height": 700}, device_scale_factor=2, has_touch=True)
+    context = new_context(chromium, viewport={"width": 900, "height": 700}, device_scale_factor=2, has_touch=True)
     try:
         page = context.new_page()
         open_explorer(page, explorer_server.url)

@@ -43,6 +43,13 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
 
 
+def new_context(browser, **options):
+    """A browser context for measuring or driving the page: Playwright's waits evaluate JavaScript strings, which
+    the page's Content-Security-Policy forbids, so here it is bypassed (tests/browser/test_security.py drives
+    the page under it)."""
+    return browser.new_context(bypass_csp=True, **options)
+
+
 class ServerProcess:
     """``latent-explorer serve [options]`` on a free loopback port, its output in ``log_path``.
 

@@ -119,6 +119,62 @@ def classroom(server, dataset_id, seconds=30.0, clients=CLASSROOM["clients"], se
             "first_errors": recorder.errors[:5], "server_cpu_percent": cpu_percent}
 
 
+# The heaviest files a client can ask for: 1,000 frames at scale 9, 63.5 million pixels, just under the limit.
+LARGEST_GIF = {"steps": 1000, "scale": 9, "fps": 60}
+
+
+def hover_beside_heavy_work(server, dataset_id, seconds=10.0, heavy_clients=8, hover_hz=10.0):
+    """One client hovering at ``hover_hz`` (one-point decodes) for ``seconds`` on an idle server, then again while
+    ``heavy_clients`` ask for the largest GIFs, each waiting the Retry-After of a 503 before asking again.
+
+    Returns both hovers' percentiles, the GIFs made and the 503s, and the server's memory after."""
+    base = f"/api/datasets/{dataset_id}"
+
+    def hover(recorder, deadline, seed):
+        rng, connection = np.random.default_rng(seed), server.connection()
+        next_hover = time.perf_counter()
+        while next_hover < deadline:
+            time.sleep(max(0.0, next_hover - time.perf_counter()))
+            connection = recorder.send(connection, "hover", "POST", f"{base}/decode",
+                                       {"points": rng.uniform(-2, 2, (1, 3)).tolist()})
+            next_hover = max(next_hover + 1 / hover_hz, time.perf_counter())
+        connection.close()
+
+    idle = Recorder(server)
+    hover(idle, time.perf_counter() + seconds, 0)
+    busy, deadline, turned_away = Recorder(server), time.perf_counter() + seconds, []
+
+    def heavy(seed):
+        rng, connection = np.random.default_rng(seed), server.connection()
+        while time.perf_counter() < deadline:
+            body = {"control_points": rng.uniform(-2, 2, (5, 3)).tolist(), **LARGEST_GIF}
+            try:
+                status, _ = server.request("POST", f"{base}/traversal.gif", body, connection)
+            except OSError:
+                status, connection = None, server.connection()
+            if status == 503:
+                turned_away.append(seed)
+                time.sleep(2)  # the Retry-After the server sends
+            elif status != 200:
+                busy.errors.append(f"gif: {status}")
+            else:
+                busy.times["gif"].append(1)
+        connection.close()
+
+    def client(number):
+        if number == 0:
+            hover(busy, deadline, 1)
+        else:
+            heavy(number)
+
+    elapsed, cpu_percent = busy.run(heavy_clients + 1, client)
+    return {"seconds": round(elapsed, 1), "heavy_clients": heavy_clients, "gif": LARGEST_GIF,
+            "hover_idle": percentiles(idle.times["hover"]), "hover_beside_heavy": percentiles(busy.times["hover"]),
+            "gifs_made": len(busy.times["gif"]), "turned_away_503": len(turned_away),
+            "errors": len(idle.errors) + len(busy.errors), "first_errors": (idle.errors + busy.errors)[:5],
+            "server_cpu_percent": cpu_percent, "resident_mib_after": round(resident_bytes(server.process.pid) / (1 << 20), 1)}
+
+
 def process_cpu_seconds(pid):
     """User plus system CPU time of process ``pid`` so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
