@@ -2,7 +2,7 @@
 # Set up the project in .venv with pinned Python packages.
 #   bash scripts/setup.sh           what serving needs (no torch)
 #   bash scripts/setup.sh --train   and the training extra: torch, torchvision, the ONNX exporter
-#   bash scripts/setup.sh --test    both extras, the test tools, and Chromium for the page's tests
+#   bash scripts/setup.sh --test    both extras, the test tools, Chromium for the page's tests and Lighthouse
 # Safe to run again: it reinstalls only when setup.cfg or the asked-for extras changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,11 @@ if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet --editable ".$extras"
     touch "$stamp"
+fi
+
+if [ "$extras" = "[train,test]" ] && [ ! -x .lighthouse/node_modules/.bin/lighthouse ]; then
+    echo "setup: installing Lighthouse for the benchmark's audit of the page (npm)"
+    .venv/bin/python -m latent_explorer.tools.lighthouse >/dev/null
 fi
 
 if [ "$extras" = "[train,test]" ] && [ ! -x /usr/bin/chromium ]; then

@@ -33,8 +33,9 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert results["grid"]["size"] == 15 and results["grid"]["mosaic"]["bytes"] > 0 and results["grid"]["refreshes_per_second"] > 0
     assert results["encode"]["drawing"]["count"] == 20 and results["encode"]["pixels"]["p50_ms"] > 0
     assert results["page"]["points"] == 400 and results["page"]["frame_ms"] > 0
+    assert results["lighthouse"]["scores"]["accessibility"] > 0 and results["lighthouse"]["cumulative_layout_shift"] >= 0
     assert results["model"]["train_seconds_per_epoch"] > 0 and results["model"]["export_seconds"] > 0
     for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
                   "classroom, 30 clients", "beside 8 clients asking for the largest GIFs", "start-up", "server memory", "payload per point",
-                  "page: frame while rotating", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy"):
+                  "page: frame while rotating", "Lighthouse 12.8.2, mobile", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy"):
         assert label in run.stdout

@@ -3,6 +3,7 @@ refusals as JSON, and keeps answering while idle and slowloris connections hang 
 
 Bounded: at most 170 sockets, for at most about 20 s."""
 import json
+import logging
 import shutil
 import socket
 import threading
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from latent_explorer.server import HEADER_SECONDS
+from latent_explorer.server import HEADER_SECONDS, QUEUE_WARNING_DEPTH, DeepQueuesOnly
 from latent_explorer.tools.harness import ServerProcess
 
 
@@ -111,3 +112,12 @@ def test_raw_files_truncated_while_the_server_runs_cannot_kill_it(pipeline, tmp_
                                    ("GET", "/api/datasets/mnist/atlas/0.png", None)):
             assert running.request(method, path, body)[0] == 200
         assert running.process.poll() is None
+
+
+def test_waitress_warns_of_a_queue_only_when_it_is_deep():
+    """One page queues a few requests on its own (14 atlases at once); that printed 213 warnings in 20 minutes."""
+    def record(depth):
+        return logging.LogRecord("waitress.queue", logging.WARNING, __file__, 0, "Task queue depth is %d", (depth,), None)
+
+    assert not DeepQueuesOnly().filter(record(3))
+    assert DeepQueuesOnly().filter(record(QUEUE_WARNING_DEPTH))

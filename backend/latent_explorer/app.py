@@ -3,9 +3,8 @@ import mimetypes
 import os
 from types import SimpleNamespace
 
-from flask import Flask, request, send_from_directory
+from flask import Flask, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
-from werkzeug.routing import PathConverter
 
 from latent_explorer.api.core import api
 from latent_explorer.api.encode import api_encode
@@ -15,15 +14,11 @@ from latent_explorer.api.heavy import HeavySlots, default_heavy_jobs
 from latent_explorer.api.host_check import HostCheck
 from latent_explorer.api.media import api_media
 from latent_explorer.api.originals import api_originals
+from latent_explorer.api.page import PageFile, page
 from latent_explorer.api.responses import SECURITY_HEADERS, ApiError, api_error_response, json_response
 from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, FRONTEND_DIR, default_data_root
 from latent_explorer.limits import BODY_BYTES
 from latent_explorer.store import SAMPLE_CACHE_SIZE, load_all
-
-
-class PageFile(PathConverter):
-    """A path under the page's folder, never under /api/: there a GET on a POST route is a 405, not a missing file."""
-    regex = r"(?!api/)[^/].*?"
 
 
 def create_app(config=None):
@@ -49,16 +44,8 @@ def create_app(config=None):
                                                  for_clients=_path_hider(app.config))
     app.extensions["heavy_slots"] = HeavySlots(app.config["HEAVY_JOBS"])
     app.register_error_handler(ApiError, api_error_response)
-    for blueprint in (api, api_encode, api_grid, api_media, api_originals):
+    for blueprint in (page, api, api_encode, api_grid, api_media, api_originals):
         app.register_blueprint(blueprint)
-
-    @app.get("/")
-    def index():
-        return page_file("index.html")
-
-    @app.get("/<page_file:filename>")
-    def page_file(filename):
-        return send_from_directory(app.config["FRONTEND_DIR"], filename)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

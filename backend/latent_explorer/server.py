@@ -13,6 +13,7 @@ everyone else out, and one large POST fills the disk before Flask can refuse it.
   Transfer-Encoding) answer JSON like the API's.
 What a public deployment should put in front anyway is in the README ("Running it for others").
 """
+import logging
 import time
 
 import waitress
@@ -25,6 +26,15 @@ CONNECTION_LIMIT = 1000
 CHANNEL_TIMEOUT_SECONDS = 30
 HEADER_SECONDS = 10
 CLEANUP_INTERVAL_SECONDS = 2  # how often deadlines are checked
+# waitress warns "Task queue depth is N" whenever a request waits for a thread. One page makes that happen
+# on its own (it asks for 14 atlases at once, and hovers beside them): 213 warnings in twenty minutes of one
+# user. Only a queue this deep says the server is overloaded.
+QUEUE_WARNING_DEPTH = 32
+
+
+class DeepQueuesOnly(logging.Filter):
+    def filter(self, record):
+        return not (record.msg == "Task queue depth is %d" and record.args[0] < QUEUE_WARNING_DEPTH)
 
 
 class JsonErrorTask(ErrorTask):
@@ -66,6 +76,9 @@ def create_server(app, host, port, threads, max_body_bytes):
         max_request_body_size=max_body_bytes, connection_limit=CONNECTION_LIMIT,
         channel_timeout=CHANNEL_TIMEOUT_SECONDS, cleanup_interval=CLEANUP_INTERVAL_SECONDS, asyncore_use_poll=True)
     server.channel_class = DeadlineChannel
+    queue_logger = logging.getLogger("waitress.queue")
+    if not any(isinstance(existing, DeepQueuesOnly) for existing in queue_logger.filters):
+        queue_logger.addFilter(DeepQueuesOnly())
     maintenance = server.maintenance
 
     def close_late_headers(now):

@@ -31,6 +31,7 @@ from latent_explorer.layout import default_data_root, raw_folder
 from latent_explorer.tools.harness import (HarnessError, ServerProcess, chromium_executable, launch_chromium,
                                            new_context)
 from latent_explorer.tools.install import measure_install, measure_wheel_install
+from latent_explorer.tools.lighthouse import audit
 from latent_explorer.tools.load import (classroom, hover_beside_heavy_work, percentiles, resident_bytes,
                                         saturating_load)
 from latent_explorer.tools.model_timings import ONE_THREAD
@@ -46,6 +47,8 @@ GOALS = {
     "neighbors_to_decode": 2.0,
     "atlas_to_gzip": 1.2,
     "grid_refreshes_per_second": 10,  # at least
+    "lighthouse_layout_shift": 0.1,  # at most, while the page loads
+    "lighthouse_accessibility": 1.0, "lighthouse_best_practices": 1.0,
 }
 STARTS = 3  # server starts timed; the median is reported
 GRID_BENCH_SIZE = 15  # the decoded grid timed: 15 x 15 cells
@@ -96,6 +99,7 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
             results["encode"] = encode_latency(server, dataset_id, max(20, requests // 10))
             if page:
                 results["page"] = page_timings(server, dataset_ids)
+                results["lighthouse"] = audit(f"{server.url}/")
     results["model"] = _in_child_process("latent_explorer.tools.model_timings",
                                          [str(models_dir), str(points_dir), dataset_id,
                                           data_root and str(data_root), train_epochs])
@@ -359,6 +363,17 @@ def format_table(results):
                  ("page: data-set switch", f"{page.get('switch_ms', '-')} ms", "", ""),
                  ("page: frame while rotating", f"{page['frame_ms']} ms", f"no points: {page['empty_frame_ms']} ms", ""),
                  ("page: one hover pick", f"{page['pick_ms']} ms", "", "")]
+    if "lighthouse" in results:
+        audit_figures = results["lighthouse"]
+        scores = audit_figures["scores"]
+        rows.append((f"Lighthouse {audit_figures['version']}, {audit_figures['form_factor']}",
+                     f"performance {scores['performance']}, accessibility {scores['accessibility']}, best practices "
+                     f"{scores['best-practices']}, SEO {scores['seo']}; layout shift "
+                     f"{audit_figures['cumulative_layout_shift']}",
+                     f"largest paint {audit_figures['largest_contentful_paint_ms']} ms; compression would save "
+                     f"{audit_figures['compression_savings_bytes']:,} B",
+                     f"goal: layout shift <= {GOALS['lighthouse_layout_shift']}, accessibility and best practices "
+                     f"{GOALS['lighthouse_accessibility']}"))
     rows += [(f"model: decode, {runtime}", f"1 point {model[key]['decode_1_ms']} ms, 256 points "
                                            f"{model[key]['decode_256_ms']} ms", "one thread", "")
              for runtime, key in (("served (ONNX Runtime)", "served_onnxruntime"), ("numpy, .npz weights", "numpy_npz"),
