@@ -12,6 +12,7 @@ A slot's CPU-bound Python work (encoding a GIF: a loop over frames in Pillow) ru
 process: in a thread it held the interpreter's lock for most of each second, and a hover beside
 eight GIF clients took 40 ms (p50) instead of 2.5.
 """
+import functools
 import multiprocessing
 import os
 import threading
@@ -25,7 +26,7 @@ from latent_explorer.api.responses import ApiError
 HEAVY_IMAGES = 256
 RETRY_AFTER_SECONDS = 2
 
-_pool = None  # the worker processes, one pool per server process, started on first use
+_pool = None  # the worker processes: one pool per server process, started on first use
 _pool_lock = threading.Lock()
 
 
@@ -34,18 +35,20 @@ def default_heavy_jobs():
     return max(1, (os.cpu_count() or 2) // 2)
 
 
-def in_worker(function, *args, **kwargs):
-    """``function(*args, **kwargs)`` in a worker process; its exceptions are raised here."""
+def in_worker(function, *args, workers=None, **kwargs):
+    """``function(*args, **kwargs)`` in a worker process; its exceptions are raised here. The pool starts on first
+    use with ``workers`` processes (default: ``default_heavy_jobs()``), one for each slot of the app that starts it."""
     global _pool
     with _pool_lock:
         if _pool is None:
             # Spawned, not forked: a fork of a process running threads (waitress's, ONNX Runtime's) may deadlock.
-            _pool = ProcessPoolExecutor(default_heavy_jobs(), mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(workers or default_heavy_jobs(), mp_context=multiprocessing.get_context("spawn"))
     return _pool.submit(function, *args, **kwargs).result()
 
 
 class HeavySlots:
     def __init__(self, count):
+        self.count = count
         self._slots = threading.BoundedSemaphore(count)
 
     @contextmanager
@@ -54,7 +57,7 @@ class HeavySlots:
             raise ApiError(503, f"the server is busy with other large requests; try again in {RETRY_AFTER_SECONDS} s",
                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         try:
-            yield in_worker
+            yield functools.partial(in_worker, workers=self.count)
         finally:
             self._slots.release()
 
@@ -62,9 +65,11 @@ class HeavySlots:
 @contextmanager
 def heavy_work(images=None):
     """Run the block in one of the app's heavy slots when it makes more than HEAVY_IMAGES images (or always, when
-    ``images`` is None), giving it ``in_worker`` for its CPU-bound part; raise ApiError 503 when every slot is taken."""
+    ``images`` is None), giving it a function that runs its CPU-bound part in a worker process; raise ApiError
+    503 when every slot is taken."""
+    slots = current_app.extensions["heavy_slots"]
     if images is not None and images <= HEAVY_IMAGES:
-        yield in_worker
+        yield functools.partial(in_worker, workers=slots.count)
         return
-    with current_app.extensions["heavy_slots"].slot() as worker:
+    with slots.slot() as worker:
         yield worker
