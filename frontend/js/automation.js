@@ -27,7 +27,7 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
         hovered: state.hovered,
         highlighted: [...state.highlighted],
         controlPoints: state.controlPoints.map((point) => [...point]),
-        traversal: state.traversal ? { steps: state.traversal.images.length, index: state.traversal.index } : null,
+        traversal: state.traversal ? { steps: state.traversal.images.length, index: state.traversal.index, shownFps: state.shownFps } : null,
         neighbors: state.neighbors ? state.neighbors.items.map((item) => item.index) : [],
         imagesShown: state.imagesShown,
         uncertainty: state.uncertainty,

@@ -22,11 +22,13 @@ import { createDrawPad } from "./panels/draw-pad.js";
 import { createEncodedPanel } from "./panels/encoded.js";
 import { createErrorBanner } from "./panels/error-banner.js";
 import { createGridPanel } from "./panels/grid.js";
+import { createGridAwayNote } from "./panels/grid-away.js";
 import { createHoverPanel } from "./panels/hover.js";
 import { createImagesToggle } from "./panels/images-toggle.js";
 import { createLegend } from "./panels/legend.js";
 import { createNeighborsPanel } from "./panels/neighbors.js";
 import { createNoticeBanner } from "./panels/notice.js";
+import { createPeek } from "./panels/peek.js";
 import { attachShareButtons } from "./panels/share.js";
 import { createTraversalPanel } from "./panels/traversal.js";
 import { latentOf } from "./selectors.js";
@@ -53,7 +55,7 @@ const datasets = createDatasetsController(store, {
   restoreControlPoints: traversal.replace,
 });
 const grid = createGridController(store, { hover, traversal });
-const link = createLinkController(store, { datasets, traversal, grid });
+const link = createLinkController(store, { datasets, traversal, grid, notify });
 const encoder = createEncodeController(store, { view, traversal });
 const uncertainty = createUncertaintyController(store);
 const neighbors = createNeighborsController(store);
@@ -64,16 +66,16 @@ watchConnection(store);
 const views = [
   createHeader({ select: $("dataset-select"), loading: $("loading"), summary: $("model-summary") }, { onSelect: datasets.select }),
   createErrorBanner({ banner: $("error"), text: $("error-text"), close: $("error-close") }, { onDismiss: () => store.set({ error: null }) }),
-  createNoticeBanner({ banner: $("notice"), text: $("notice-text"), action: $("notice-action"), close: $("notice-close") }, { onDismiss: dismiss }),
+  createNoticeBanner({ banner: $("notice"), text: $("notice-text"), details: $("notice-list"), action: $("notice-action"), close: $("notice-close") }, { onDismiss: dismiss }),
   createLegend({ list: $("legend"), showAll: $("show-all"), unavailable: $("unavailable") }, {
     onHighlight: (highlighted) => store.set({ highlighted, hovered: null }),
   }),
   createHoverPanel({
-    panel: $("hover-info"), title: $("hover-title"), details: $("hover-details"), decoded: $("decoded-image"),
+    panel: $("hover-info"), title: $("hover-title"), details: $("hover-details"), digits: $("hover-digits"), decoded: $("decoded-image"),
     original: $("original-image"), standIn: $("reconstruction-image"), originalCaption: $("original-caption"), stale: $("hover-stale"),
   }),
   createControlPointsPanel({
-    list: $("control-points"), clear: $("clear-points"), undo: $("undo"), redo: $("redo"), closed: $("closed-loop"),
+    list: $("control-points"), clear: $("clear-points"), undo: $("undo"), redo: $("redo"), closed: $("closed-loop"), copy: $("copy-control-points"),
     hint: $("control-hint"), fallbackFocus: canvas,
   }, {
     onRemove: traversal.remove, onClear: traversal.clear, onClosedChange: traversal.setClosed, onMove: traversal.moveTo,
@@ -82,12 +84,16 @@ const views = [
   createTraversalPanel({
     frame: $("traversal-frame"), presenterFrame: $("presenter-frame"), slider: $("traversal-slider"), play: $("play"),
     readout: $("step-readout"), stale: $("traversal-stale"), steps: $("steps"), fps: $("play-fps"), pingPong: $("ping-pong"), strip: $("film-strip"),
-    exportButtons: [$("export-gif"), $("export-strip")],
+    exportButtons: [$("export-gif"), $("export-strip")], copyPath: $("copy-path"), playRate: $("play-rate"),
   }, {
     onIndex: traversal.setIndex, onPlayToggle: traversal.togglePlay, onSteps: traversal.setSteps,
     onFps: (playFps) => store.set({ playFps }), onPingPong: (pingPong) => store.set({ pingPong }),
   }),
-  createStageView({ addPoint: $("add-point"), presenter: $("presenter"), shortcuts: $("shortcuts") }, {
+  createPeek({
+    panel: $("peek"), decoded: $("peek-decoded"), original: $("peek-original"), originalCaption: $("peek-original-caption"),
+    title: $("peek-title"), close: $("peek-close"),
+  }, { onClose: hover.leave }),
+  createStageView({ addPoint: $("add-point"), presenter: $("presenter"), presenterHover: $("presenter-hover"), shortcuts: $("shortcuts"), cloud: canvas }, {
     onAddPoint: traversal.addFocused,
     onPresent: (presenting) => store.set({ presenting }),
     onShortcuts: (shortcuts) => store.set({ shortcuts }),
@@ -97,7 +103,8 @@ const views = [
     onChoose: (index) => view.flyTo(latentOf(store.get(), index)),
   }),
   createImagesToggle({
-    checkbox: $("show-images"), label: $("show-images-label"), progress: $("images-progress"), uncertainty: $("size-by-uncertainty"), find: $("find"),
+    checkbox: $("show-images"), label: $("show-images-label"), progress: $("images-progress"), missing: $("images-missing"),
+    uncertainty: $("size-by-uncertainty"), find: $("find"),
   }, {
     onShow: (shown) => images?.setShown(shown),
     onUncertainty: uncertainty.setShown,
@@ -106,10 +113,12 @@ const views = [
   createGridPanel({
     open: $("grid-open"), body: $("grid-body"), size: $("grid-size"), spacing: $("grid-spacing"), plane: $("grid-plane"), pin: $("grid-pin"),
     grid: $("grid"), image: $("grid-image"), cursor: $("grid-cursor"), readout: $("grid-readout"), add: $("grid-add"),
+    copy: $("grid-copy"),
   }, {
     onOpen: grid.setOpen, onSize: grid.setSize, onSpacing: grid.setSpacing, onPlane: grid.setPlane, onPin: grid.setPinned,
     onChoose: grid.chooseCell, onAdd: grid.addCentre,
   }),
+  createGridAwayNote($("grid-away")),
   createEncodedPanel({
     panel: $("encoded"), input: $("encoded-input"), reconstruction: $("encoded-reconstruction"), position: $("encoded-position"),
     summary: $("encoded-summary"), neighbors: $("encoded-neighbors"), problem: $("encode-problem"), add: $("encoded-add"), find: $("encoded-find"),

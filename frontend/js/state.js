@@ -54,6 +54,7 @@ export const initialState = {
   traversal: null,       // {path: [[x, y, z]...], images: [data URI...], index, closed, stale: built from other points}
   playing: false,
   playFps: null,         // frames a second of playback; the server's default until the user picks one
+  shownFps: null,        // while playing: frames of the path shown over the last second (null in the first second and when paused)
   pingPong: false,       // play back and forth instead of looping
   error: null,           // the message the error banner shows
   serverAway: false,     // the last request found no server; what is shown may be out of date

@@ -77,6 +77,11 @@ def generate_view(page, url, output):
     position = page.evaluate(FIRST_PICKABLE, typical_members("mnist", 5))
     page.mouse.move(position["x"], position["y"])
     page.wait_for_function("explorer.state().hovered !== null")
+    latents = np.load(explorer_points_dir() / "mnist" / "latents.npy")
+    # The grid moves there once the pointer has rested: pin it then.
+    page.wait_for_function("([x, y, z]) => { const [cx, cy, cz] = explorer.state().grid.center;"
+                           " return Math.abs(cx - x) + Math.abs(cy - y) + Math.abs(cz - z) < 1e-6; }",
+                           arg=latents[page.evaluate("explorer.state().hovered")].tolist())
     page.get_by_test_id("grid-pin").check()
     pad = page.get_by_test_id("draw-pad")
     pad.scroll_into_view_if_needed()

@@ -125,7 +125,7 @@ def test_clicks_make_control_points_and_a_traversal_the_slider_scrubs(explorer, 
     np.testing.assert_allclose(control_points[0], latent, rtol=1e-6)
 
     explorer.wait_for_function("explorer.state().traversal !== null")
-    assert explorer.evaluate("explorer.state().traversal") == {"steps": 64, "index": 0}
+    assert explorer.evaluate("explorer.state().traversal") == {"steps": 64, "index": 0, "shownFps": None}
     expect(explorer.get_by_test_id("film-strip").locator("img")).to_have_count(64)
     frame = explorer.get_by_test_id("traversal-frame")
     expect(frame).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
@@ -267,7 +267,7 @@ def test_dataset_switch_changes_points_and_legend(explorer, explorer_server, lab
 
 def test_unknown_dataset_in_the_url_is_reported(page, explorer_server):
     open_explorer(page, explorer_server.url, dataset="mnist", query="?dataset=kmnist")
-    expect(page.get_by_test_id("error")).to_contain_text('no data set "kmnist"')
+    expect(page.get_by_test_id("notice")).to_contain_text('no data set "kmnist"')
 
 
 def test_a_broken_data_set_and_a_server_that_went_away_are_reported(page, explorer_server, start_server, tmp_path):

@@ -94,6 +94,6 @@ def test_without_originals_reconstructions_stand_in_and_the_toggle_says_how_to_g
     point = find_pickable_point(page)
     page.mouse.move(point["x"], point["y"])
     expect(page.get_by_test_id("reconstruction-image")).to_be_visible()
-    expect(page.get_by_test_id("hover-info")).to_contain_text("reconstruction (no original)")
+    expect(page.get_by_test_id("hover-info")).to_contain_text("same as decoded: no original here")
     expect(page.get_by_test_id("neighbors").get_by_test_id("neighbor")).to_have_count(8)
     expect(page.locator("#neighbors-caption")).to_contain_text("Reconstructions")

@@ -1,11 +1,28 @@
 // Data sets: the server's listing and limits, the points of each data set (fetched once),
-// switching between them, and the data set named in the URL.
+// switching between them, and the data set named in the URL. While a data set has no original
+// images the listing is asked again now and then: the server picks them up when they arrive,
+// and the page follows without a reload.
 import { fetchDatasets, fetchPoints } from "../api.js";
 import { homeCamera } from "../selectors.js";
+
+const ORIGINALS_POLL_MS = 3000;
+
+/** `datasets` with the originals' state of the same entries in `listed`; the same array when nothing changed. */
+function withOriginalsOf(datasets, listed) {
+  let changed = false;
+  const updated = datasets.map((entry) => {
+    const now = listed.find((other) => other.id === entry.id);
+    if (!now || (now.originals === entry.originals && now.originals_missing === entry.originals_missing)) return entry;
+    changed = true;
+    return { ...entry, originals: now.originals, originals_missing: now.originals_missing };
+  });
+  return changed ? updated : datasets;
+}
 
 export function createDatasetsController(store, { beforeSwitch, notify, restoreControlPoints }) {
   const pointsCache = new Map(); // data-set id -> promise of its points
   let loadToken = 0;
+  let originalsTimer = null;
 
   /** The points of data set `id`, fetched once: the cache holds the promise, dropped if it fails. */
   function loadPoints(id) {
@@ -72,7 +89,27 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
       store.set({ loading: false, error: "The server has no data set to show; see the messages under Classes." });
       return false;
     }
+    watchOriginals();
     return true;
+  }
+
+  /** Ask for the listing every few seconds while a data set lacks its originals; stop once all have them. */
+  function watchOriginals() {
+    if (originalsTimer !== null || store.get().datasets.every((entry) => entry.originals !== false)) return;
+    originalsTimer = setTimeout(async () => {
+      try {
+        if (!document.hidden) {
+          const listed = (await fetchDatasets()).datasets;
+          const { datasets } = store.get();
+          const updated = withOriginalsOf(datasets, listed);
+          if (updated !== datasets) store.set({ datasets: updated });
+        }
+      } catch {
+        // The server away: the connection watch says so; this asks again on its own schedule.
+      }
+      originalsTimer = null;
+      watchOriginals();
+    }, ORIGINALS_POLL_MS);
   }
 
   /** Start downloading a data set's points (while the GL programs compile); `select` reports failures. */

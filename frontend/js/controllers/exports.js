@@ -4,6 +4,8 @@ import { fetchTraversalFile } from "../api.js";
 import { composeSnapshot } from "../views/snapshot.js";
 
 const SNAPSHOT_SCALE = 2;
+/** A film strip's columns when none are asked: about square, not one row of every frame (64 frames: 8 rows of 8). */
+const defaultColumns = (steps) => Math.ceil(Math.sqrt(steps));
 
 function download(blob, filename) {
   const url = URL.createObjectURL(blob);
@@ -30,7 +32,7 @@ export function createExports(store, { link, cloudView, notify }) {
       const { dataset, controlPoints, steps, closed, playFps, pingPong, traversal } = store.get();
       if (!traversal) return;
       const body = { control_points: controlPoints, steps, closed, scale,
-                     ...(format === "gif" ? { fps: playFps, ping_pong: pingPong } : { columns: Math.min(columns || steps, steps) }) };
+                     ...(format === "gif" ? { fps: playFps, ping_pong: pingPong } : { columns: Math.min(columns || defaultColumns(steps), steps) }) };
       try {
         const { blob, filename } = await fetchTraversalFile(dataset, format, body);
         download(blob, filename ?? `${dataset}-traversal-${steps}-steps.${format}`);

@@ -1,6 +1,6 @@
-// The decoded grid: its options, its centre (the focus in the cloud, unless pinned) and its
-// mosaic from the server, one request per refresh, throttled and latest-wins. The plane that
-// faces the camera turns with it, so a turn of the view refreshes the grid too.
+// The decoded grid: its options, its centre (where the focus in the cloud rests, unless pinned)
+// and its mosaic from the server, one request per refresh, throttled and latest-wins. The plane
+// that faces the camera turns with it, so a turn of the view refreshes the grid too.
 import { fetchGrid } from "../api.js";
 import { cellPosition, planeAxes } from "../grid-plane.js";
 import { samePoint } from "../positions.js";
@@ -8,6 +8,9 @@ import { latentOf } from "../selectors.js";
 import { latestAnswers } from "./requests.js";
 
 const GRID_INTERVAL_MS = 60; // at most about 16 refreshes a second: the server's 15 x 15 grid takes a few ms
+// The centre moves to a focus only once it has rested this long: the pointer on its way from the
+// cloud to the grid's panel crosses other positions, and the grid must stay where the user looked.
+const REST_MS = 250;
 
 /** The position the grid follows: the hovered data point, else the empty-space position under the cursor. */
 const focusOf = (state) => (state.hovered !== null && state.points ? latentOf(state, state.hovered) : state.cursor);
@@ -36,20 +39,41 @@ export function createGridController(store, { hover, traversal }) {
   });
   let asked = null; // the last request sent
   let kept = null; // the options of the grid last closed
+  let resting = null; // {focus, timer}: the focus waiting to have rested
 
   function refresh(request) {
     asked = request;
     requests.ask(request);
   }
 
+  /** Centre the grid on `focus` once the pointer has rested there; a new focus, or none, starts over. */
+  function follow(focus) {
+    if (resting && focus && samePoint(resting.focus, focus)) return;
+    clearTimeout(resting?.timer);
+    resting = focus ? { focus, timer: null } : null;
+    if (resting) settle(resting, REST_MS);
+  }
+
+  /**
+   * After `ms`, and the animation frame after that, is the pointer still at rest? A move waits for
+   * a frame, so on a slow page the next one may be due although none has come in for a while.
+   */
+  function settle(rest, ms) {
+    rest.timer = setTimeout(() => requestAnimationFrame(() => {
+      if (resting !== rest) return; // a new focus, or none, since
+      const still = REST_MS - hover.sinceMoved();
+      if (still > 0) return settle(rest, still);
+      resting = null;
+      const { grid } = store.get();
+      if (grid && !grid.pinned) store.set({ grid: { ...grid, center: [...rest.focus] } });
+    }), ms);
+  }
+
   store.subscribe((state, previous) => {
     const { grid } = state;
     if (!grid) return;
     const focus = focusOf(state);
-    if (!grid.pinned && focus && !samePoint(focus, grid.center)) {
-      store.set({ grid: { ...grid, center: [...focus] } });
-      return; // the next notification asks for it
-    }
+    follow(!grid.pinned && focus && !samePoint(focus, grid.center) ? focus : null);
     const request = requestOf(state);
     const serverBack = previous.serverAway && !state.serverAway;
     if (request && (serverBack || !sameRequest(request, asked))) refresh(request);

@@ -25,6 +25,8 @@ export function createHoverController(store) {
     },
   });
   let pending = null; // the latest mouse position not yet handled
+  let pendingFrame = null; // the animation frame that will handle it
+  let movedAt = -Infinity; // when the pointer last moved over the cloud (ms)
 
   const show = (target) => requests.ask({ dataset: store.get().dataset, ...target });
 
@@ -47,15 +49,18 @@ export function createHoverController(store) {
     hoverAt,
     /** Coalesce mouse moves: at most one pick per animation frame. */
     schedule(x, y) {
+      movedAt = performance.now();
       const first = pending === null;
       pending = { x, y };
       if (!first) return;
-      requestAnimationFrame(() => {
+      pendingFrame = requestAnimationFrame(() => {
         const { x: latestX, y: latestY } = pending;
         pending = null;
         hoverAt(latestX, latestY);
       });
     },
+    /** Milliseconds since the pointer last moved over the cloud. */
+    sinceMoved: () => performance.now() - movedAt,
     /** Show data point `index` as if hovered (find). */
     showPoint(index) {
       store.set({ hovered: index, cursor: null });
@@ -71,7 +76,12 @@ export function createHoverController(store) {
       const { viewport } = store.get();
       hoverAt(viewport.width / 2, viewport.height / 2);
     },
-    leave: () => store.set({ hovered: null, cursor: null }),
+    leave() {
+      // A move not yet handled would inspect a place the pointer has already left.
+      cancelAnimationFrame(pendingFrame);
+      pending = null;
+      store.set({ hovered: null, cursor: null });
+    },
     cancel: () => requests.cancel(),
   };
 }

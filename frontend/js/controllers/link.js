@@ -1,7 +1,8 @@
 // The whole view in the link. The URL follows the state: deliberate changes (a data-set
 // switch, a control-point edit, a highlight, the steps) push a history entry, so Back
 // undoes them; continuous ones (turning the view, scrubbing) replace it. Opening a link,
-// or going Back, applies the view it names; what a link held that could not be used is said.
+// or going Back, applies the view it names; what a link held that could not be used is said
+// in a note at the bottom, one line each, out of the cloud's way.
 import { datasetEntry, homeCamera } from "../selectors.js";
 import { decodeView, encodeView } from "../url-state.js";
 
@@ -24,7 +25,9 @@ export function viewOf(state) {
   };
 }
 
-export function createLinkController(store, { datasets, traversal, grid }) {
+const MOST_DETAILS = 5; // a longer report is cut, with a count of the rest
+
+export function createLinkController(store, { datasets, traversal, grid, notify }) {
   let applying = false; // true while a link's view is being applied: that is not a change to record
   let timer = null;
 
@@ -41,7 +44,11 @@ export function createLinkController(store, { datasets, traversal, grid }) {
   function read() {
     const { datasets: listed, limits } = store.get();
     const { view, ignored } = decodeView(window.location.search, { datasets: listed, limits });
-    if (ignored.length) store.set({ error: `Part of this link was not used. ${ignored.join(". ")}.` });
+    if (ignored.length) {
+      const rest = ignored.length - MOST_DETAILS;
+      notify("Part of this link was not used:", null,
+             rest > 1 ? [...ignored.slice(0, MOST_DETAILS), `and ${rest} more`] : ignored);
+    }
     return { ...view, dataset: view.dataset ?? listed[0].id };
   }
 

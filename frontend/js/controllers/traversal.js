@@ -4,6 +4,7 @@
 import { fetchTraversal } from "../api.js";
 import { projectPoint, unprojectToPlane } from "../camera.js";
 import { formatPoint } from "../panels/dom.js";
+import { stepAfter, withinLastSecond } from "../playback.js";
 import { samePoint } from "../positions.js";
 import { latentOf, viewProjection } from "../selectors.js";
 import { pickAt, spaceAt } from "../targets.js";
@@ -30,8 +31,9 @@ export function repeatedNeighbours(controlPoints, closed) {
 }
 
 export function createTraversalController(store, { notify }) {
-  let playTimer = null;
-  let direction = 1;   // ping-pong playback's current direction
+  let playFrame = null; // the animation frame that shows the step then due
+  let clock = null;     // while playing: {startedAt (ms), from, direction, index, fps, images, pingPong, playingSince, shownAt: [ms]}
+  let direction = 1;    // ping-pong playback's current direction
   let dragging = null; // {index, through: the point's position when grabbed, before: the path when grabbed}
   let placeNext = null; // the step the next built path opens at (a link's), instead of keeping the place
   const requests = latestAnswers(store, ({ dataset, controlPoints, steps, closed }) =>
@@ -129,22 +131,48 @@ export function createTraversalController(store, { notify }) {
     store.set({ traversal: { ...traversal, index: Math.max(0, Math.min(traversal.images.length - 1, index)) } });
   }
 
-  function advance() {
-    const { traversal, pingPong } = store.get();
-    if (!traversal) return store.set({ playing: false });
-    const last = traversal.images.length - 1;
-    if (!pingPong) return setIndex((traversal.index + 1) % traversal.images.length);
-    if (traversal.index + direction > last || traversal.index + direction < 0) direction = -direction;
-    setIndex(traversal.index + direction);
-  }
+  /** The clock from `now` on, at the state's step, path and speed; `since` says when playing began. */
+  const clockFrom = ({ traversal, playFps, pingPong }, now, since = { playingSince: now, shownAt: [] }) => ({
+    startedAt: now, from: traversal.index, direction, index: traversal.index, fps: playFps, images: traversal.images, pingPong,
+    playingSince: since.playingSince, shownAt: since.shownAt,
+  });
 
-  function restartTimer(state) {
-    clearInterval(playTimer);
-    playTimer = state.playing ? setInterval(advance, 1000 / state.playFps) : null;
+  /**
+   * One animation frame of playback: show the step the clock says is due, skipping those a slow
+   * frame missed, and count the frames shown over the last second (`shownFps`).
+   */
+  function play() {
+    const state = store.get();
+    const { traversal, playFps, pingPong } = state;
+    if (!traversal) return store.set({ playing: false });
+    playFrame = requestAnimationFrame(play);
+    const now = performance.now();
+    if (traversal.index !== clock.index || traversal.images !== clock.images || playFps !== clock.fps || pingPong !== clock.pingPong) {
+      // The step, the path or the speed changed under it (the slider, a rebuild): go on from there.
+      clock = clockFrom(state, now, clock);
+      return;
+    }
+    const due = stepAfter(clock, Math.floor(((now - clock.startedAt) * playFps) / 1000), traversal.images.length, pingPong);
+    clock.shownAt = withinLastSecond(clock.shownAt, now);
+    if (due.index !== traversal.index) clock.shownAt.push(now);
+    // Over the first second there is no full second to count yet.
+    const shownFps = now - clock.playingSince >= 1000 ? clock.shownAt.length : null;
+    if (due.index === traversal.index && shownFps === state.shownFps) return;
+    direction = due.direction;
+    clock.index = due.index;
+    store.set({ traversal: { ...traversal, index: due.index }, shownFps });
   }
 
   store.subscribe((state, previous) => {
-    if (state.playing !== previous.playing || state.playFps !== previous.playFps) restartTimer(state);
+    if (state.playing && !previous.playing && state.traversal) {
+      clock = clockFrom(state, performance.now()); // from the press, not from the first frame after it
+      playFrame = requestAnimationFrame(play);
+    }
+    if (!state.playing && previous.playing) {
+      cancelAnimationFrame(playFrame);
+      clock = null;
+      store.set({ shownFps: null });
+    }
     if (previous.serverAway && !state.serverAway && state.controlPoints.length >= 2) rebuild();
   });
 

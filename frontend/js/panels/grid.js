@@ -1,23 +1,25 @@
 // The decoded grid panel: its options, and the mosaic the server decoded. Pointing at the
 // mosaic outlines a cell; a click (or Enter, after arrow keys) makes that cell the focus.
-import { clampedNumber, formatPoint } from "./dom.js";
+import { clampedNumber, copyJson, formatPoint } from "./dom.js";
 import { GRID_PLANES, cellAt } from "../grid-plane.js";
 
 /** "facing you", or an axis plane's axes ("x–y"). */
 const planeName = (plane) => (plane === "view" ? "facing you" : `${plane[0]}–${plane[1]}`);
 
 export function createGridPanel(
-  { open, body, size, spacing, plane, pin, grid, image, cursor, readout, add },
+  { open, body, size, spacing, plane, pin, grid, image, cursor, readout, add, copy },
   { onOpen, onSize, onSpacing, onPlane, onPin, onChoose, onAdd },
 ) {
   let keyCell = null; // the cell the arrow keys moved to: {row, column}
   let shownSize = 0;
+  let shownPlane = null; // the mosaic's {center, right, up}, full precision, for the copy button
 
   plane.replaceChildren(...GRID_PLANES.map((value) => new Option(planeName(value), value)));
   open.addEventListener("change", () => onOpen(open.checked));
   plane.addEventListener("change", () => onPlane(plane.value));
   pin.addEventListener("change", () => onPin(pin.checked));
   add.addEventListener("click", onAdd);
+  copy.addEventListener("click", () => copyJson(copy, shownPlane, "the grid's centre and plane"));
   // A number outside the server's range is clamped into it, as the steps box does; one that is no number is undone.
   for (const [input, onValue, round] of [[size, onSize, Math.round], [spacing, onSpacing, undefined]]) {
     input.addEventListener("change", () => {
@@ -75,10 +77,12 @@ export function createGridPanel(
     }
     plane.value = shown.plane;
     pin.checked = shown.pinned;
+    shownPlane = state.gridImage && { center: state.gridImage.center, right: state.gridImage.right, up: state.gridImage.up };
+    copy.disabled = !shownPlane;
     grid.dataset.size = String(shown.size);
     const facing = shown.plane === "view" ? planeName(shown.plane) : `the ${planeName(shown.plane)} plane`;
     readout.textContent = `${shown.size} × ${shown.size} around ${formatPoint(shown.center)}, ${shown.spacing} apart, ${facing}`
-      + (shown.pinned ? ", pinned" : ", following the pointer");
+      + (shown.pinned ? ", pinned" : ", following where the pointer rests");
     const mosaic = state.gridImage;
     if (mosaic && mosaic !== previous.gridImage) {
       if (mosaic.size !== shownSize) {

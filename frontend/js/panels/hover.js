@@ -1,18 +1,33 @@
-// The hover panel: what is under the cursor — a data point (index, class, split, latent,
-// its decoded latent beside its original image) or an empty-space position and its
-// decoding. Both image places are always there, so the sidebar never jumps.
+// The hover panel: what is under the cursor — a data point (index, class, split, latent and
+// its posterior's σ, its decoded latent beside its original image) or an empty-space position
+// and its decoding. "More digits" shows the numbers to copy out. Both image places and every
+// row are always there, so the sidebar never jumps.
 import { el, formatPoint } from "./dom.js";
 import { classNames, classPalette } from "../selectors.js";
 
-export function createHoverPanel({ panel, title, details, decoded, original, standIn, originalCaption, stale }) {
+const SHORT_DIGITS = 2;
+const EXACT_DIGITS = 6; // a float32 latent holds about 7 significant digits
+
+export function createHoverPanel({ panel, title, details, digits, decoded, original, standIn, originalCaption, stale }) {
+  let exact = false; // "more digits" pressed
+  let shownInfo = null; // what the details show, to show again at the other precision
+  digits.addEventListener("click", () => {
+    exact = !exact;
+    digits.setAttribute("aria-pressed", String(exact));
+    digits.textContent = exact ? "Fewer digits" : "More digits";
+    details.classList.toggle("exact", exact);
+    showDetails(shownInfo);
+  });
+
   return function render(state, previous) {
     if (state.hoverInfo === previous.hoverInfo && classNames(state) === classNames(previous)) return;
     const info = state.hoverInfo;
+    shownInfo = info;
     stale.hidden = !info?.stale;
     panel.classList.toggle("stale-info", Boolean(info?.stale));
+    showDetails(info);
     if (!info) {
       title.textContent = "Point at the cloud";
-      details.replaceChildren();
       decoded.removeAttribute("src");
       decoded.alt = "Nothing decoded yet";
       showOriginal(null, "original", "No original image shown");
@@ -23,17 +38,27 @@ export function createHoverPanel({ panel, title, details, decoded, original, sta
       const name = classNames(state)[info.label] ?? String(info.label);
       const swatch = el("span", { className: "swatch", style: { background: classPalette(state)[info.label] } });
       title.replaceChildren(swatch, `#${info.index} · class ${name}`);
-      details.replaceChildren(...row("split", info.split), ...row("latent", formatPoint(info.latent)));
       decoded.alt = `Decoded image of data point #${info.index}, class ${name}`;
       if (info.original) showOriginal(info.original, "original", `Original image #${info.index}, class ${name}`);
-      else showStandIn(info.image, `Reconstruction of #${info.index}, class ${name}: this server has no original images`);
+      else showStandIn(info.image, `The same decoded image of #${info.index}, class ${name}, again: this server has no original images`);
     } else {
       title.textContent = "Empty space";
-      details.replaceChildren(...row("latent", formatPoint(info.latent)), ...row("split", "—"));
       decoded.alt = `Decoded image of the empty-space position ${formatPoint(info.latent)}`;
       showOriginal(null, "empty space", "Empty space has no original image");
     }
   };
+
+  /** Split, latent and σ: three rows always (dashes when there is nothing), at the chosen precision. */
+  function showDetails(info) {
+    const places = exact ? EXACT_DIGITS : SHORT_DIGITS;
+    const point = info?.kind === "point";
+    digits.disabled = !info;
+    details.replaceChildren(
+      ...row("split", point ? info.split : "—"),
+      ...row("latent", info ? formatPoint(info.latent, places) : "—"),
+      ...row("σ", point && info.std ? formatPoint(info.std, places) : "—", "The posterior's standard deviation along x, y and z"),
+    );
+  }
 
   function showOriginal(source, caption, alt) {
     if (source) original.src = source;
@@ -44,16 +69,16 @@ export function createHoverPanel({ panel, title, details, decoded, original, sta
     originalCaption.textContent = caption;
   }
 
-  /** Without the raw data the reconstruction stands in for the original, labelled as such. */
+  /** Without the raw data the reconstruction stands in for the original: the caption says it is the same image. */
   function showStandIn(source, alt) {
     standIn.src = source;
     standIn.alt = alt;
     standIn.hidden = false;
     original.hidden = true;
-    originalCaption.textContent = "reconstruction (no original)";
+    originalCaption.textContent = "same as decoded: no original here";
   }
 }
 
-function row(term, value) {
-  return [el("dt", { textContent: term }), el("dd", { textContent: value })];
+function row(term, value, description = "") {
+  return [el("dt", { textContent: term, title: description }), el("dd", { textContent: value })];
 }

@@ -1,16 +1,20 @@
 // How the points are drawn, and the find box, in the classes panel: "Show images" draws the
-// cloud as its images (disabled, with the way to get them, without originals), "Size by
-// uncertainty" sizes each point by its posterior's spread; find goes to an image by number
-// or to a random member of a class.
-export function createImagesToggle({ checkbox, label, progress, uncertainty, find }, { onShow, onUncertainty, onFind }) {
+// cloud as its images (disabled without originals, the reason and the way to get them shown
+// under it, not only in a tooltip a finger cannot open), with a progress bar while the atlases
+// load; "Size by uncertainty" sizes each point by its posterior's spread; find goes to an image
+// by number or to a random member of a class, and says what it did next to the box.
+import { sayNextTo } from "./dom.js";
+
+export function createImagesToggle({ checkbox, label, progress, missing, uncertainty, find }, { onShow, onUncertainty, onFind }) {
   checkbox.addEventListener("change", () => onShow(checkbox.checked));
   uncertainty.addEventListener("change", () => onUncertainty(uncertainty.checked));
   find.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
-    const problem = onFind(find.value);
-    find.setCustomValidity(problem ?? "");
-    if (problem) find.reportValidity();
+    const answer = onFind(find.value);
+    if (!answer) return;
+    find.setCustomValidity(answer.problem ? answer.said : "");
+    sayNextTo(find, answer.said);
   });
   find.addEventListener("input", () => find.setCustomValidity(""));
 
@@ -19,15 +23,22 @@ export function createImagesToggle({ checkbox, label, progress, uncertainty, fin
       const entry = state.datasets.find((dataset) => dataset.id === state.dataset);
       const available = entry?.originals !== false;
       checkbox.disabled = !available;
-      label.title = available
-        ? "Draw every point as its original image"
-        : "This server has no original images of this data set: run `latent-explorer fetch`, or point LATENT_EXPLORER_DATA at them, and restart";
+      const why = available ? "" : `Show images needs the originals: ${entry.originals_missing ?? "latent-explorer fetch downloads them"}.`;
+      label.title = available ? "Draw every point as its original image" : why;
+      missing.hidden = available;
+      missing.textContent = why;
     }
     checkbox.checked = state.imagesShown;
     uncertainty.checked = state.uncertainty;
     const atlas = state.atlas;
     const loading = state.imagesShown && atlas?.dataset === state.dataset && atlas.loaded !== atlas.total;
     progress.hidden = !loading;
-    if (loading) progress.textContent = atlas.total ? `loading images ${atlas.loaded} / ${atlas.total}` : "loading images…";
+    if (!loading) return;
+    // Without a total yet the bar is indeterminate.
+    if (atlas.total) {
+      progress.max = atlas.total;
+      progress.value = atlas.loaded;
+      progress.setAttribute("aria-valuetext", `images ${atlas.loaded} of ${atlas.total} loaded`);
+    } else progress.removeAttribute("value");
   };
 }

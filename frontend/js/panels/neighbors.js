@@ -30,7 +30,7 @@ export function createNeighborsPanel({ strip, caption }, { onLight, onChoose }) 
     const originals = neighbors.imageKind === "original";
     caption.textContent = originals
       ? "Nearest real images, nearest first"
-      : "Reconstructions of the nearest data points (no originals on this server: latent-explorer fetch adds them)";
+      : "Reconstructions of the nearest data points (no originals on this server)"; // at most two lines: they are reserved
     strip.replaceChildren(...neighbors.items.map((item) => el("button", {
       type: "button", className: "neighbor", title: `#${item.index} · class ${names[item.label]} · distance ${item.distance.toFixed(2)}`,
       ariaLabel: `Go to image #${item.index}, class ${names[item.label]}, distance ${item.distance.toFixed(2)}`,

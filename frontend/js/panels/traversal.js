@@ -1,15 +1,20 @@
 // The traversal panel: the current frame large, a slider that scrubs live, play/pause with
-// its speed and a back-and-forth option, the number of steps, and a film strip of every
-// frame: click one, or Tab to the strip and move with the arrow keys.
-import { clampedNumber, el, offerChoices } from "./dom.js";
+// its speed (and the speed reached, when drawing cannot keep it) and a back-and-forth option,
+// the number of steps, the path copied as JSON, and a film strip of every frame: click one, or
+// Tab to the strip and move with the arrow keys.
+import { clampedNumber, copyJson, el, offerChoices } from "./dom.js";
 
 const SPEEDS_FPS = [5, 10, 15, 30]; // the play speeds offered, within the server's range and with its default
+const KEPT_RATE = 0.9; // playback showing fewer than this share of the frames asked says what it reaches
 
-export function createTraversalPanel({ frame, presenterFrame, slider, play, readout, stale, steps, fps, pingPong, strip, exportButtons },
+export function createTraversalPanel({ frame, presenterFrame, slider, play, readout, stale, steps, fps, pingPong, strip, exportButtons,
+                                       copyPath, playRate },
                                      { onIndex, onPlayToggle, onSteps, onFps, onPingPong }) {
   let range = null; // the steps the server accepts, once its listing is in
   let shownSteps = null;
+  let shownPath = null; // the path on screen, for copying
   slider.addEventListener("input", () => onIndex(Number(slider.value)));
+  copyPath.addEventListener("click", () => copyJson(copyPath, shownPath, `${shownPath.length} positions of the path`));
   play.addEventListener("click", onPlayToggle);
   fps.addEventListener("change", () => onFps(Number(fps.value)));
   pingPong.addEventListener("change", () => onPingPong(pingPong.checked));
@@ -52,10 +57,14 @@ export function createTraversalPanel({ frame, presenterFrame, slider, play, read
       play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
       play.setAttribute("aria-label", state.playing ? "Pause" : "Play");
     }
+    const slow = state.shownFps !== null && state.shownFps < KEPT_RATE * state.playFps;
+    playRate.hidden = !slow;
+    if (slow) playRate.textContent = `showing ${state.shownFps} of ${state.playFps} frames/s`;
     const previousTraversal = previous.traversal;
     if (traversal?.images !== previousTraversal?.images) {
       play.disabled = slider.disabled = !traversal;
-      for (const button of exportButtons) button.disabled = !traversal;
+      for (const button of [...exportButtons, copyPath]) button.disabled = !traversal;
+      shownPath = traversal?.path ?? null;
       strip.replaceChildren(...(traversal?.images ?? []).map((image, index) =>
         el("img", { src: image, alt: `step ${index + 1}`, title: `step ${index + 1}`, tabIndex: -1,
                     role: "option", ariaSelected: "false", dataset: { index: String(index) } })));

@@ -11,6 +11,12 @@ import { classPalette, fitDistance, latentOf, pointScales, pointSizePx, viewProj
 const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded"];
 // The overlay depends on the camera only through the cursor arm (its scene radius): a drag does not rebuild it.
 const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "viewport", "litNeighbor", "grid", "hoverInfo", "encoded", "dataset"];
+// A frame that holds the page back longer than this (three screen refreshes) is slow: while the path
+// plays, its marker alone is then redrawn only after MARKER_WAIT_FRAMES such frames' time, so the
+// decoded frame keeps its pace.
+const SLOW_FRAME_MS = 50;
+const WATCHED_FRAMES = 3; // the graphics work of a draw holds the page back a frame or two later, not at once
+const MARKER_WAIT_FRAMES = 6;
 
 /** Whether the images of the data set on screen are all on the GPU and wanted. */
 const imagesReady = (state) => state.imagesShown && state.atlas?.dataset === state.dataset && state.atlas.loaded === state.atlas.total;
@@ -23,6 +29,9 @@ export function createCloudView(store, { canvas, markerLabels }) {
   let undrawnDataset = null; // the data set whose first frame is still to be marked for timing
   let undrawnImages = null;  // likewise for its first frame drawn as images
   let pointsVisible = true;
+  let drawnAt = 0;          // when the last frame was drawn (ms)
+  let frameCost = 0;        // the longest frame soon after recent draws (ms), forgotten slowly
+  let markerTimer = null;   // a later redraw of the playing path's marker
 
   /** Draw the state's view into the drawing buffer at `pixelRatio` device pixels per CSS pixel. */
   function drawAt(state, pixelRatio) {
@@ -57,6 +66,9 @@ export function createCloudView(store, { canvas, markerLabels }) {
     const matrix = viewProjection(state);
     const drewPoints = drawAt(state, state.viewport.pixelRatio);
     drawCount += 1;
+    clearTimeout(markerTimer);
+    drawnAt = performance.now();
+    watchFrames(drawnAt, WATCHED_FRAMES, 0);
     placeMarkerLabels(state, matrix);
     if (drewPoints && undrawnDataset) {
       performance.mark(`cloud-drawn:${undrawnDataset}`);
@@ -66,6 +78,15 @@ export function createCloudView(store, { canvas, markerLabels }) {
       performance.mark(`images-drawn:${undrawnImages}`);
       undrawnImages = null;
     }
+  }
+
+  /** The longest of the next `left` frames after `since` goes into `frameCost`. */
+  function watchFrames(since, left, longest) {
+    requestAnimationFrame(() => {
+      const now = performance.now();
+      if (left > 1) return watchFrames(now, left - 1, Math.max(longest, now - since));
+      frameCost = Math.max(longest, now - since, 0.8 * frameCost);
+    });
   }
 
   function requestDraw() {
@@ -112,7 +133,12 @@ export function createCloudView(store, { canvas, markerLabels }) {
       setOverlay(state, state.viewport.pixelRatio);
     }
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
-    if (DRAWN.some(changed) || scalesChanged) requestDraw();
+    const markerOnly = state.playing && changed("traversal") && state.traversal?.images === previous.traversal?.images
+      && DRAWN.every((key) => key === "traversal" || !changed(key)) && !scalesChanged;
+    if (markerOnly && frameCost > SLOW_FRAME_MS) {
+      clearTimeout(markerTimer);
+      markerTimer = setTimeout(requestDraw, Math.max(0, drawnAt + MARKER_WAIT_FRAMES * frameCost - performance.now()));
+    } else if (DRAWN.some(changed) || scalesChanged) requestDraw();
   }
 
   return {
