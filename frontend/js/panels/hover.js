@@ -3,7 +3,8 @@
 // and its decoding. "More digits" shows the numbers to copy out. Both image places and every
 // row are always there, so the sidebar never jumps.
 import { el, formatPoint } from "./dom.js";
-import { classNames, classPalette } from "../selectors.js";
+import { className, pointTitle } from "./point-title.js";
+import { classNames } from "../selectors.js";
 
 const SHORT_DIGITS = 2;
 const EXACT_DIGITS = 6; // a float32 latent holds about 7 significant digits
@@ -35,9 +36,8 @@ export function createHoverPanel({ panel, title, details, digits, decoded, origi
     }
     decoded.src = info.image;
     if (info.kind === "point") {
-      const name = classNames(state)[info.label] ?? String(info.label);
-      const swatch = el("span", { className: "swatch", style: { background: classPalette(state)[info.label] } });
-      title.replaceChildren(swatch, `#${info.index} · class ${name}`);
+      const name = className(state, info.label);
+      title.replaceChildren(...pointTitle(state, info));
       decoded.alt = `Decoded image of data point #${info.index}, class ${name}`;
       if (info.original) showOriginal(info.original, "original", `Original image #${info.index}, class ${name}`);
       else showStandIn(info.image, `The same decoded image of #${info.index}, class ${name}, again: this server has no original images`);

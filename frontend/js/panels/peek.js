@@ -1,8 +1,8 @@
 // The peek: on a narrow screen the hover panel is a screen below the cloud, so what a tap (or
 // the pointer) is on shows over the cloud's corner too: its decoded image, its original and its
 // class. The style sheet shows it only on narrow screens; closing it ends the inspection.
-import { classNames, classPalette } from "../selectors.js";
-import { el } from "./dom.js";
+import { classNames } from "../selectors.js";
+import { className, pointTitle } from "./point-title.js";
 
 export function createPeek({ panel, decoded, original, originalCaption, title, close }, { onClose }) {
   let shown = { info: null, names: null }; // what the peek shows: it is not filled in while hidden
@@ -16,9 +16,8 @@ export function createPeek({ panel, decoded, original, originalCaption, title, c
     shown = { info, names: classNames(state) };
     decoded.src = info.image;
     if (info.kind === "point") {
-      const name = classNames(state)[info.label] ?? String(info.label);
-      const swatch = el("span", { className: "swatch", style: { background: classPalette(state)[info.label] } });
-      title.replaceChildren(swatch, `#${info.index} · class ${name}`);
+      const name = className(state, info.label);
+      title.replaceChildren(...pointTitle(state, info));
       decoded.alt = `Decoded image of data point #${info.index}, class ${name}`;
       showOriginal(info.original, info.original ? "original" : "no original", `Original image #${info.index}, class ${name}`);
     } else {
