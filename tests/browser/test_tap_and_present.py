@@ -30,8 +30,13 @@ def test_a_tap_on_a_phone_shows_the_decoded_image_its_original_and_class_beside_
         expect(peek).to_be_visible()
         name = page.evaluate("index => document.querySelector('#hover-title').textContent.split('class ')[1]", point["index"])
         expect(peek).to_contain_text(f"#{point['index']} · class {name}")
-        for peeked, panel in (("peek-decoded", "decoded-image"), ("peek-original", "original-image")):
-            expect(page.get_by_test_id(peeked)).to_have_attribute("src", page.get_by_test_id(panel).get_attribute("src"))
+        expect(page.get_by_test_id("peek-decoded")).to_have_attribute(
+            "src", page.get_by_test_id("decoded-image").get_attribute("src"))
+        if explorer_server.datasets[0]["originals"]:
+            expect(page.get_by_test_id("peek-original")).to_have_attribute(
+                "src", page.get_by_test_id("original-image").get_attribute("src"))
+        else:  # no raw data where this server looks: the peek says so rather than showing the decode twice
+            expect(peek).to_contain_text("no original")
 
         # Over the cloud, on screen as it is, with nothing scrolled.
         box, cloud = peek.bounding_box(), page.get_by_test_id("cloud").bounding_box()
