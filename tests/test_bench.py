@@ -35,7 +35,13 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert results["page"]["points"] == 400 and results["page"]["frame_ms"] > 0
     assert results["lighthouse"]["scores"]["accessibility"] > 0 and results["lighthouse"]["cumulative_layout_shift"] >= 0
     assert results["model"]["train_seconds_per_epoch"] > 0 and results["model"]["export_seconds"] > 0
+    site = results["static_site"]
+    assert site["static"]["first_cloud_ms"] > 0 and site["served"]["bytes_before_first_cloud"] > 0
+    assert site["static"]["decode_ready_ms"] > site["static"]["first_cloud_ms"]
+    assert site["hover_static_to_served"] > 0 and site["static"]["gif_64_ms"] > 0 and site["served"]["grid_ms"] > 0
+    assert site["sizes"]["with_originals"]["mnist"] > site["sizes"]["without_originals"]["mnist"] > 0
     for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
                   "classroom, 30 clients", "beside 8 clients asking for the largest GIFs", "start-up", "server memory", "payload per point",
-                  "page: frame while rotating", "Lighthouse 12.8.2, mobile", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy"):
+                  "page: frame while rotating", "Lighthouse 12.8.2, mobile", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy",
+                  "static site: first cloud", "static site: a hover's image shown", "static site: size"):
         assert label in run.stdout

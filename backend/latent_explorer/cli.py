@@ -133,6 +133,22 @@ def build_parser():
                             "any other Host header is refused, which stops DNS rebinding")
     serve.set_defaults(run=_serve)
 
+    publish = commands.add_parser("publish", help="write the explorer as a static site that decodes in the browser",
+                                  description="Write OUT/: the page, its vendored libraries, and per data set the "
+                                              "points, the encoder and decoder graphs and the atlases of the "
+                                              "originals, for any static file host. The page decodes in the browser "
+                                              "(onnxruntime-web); every URL is relative, so the site works at a "
+                                              "host's root and under a sub-path. Try it: python -m http.server -d OUT")
+    publish.add_argument("out", type=Path, metavar="OUT", help="the folder to write the site to")
+    _add_folder_arguments(publish, "folder of exported <id>/latents.npy and labels.npy")
+    publish.add_argument("--datasets", type=_dataset_list, metavar="IDS",
+                         help=f"comma-separated data sets to include (default: all of {','.join(DATASETS)})")
+    publish.add_argument("--no-originals", action="store_true",
+                         help="leave the original images out (reconstructions stand in for them); a smaller site")
+    publish.add_argument("--force", action="store_true",
+                         help="write into an OUT that is not empty, replacing only the files an earlier publish wrote")
+    publish.set_defaults(run=_publish)
+
     bench = commands.add_parser("bench", help="measure the server, the page and the model; print a table and write JSON",
                                 description="Start the real server on a free loopback port, measure start-up, memory, "
                                             "latency, load, a classroom, payload, page, model and install figures, "
@@ -296,6 +312,31 @@ def _serve(args):
                            f"choose another --port or --host") from None
     print(f"Latent Space Explorer on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
     server.run()
+
+
+def _dataset_list(text):
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in ids if part not in DATASETS]
+    if not ids or unknown:
+        raise argparse.ArgumentTypeError(f"expected data set ids separated by commas, from {','.join(DATASETS)}; "
+                                         f"got {text!r}")
+    return ids
+
+
+def _publish(args):
+    from latent_explorer.app import create_app
+    from latent_explorer.publish import PublishError, publish
+    app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
+    try:
+        report = publish(args.out, app, args.datasets, originals=not args.no_originals, force=args.force)
+    except PublishError as error:
+        raise CommandError(str(error)) from None
+    for part, size in report.bytes_by_part.items():
+        print(f"  {part}: {size / 2 ** 20:.1f} MiB")
+    for note in report.notes:
+        print(f"  note: {note}")
+    print(f"wrote {report.out} ({sum(report.bytes_by_part.values()) / 2 ** 20:.1f} MiB); "
+          f"try it: python -m http.server -d {report.out}")
 
 
 def _bench(args):

@@ -16,6 +16,8 @@ GRID_SIZE_RANGE = (3, 25)  # N of an N x N decoded grid
 DEFAULT_GRID_SIZE = 11
 GRID_SPACING_RANGE = (0.001, 10.0)  # latent units between neighbouring grid cells
 DEFAULT_GRID_SPACING = 0.25
+GRID_AXIS_TOLERANCE = 1e-3  # how far a grid's axes may be from unit length and perpendicular: float32 rounding
+ENCODE_NEIGHBORS = 5  # the data points an encoded picture's answer names, nearest first
 ENCODE_IMAGE_SIDE = 1024  # the largest width or height of an image sent to be encoded
 ENCODE_PNG_CHUNKS = 1024  # chunks in a PNG sent to be encoded: a canvas writes 3 to 5, an editor a few dozen
 # Request bodies: the largest valid JSON body, 4096 points to decode, is about 250 KB; an encode body holds
@@ -32,5 +34,6 @@ LIMITS = {
     "scale": list(SCALE_RANGE), "default_scale": DEFAULT_SCALE, "fps": list(FPS_RANGE), "default_fps": DEFAULT_FPS,
     "grid_size": list(GRID_SIZE_RANGE), "default_grid_size": DEFAULT_GRID_SIZE,
     "grid_spacing": list(GRID_SPACING_RANGE), "default_grid_spacing": DEFAULT_GRID_SPACING,
+    "grid_axis_tolerance": GRID_AXIS_TOLERANCE, "encode_neighbors": ENCODE_NEIGHBORS,
     "encode_image_side": ENCODE_IMAGE_SIDE,
 }

@@ -1,127 +1,54 @@
-// Talking to the server: one function per endpoint, errors as ApiError with a message a
-// person can act on, and `latestWins` for requests fired on every mouse move.
-import { parseNpy } from "./npy.js";
+// The page's one interface for answers: every controller calls these functions, and never
+// knows who answers. Two ways of answering, chosen at start from what the site holds: the
+// server over HTTP (api-served.js), or, in a site that `latent-explorer publish` wrote, the
+// page itself (in-page/answers.js), which runs the models in the browser. Such a site names its
+// listing in a <meta> tag of its index.html. Plus `latestWins`, for requests fired on every move.
+import { ApiError } from "./api-error.js";
+import * as served from "./api-served.js";
 
-export class ApiError extends Error {
-  constructor(message, status = null) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-  }
-}
+export { ApiError };
 
-async function request(path, options = {}) {
-  let response;
-  try {
-    response = await fetch(path, options);
-  } catch (error) {
-    throw new ApiError(`The server is not answering (${path}: ${error.message}). Is "latent-explorer serve" still running?`);
-  }
-  if (!response.ok) {
-    let detail = response.statusText;
-    try {
-      detail = (await response.json()).error ?? detail;
-    } catch {
-      // Not JSON (e.g. a proxy's HTML page): the status text is all there is.
-    }
-    throw new ApiError(`${detail} (HTTP ${response.status} from ${path})`, response.status);
-  }
-  return response;
-}
+const listingMeta = globalThis.document?.querySelector('meta[name="latent-explorer-listing"]');
 
-async function getJson(path) {
-  return (await request(path)).json();
-}
+/** "served" (a latent-explorer server answers) or "static" (a published site: the page answers). */
+export const mode = listingMeta ? "static" : "served";
 
-function post(path, body) {
-  return request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-}
+// Loaded only in a published site: the server's page never fetches the in-page modules.
+const answers = mode === "static"
+  ? import("./in-page/answers.js").then((module) => module.createInPageAnswers(new URL(listingMeta.content, document.baseURI)))
+  : Promise.resolve(served);
 
-async function postJson(path, body) {
-  return (await post(path, body)).json();
-}
+const answer = (name) => async (...args) => (await answers)[name](...args);
 
-const datasetPath = (id) => `/api/datasets/${encodeURIComponent(id)}`;
-
-export function fetchDatasets() {
-  return getJson("/api/datasets");
-}
-
-/** A served .npy file, parsed: {dtype, shape, data}. */
-async function fetchNpy(path) {
-  const buffer = await (await request(path)).arrayBuffer();
-  try {
-    return parseNpy(buffer);
-  } catch (error) {
-    throw new ApiError(`${path}: ${error.message}`);
-  }
-}
-
+/** The listing: {datasets: [{id, title, classes, count, train_count, latent_dim, metrics, originals, originals_missing}], unavailable, limits}. */
+export const fetchDatasets = answer("fetchDatasets");
 /** The exported points: {latents: Float32Array(3N), labels: Uint8Array(N), count}. */
-export async function fetchPoints(id) {
-  const [latentsFile, labelsFile] = await Promise.all(["latents.npy", "labels.npy"].map((name) => fetchNpy(`${datasetPath(id)}/${name}`)));
-  const [count, dims] = latentsFile.shape;
-  if (latentsFile.dtype !== "<f4" || latentsFile.shape.length !== 2 || dims !== 3) {
-    throw new ApiError(`latents.npy of ${id} should be float32 (N, 3), got ${latentsFile.dtype} (${latentsFile.shape.join(", ")})`);
-  }
-  if (labelsFile.shape.length !== 1 || labelsFile.shape[0] !== count || !(labelsFile.data instanceof Uint8Array)) {
-    throw new ApiError(`labels.npy of ${id} should be uint8 (${count},), got ${labelsFile.dtype} (${labelsFile.shape.join(", ")})`);
-  }
-  return { latents: latentsFile.data, labels: labelsFile.data, count };
-}
-
+export const fetchPoints = answer("fetchPoints");
 /** The posterior standard deviations of the exported points: Float32Array(3N). */
-export async function fetchStds(id) {
-  const file = await fetchNpy(`${datasetPath(id)}/stds.npy`);
-  if (file.dtype !== "<f4" || file.shape.length !== 2 || file.shape[1] !== 3) {
-    throw new ApiError(`stds.npy of ${id} should be float32 (N, 3), got ${file.dtype} (${file.shape.join(", ")})`);
-  }
-  return file.data;
-}
-
-export async function decodePoints(id, points) {
-  return (await postJson(`${datasetPath(id)}/decode`, { points })).images;
-}
-
-export function fetchTraversal(id, controlPoints, steps, closed) {
-  return postJson(`${datasetPath(id)}/traversal`, { control_points: controlPoints, steps, closed });
-}
-
+export const fetchStds = answer("fetchStds");
+/** PNG data URIs of the decoded `points` [[x, y, z], ...]. */
+export const decodePoints = answer("decodePoints");
+/** The traversal through `controlPoints`: {path: [[x, y, z], ...], images: [data URI]}. */
+export const fetchTraversal = answer("fetchTraversal");
 /** The `k` nearest data points of `point`: {neighbors: [{index, label, split, distance, latent, image}], image_kind}. */
-export function fetchNeighbors(id, point, k) {
-  return postJson(`${datasetPath(id)}/neighbors`, { point, k });
-}
-
+export const fetchNeighbors = answer("fetchNeighbors");
 /** The texture atlases' layout: {tile, size, columns, per_atlas, count, atlases: [url]}. */
-export function fetchAtlasLayout(id) {
-  return getJson(`${datasetPath(id)}/atlas`);
-}
-
+export const fetchAtlasLayout = answer("fetchAtlasLayout");
 /** One atlas, decoded: an ImageBitmap. */
-export async function fetchAtlas(url) {
-  return createImageBitmap(await (await request(url)).blob());
-}
-
-/** The traversal as a file, `format` "gif" or "png": {blob, filename (from the server, or null)}. */
-export async function fetchTraversalFile(id, format, body) {
-  const response = await post(`${datasetPath(id)}/traversal.${format}`, body);
-  const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? null;
-  return { blob: await response.blob(), filename };
-}
-
+export const fetchAtlas = answer("fetchAtlas");
+/** The traversal as a file, `format` "gif" or "png": {blob, filename (or null)}. */
+export const fetchTraversalFile = answer("fetchTraversalFile");
 /** The decoded grid `body` {center, right, up, size, spacing} asks for, as one mosaic PNG: a Blob. */
-export async function fetchGrid(id, body) {
-  return (await post(`${datasetPath(id)}/grid.png`, body)).blob();
-}
-
+export const fetchGrid = answer("fetchGrid");
 /** Where the encoder puts an image (`body`: {image: PNG data URI} or {pixels}): {mean, std, input, reconstruction, neighbors}. */
-export function encodeImage(id, body) {
-  return postJson(`${datasetPath(id)}/encode`, body);
-}
-
-export function fetchSample(id, index) {
-  return getJson(`${datasetPath(id)}/samples/${index}`);
-}
+export const encodeImage = answer("encodeImage");
+/** Data point `index`: {index, label, split, latent, std, reconstruction, original}. */
+export const fetchSample = answer("fetchSample");
+/**
+ * Call once the first cloud is drawn, with the data set shown: the in-page answers load their
+ * runtime (14 MB) and its decoder then, never before, so that the cloud's bytes come first.
+ */
+export const prepareAnswers = answer("prepare");
 
 /**
  * Wrap an async `task(args)` so that calls start at most every `minInterval` ms and only

@@ -1,5 +1,6 @@
 // `window.explorer`: the hooks automated tests and the benchmark drive the page with. A
 // stable contract: keep the names and meanings.
+import { mode } from "./api.js";
 import { projectPoint } from "./camera.js";
 import { latentOf, viewProjection } from "./selectors.js";
 import { pickAt } from "./targets.js";
@@ -19,6 +20,8 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
     return { x: rect.left + position.x, y: rect.top + position.y };
   };
   window.explorer = {
+    /** "served" or "static": who answers (api.js). */
+    mode,
     state() {
       const state = store.get();
       return {
@@ -27,7 +30,10 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
         hovered: state.hovered,
         highlighted: [...state.highlighted],
         controlPoints: state.controlPoints.map((point) => [...point]),
-        traversal: state.traversal ? { steps: state.traversal.images.length, index: state.traversal.index, shownFps: state.shownFps } : null,
+        traversal: state.traversal ? {
+          steps: state.traversal.images.length, index: state.traversal.index, shownFps: state.shownFps,
+          path: state.traversal.path.map((position) => [...position]),
+        } : null,
         neighbors: state.neighbors ? state.neighbors.items.map((item) => item.index) : [],
         imagesShown: state.imagesShown,
         uncertainty: state.uncertainty,

@@ -1,5 +1,6 @@
 // Wiring only: the store, the controllers that change it, the views that render from it,
 // and input turned into controller calls. Each piece lives in its own module.
+import { prepareAnswers } from "./api.js";
 import { exposeAutomationHooks } from "./automation.js";
 import { watchConnection } from "./controllers/connection.js";
 import { createDatasetsController } from "./controllers/datasets.js";
@@ -141,7 +142,7 @@ async function start() {
   datasets.prefetch(linked.dataset);
   let cloudView;
   try {
-    cloudView = createCloudView(store, { canvas, markerLabels: $("marker-labels") });
+    cloudView = createCloudView(store, { canvas, markerLabels: $("marker-labels"), onCloudDrawn: prepareAnswers });
   } catch (error) {
     store.set({ loading: false, error: error.message });
     return;

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from latent_explorer.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, new_context,
-                                           open_explorer, start_explorer_server)
+from latent_explorer.tools.harness import (HarnessError, StaticSiteServer, explorer_points_dir, launch_chromium,
+                                           new_context, open_explorer, publish_site, start_explorer_server)
 
 VIEWPORT = {"width": 1280, "height": 800}
 # SwiftShader draws a 70,000-point frame on the CPU, a second or two when the machine is busy,
@@ -28,6 +28,29 @@ def explorer_server(tmp_path_factory):
     server = start_or_fail(tmp_path_factory.mktemp("server") / "server.log")
     yield server
     server.stop()
+
+
+# Where the tests' static site lives on its server: under a sub-path, as a GitHub Pages project site does.
+SITE_PATH = "explorer"
+
+
+@pytest.fixture(scope="session")
+def static_site(tmp_path_factory):
+    """The site `latent-explorer publish` writes of the same models and points, on a plain static file server."""
+    root = tmp_path_factory.mktemp("static-site")
+    try:
+        publish_site(root / SITE_PATH)
+        server = StaticSiteServer(root.parent / f"{root.name}.log", root, SITE_PATH)
+    except HarnessError as error:
+        pytest.fail(str(error))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["served", "static"])
+def answering(request):
+    """Each feature test runs twice: against the server, and against the published site, where the page answers."""
+    return request.getfixturevalue("explorer_server" if request.param == "served" else "static_site")
 
 
 @pytest.fixture
@@ -70,9 +93,9 @@ def page(chromium):
 
 
 @pytest.fixture
-def explorer(page, explorer_server):
-    """The page on the session's server, MNIST drawn."""
-    return open_explorer(page, explorer_server.url)
+def explorer(page, answering):
+    """The page on the session's server or its published site, MNIST drawn."""
+    return open_explorer(page, answering.url)
 
 
 class ServedLabels(dict):

@@ -1,6 +1,11 @@
 """What the browser tests share: finding things on the canvas and summarising its pixels."""
+import base64
+import io
 import json
 import urllib.request
+
+import numpy as np
+from PIL import Image
 
 BACKGROUND_RGB = (0x10, 0x14, 0x1C)
 
@@ -35,6 +40,11 @@ FIND_EMPTY_SPACE = """count => {
   }
   return found;
 }"""
+
+
+def png_pixels(data_uri):
+    """The pixels of a PNG data URI, as numpy: PNGs of the same image from the server and the page differ in bytes."""
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1]))))
 
 
 def require_datasets(server, *dataset_ids):

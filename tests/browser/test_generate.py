@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from latent_explorer.tools.harness import explorer_points_dir
+from latent_explorer.tools.harness import explorer_points_dir, open_explorer
 from page_helpers import canvas_summary, empty_space, find_pickable_point, wait_for_a_new_picture
 
 # The colour of the pixel at a client position after a fresh frame: [r, g, b].
@@ -145,7 +145,7 @@ def test_an_uploaded_image_dark_on_white_is_encoded(explorer, tmp_path):
 
 
 def test_size_by_uncertainty_fetches_the_deviations_only_when_asked(explorer):
-    fetched = "() => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/api/datasets/mnist/stds.npy'))"
+    fetched = "() => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/mnist/stds.npy'))"
     before = canvas_summary(explorer)["hash"]
     assert not explorer.evaluate(fetched), "stds.npy is fetched only when needed"
     explorer.get_by_test_id("size-by-uncertainty").check()
@@ -154,7 +154,8 @@ def test_size_by_uncertainty_fetches_the_deviations_only_when_asked(explorer):
     wait_for_a_new_picture(explorer, before)  # the points drawn at new sizes, once the deviations are in
 
 
-def test_a_grid_the_server_cannot_answer_is_not_asked_for_again_and_again(explorer):
+def test_a_grid_the_server_cannot_answer_is_not_asked_for_again_and_again(page, explorer_server):
+    explorer = open_explorer(page, explorer_server.url)
     sent = []  # the grid's requests and the listing's, in the order the page sent them
     explorer.on("request", lambda request: sent.append(request.url.rsplit("/", 1)[-1]))
     explorer.route("**/grid.png", lambda route: route.abort())

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from latent_explorer.tools.harness import explorer_points_dir as points_dir
 from latent_explorer.tools.harness import new_context, open_explorer
-from page_helpers import CANVAS_MATCHES_ITS_BOX, canvas_summary, empty_space, find_pickable_point, require_datasets
+from page_helpers import (CANVAS_MATCHES_ITS_BOX, canvas_summary, empty_space, find_pickable_point, png_pixels,
+                          require_datasets)
 
 
 def test_cloud_draws_all_points_and_follows_window_resizes(explorer):
@@ -38,7 +39,8 @@ def test_hover_on_a_point_shows_its_decoded_image_and_info(explorer, explorer_se
     with urllib.request.urlopen(f"{explorer_server.url}/api/datasets/mnist/samples/{point['index']}") as response:
         sample = json.load(response)
     image = explorer.get_by_test_id("decoded-image")
-    expect(image).to_have_attribute("src", sample["reconstruction"])
+    explorer.wait_for_function("image => image.src.startsWith('data:image/png')", arg=image.element_handle())
+    assert np.array_equal(png_pixels(image.get_attribute("src")), png_pixels(sample["reconstruction"]))
     explorer.wait_for_function("image => image.complete && image.naturalWidth === 28", arg=image.element_handle())
     assert image.evaluate("image => getComputedStyle(image).imageRendering") == "pixelated"
     assert image.bounding_box()["width"] >= 120, "the decoded image should show large"
@@ -125,7 +127,9 @@ def test_clicks_make_control_points_and_a_traversal_the_slider_scrubs(explorer, 
     np.testing.assert_allclose(control_points[0], latent, rtol=1e-6)
 
     explorer.wait_for_function("explorer.state().traversal !== null")
-    assert explorer.evaluate("explorer.state().traversal") == {"steps": 64, "index": 0, "shownFps": None}
+    traversal = explorer.evaluate("explorer.state().traversal")
+    assert {key: traversal[key] for key in ("steps", "index", "shownFps")} == {"steps": 64, "index": 0, "shownFps": None}
+    assert len(traversal["path"]) == 64 and np.allclose(traversal["path"][0], control_points[0])
     expect(explorer.get_by_test_id("film-strip").locator("img")).to_have_count(64)
     frame = explorer.get_by_test_id("traversal-frame")
     expect(frame).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
@@ -177,8 +181,9 @@ def test_steps_and_closed_loop_rebuild_the_traversal(explorer):
     explorer.wait_for_function("explorer.state().traversal?.steps === 20")
 
 
-def test_a_server_refusal_shows_its_message(explorer):
+def test_a_server_refusal_shows_its_message(page, explorer_server):
     """A 400 from the server is shown with its reason, the path goes, and the page keeps working."""
+    explorer = open_explorer(page, explorer_server.url)
     first, second = empty_space(explorer, 2)
     for spot in (first, second):
         explorer.mouse.click(spot["x"], spot["y"])

@@ -15,14 +15,13 @@ from flask import Blueprint, request
 from latent_explorer.api.core import boolean_field, json_object, served_dataset
 from latent_explorer.api.responses import ApiError, brief, json_response
 from latent_explorer.images import DATA_URI_PREFIX, IMAGE_SIDE, decode_to_data_uris, grey_levels, png_data_uri
-from latent_explorer.limits import ENCODE_BODY_BYTES
+from latent_explorer.limits import ENCODE_BODY_BYTES, ENCODE_NEIGHBORS
 from latent_explorer.neighbors import nearest
 from latent_explorer.served_model import std_from_log_variance
 from latent_explorer.preprocess import ImageRejected, light_ink_on_black, png_grey
 
 api_encode = Blueprint("api_encode", __name__, url_prefix="/api")
 
-ENCODE_NEIGHBORS = 5
 PIXELS_FORM = f"{IMAGE_SIDE} rows of {IMAGE_SIDE} numbers from 0 to 1"
 
 

@@ -10,13 +10,12 @@ from latent_explorer.api.core import integer_field, json_object, latent_point, n
 from latent_explorer.api.heavy import heavy_work
 from latent_explorer.api.responses import ApiError
 from latent_explorer.grid import grid_png
-from latent_explorer.limits import DEFAULT_GRID_SIZE, DEFAULT_GRID_SPACING, GRID_SIZE_RANGE, GRID_SPACING_RANGE
+from latent_explorer.limits import (DEFAULT_GRID_SIZE, DEFAULT_GRID_SPACING, GRID_AXIS_TOLERANCE, GRID_SIZE_RANGE,
+                                    GRID_SPACING_RANGE)
 
 api_grid = Blueprint("api_grid", __name__, url_prefix="/api")
 
 GRID_KEYS = frozenset({"center", "right", "up", "size", "spacing"})
-# How far from unit length and from perpendicular the plane's axes may be: float32 rounding, not a skewed plane.
-AXIS_TOLERANCE = 1e-3
 
 
 @api_grid.post("/datasets/<dataset_id>/grid.png")
@@ -25,7 +24,7 @@ def grid(dataset_id):
     body = json_object(request.mimetype, request.get_data(), allowed=GRID_KEYS)
     center = latent_point(body.get("center"), "center")
     right, up = (_unit_axis(body, name) for name in ("right", "up"))
-    if abs(sum(a * b for a, b in zip(right, up))) > AXIS_TOLERANCE:
+    if abs(sum(a * b for a, b in zip(right, up))) > GRID_AXIS_TOLERANCE:
         raise ApiError(400, f"'right' {right} and 'up' {up} must be perpendicular")
     size = integer_field(body, "size", GRID_SIZE_RANGE, DEFAULT_GRID_SIZE)
     spacing = number_field(body, "spacing", GRID_SPACING_RANGE, DEFAULT_GRID_SPACING)
@@ -37,7 +36,7 @@ def grid(dataset_id):
 def _unit_axis(body, name):
     axis = latent_point(body.get(name), name)
     length = sum(c * c for c in axis) ** 0.5
-    if abs(length - 1) > AXIS_TOLERANCE:
+    if abs(length - 1) > GRID_AXIS_TOLERANCE:
         raise ApiError(400, f"'{name}' must be a unit vector, got {axis} of length {length:.4g}")
     return axis
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+from latent_explorer.app import create_app
 from latent_explorer.datasets import DATASETS
 from latent_explorer.files import write_json
 from latent_explorer.grid import grid_positions
@@ -35,6 +36,7 @@ from latent_explorer.tools.lighthouse import audit
 from latent_explorer.tools.load import (classroom, hover_beside_heavy_work, percentiles, resident_bytes,
                                         saturating_load)
 from latent_explorer.tools.model_timings import ONE_THREAD
+from latent_explorer.tools.static_bench import static_rows, static_site_timings
 
 # Every goal, once: written into the JSON beside the figures (results["goals"]) and read by the printed table.
 GOALS = {
@@ -49,6 +51,8 @@ GOALS = {
     "grid_refreshes_per_second": 10,  # at least
     "lighthouse_layout_shift": 0.1,  # at most, while the page loads
     "lighthouse_accessibility": 1.0, "lighthouse_best_practices": 1.0,
+    "static_first_cloud_to_served": 1.1,  # the published site's first cloud against the server's, at most
+    "hover_static_to_served": 0.25,  # a hover's image shown by the page's own decoder against the server's, at most
 }
 STARTS = 3  # server starts timed; the median is reported
 GRID_BENCH_SIZE = 15  # the decoded grid timed: 15 x 15 cells
@@ -100,6 +104,8 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
             if page:
                 results["page"] = page_timings(server, dataset_ids)
                 results["lighthouse"] = audit(f"{server.url}/")
+                app = create_app({"MODELS_DIR": models_dir, "POINTS_DIR": points_dir, "DATA_ROOT": data_root})
+                results["static_site"] = static_site_timings(server, app, dataset_ids)
     results["model"] = _in_child_process("latent_explorer.tools.model_timings",
                                          [str(models_dir), str(points_dir), dataset_id,
                                           data_root and str(data_root), train_epochs])
@@ -374,6 +380,8 @@ def format_table(results):
                      f"{audit_figures['compression_savings_bytes']:,} B",
                      f"goal: layout shift <= {GOALS['lighthouse_layout_shift']}, accessibility and best practices "
                      f"{GOALS['lighthouse_accessibility']}"))
+    if "static_site" in results:
+        rows += static_rows(results["static_site"], GOALS)
     rows += [(f"model: decode, {runtime}", f"1 point {model[key]['decode_1_ms']} ms, 256 points "
                                            f"{model[key]['decode_256_ms']} ms", "one thread", "")
              for runtime, key in (("served (ONNX Runtime)", "served_onnxruntime"), ("numpy, .npz weights", "numpy_npz"),

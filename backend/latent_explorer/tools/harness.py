@@ -50,16 +50,14 @@ def new_context(browser, **options):
     return browser.new_context(bypass_csp=True, **options)
 
 
-class ServerProcess:
-    """``latent-explorer serve [options]`` on a free loopback port, its output in ``log_path``.
+class ChildServer:
+    """A server ``command`` (its port as the last argument) on a free loopback port, its output in ``log_path``.
 
-    Starting waits until the server answers, and ``startup_seconds`` says how long that took;
-    ``stop()`` (or leaving a ``with`` block) ends it. ``command`` runs another installation's
-    ``latent-explorer`` (default: this interpreter's ``python -m latent_explorer``), in the working
-    folder ``cwd`` with the environment ``env`` (default: this process's).
+    Starting waits until it answers ``ready_path``, and ``startup_seconds`` says how long that took;
+    ``stop()`` (or leaving a ``with`` block) ends it.
     """
 
-    def __init__(self, log_path, options=(), port=None, command=None, cwd=None, env=None):
+    def __init__(self, command, log_path, ready_path, port=None, cwd=None, env=None):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = port or probe.getsockname()[1]
@@ -68,29 +66,28 @@ class ServerProcess:
         # A file, not a pipe: under load waitress logs a line per queued request, and a pipe
         # that nobody drains fills up and blocks the server mid-request.
         self.log = open(self.log_path, "w")
-        command = [*(command or [sys.executable, "-m", "latent_explorer"]), "serve", "--port", str(self.port),
-                   *map(str, options)]
         started = time.perf_counter()
-        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        self.datasets = self._wait_until_answering()
+        self.process = subprocess.Popen([*map(str, command), str(self.port)], cwd=cwd, env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        self.ready_answer = self._wait_until_answering(ready_path)
         self.startup_seconds = time.perf_counter() - started
 
-    def _wait_until_answering(self):
-        """The server's data-set listing, once it answers."""
+    def _wait_until_answering(self, path):
+        """The body of ``path``, once the server answers it."""
         deadline = time.monotonic() + SERVER_START_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self.stop()
                 raise HarnessError(f"the server exited with code {self.process.returncode}:\n{self.log_path.read_text()}")
             try:
-                status, body = self.request("GET", "/api/datasets")
+                status, body = self.request("GET", path)
             except OSError:
                 time.sleep(0.01)
                 continue
             if status == 200:
-                return json.loads(body)["datasets"]
+                return body
         self.stop()
-        raise HarnessError(f"the server did not answer /api/datasets within {SERVER_START_SECONDS} s:\n"
+        raise HarnessError(f"the server did not answer {path} within {SERVER_START_SECONDS} s:\n"
                            f"{self.log_path.read_text()}")
 
     def stop(self):
@@ -124,6 +121,41 @@ class ServerProcess:
         finally:
             if own:
                 connection.close()
+
+
+class ServerProcess(ChildServer):
+    """``latent-explorer serve [options]`` as a ChildServer. ``command`` runs another installation's
+    ``latent-explorer`` (default: this interpreter's ``python -m latent_explorer``), in the working
+    folder ``cwd`` with the environment ``env`` (default: this process's)."""
+
+    def __init__(self, log_path, options=(), port=None, command=None, cwd=None, env=None):
+        super().__init__([*(command or [sys.executable, "-m", "latent_explorer"]), "serve", *options, "--port"],
+                         log_path, "/api/datasets", port, cwd, env)
+        self.datasets = json.loads(self.ready_answer)["datasets"]
+
+
+class StaticSiteServer(ChildServer):
+    """A plain static file server (Python's http.server, no compression, no API) over ``root``; the site
+    is at ``url`` = the server's root + ``/sub_path`` (a GitHub Pages project site lives under one)."""
+
+    def __init__(self, log_path, root, sub_path=""):
+        super().__init__([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", root],
+                         log_path, f"/{sub_path}/datasets.json".replace("//", "/"))
+        self.url = f"{self.url}/{sub_path}".rstrip("/")
+        self.folder = Path(root) / sub_path  # the site's files
+
+
+def publish_site(out, points=None, data_root=None, originals=True):
+    """``latent-explorer publish`` of the browser tests' models and ``points`` (as start_explorer_server serves
+    them) to ``out``; raise HarnessError when it fails."""
+    data_root = data_root or real_data_root()
+    command = [sys.executable, "-m", "latent_explorer", "publish", out, "--models-dir", explorer_models_dir(),
+               "--points-dir", points or explorer_points_dir(), *(["--data-root", data_root] if data_root else []),
+               *([] if originals else ["--no-originals"])]
+    finished = subprocess.run(list(map(str, command)), capture_output=True, text=True)
+    if finished.returncode != 0:
+        raise HarnessError(f"latent-explorer publish failed ({finished.returncode}):\n{finished.stderr}")
+    return finished.stdout
 
 
 def explorer_models_dir():

@@ -1,8 +1,8 @@
 // Data sets: the server's listing and limits, the points of each data set (fetched once),
 // switching between them, and the data set named in the URL. While a data set has no original
 // images the listing is asked again now and then: the server picks them up when they arrive,
-// and the page follows without a reload.
-import { fetchDatasets, fetchPoints } from "../api.js";
+// and the page follows without a reload. A published site's listing never changes: no asking.
+import { fetchDatasets, fetchPoints, mode } from "../api.js";
 import { homeCamera } from "../selectors.js";
 
 const ORIGINALS_POLL_MS = 3000;
@@ -95,7 +95,7 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
 
   /** Ask for the listing every few seconds while a data set lacks its originals; stop once all have them. */
   function watchOriginals() {
-    if (originalsTimer !== null || store.get().datasets.every((entry) => entry.originals !== false)) return;
+    if (mode === "static" || originalsTimer !== null || store.get().datasets.every((entry) => entry.originals !== false)) return;
     originalsTimer = setTimeout(async () => {
       try {
         if (!document.hidden) {

@@ -22,7 +22,7 @@ const MARKER_WAIT_FRAMES = 6;
 const imagesReady = (state) => state.imagesShown && state.atlas?.dataset === state.dataset && state.atlas.loaded === state.atlas.total;
 
 /** Throws when the browser has no WebGL2. */
-export function createCloudView(store, { canvas, markerLabels }) {
+export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = () => {} }) {
   const cloud = createCloud(canvas, { background: hexToRgb(BACKGROUND) });
   let drawCount = 0;
   let drawScheduled = false;
@@ -72,6 +72,7 @@ export function createCloudView(store, { canvas, markerLabels }) {
     placeMarkerLabels(state, matrix);
     if (drewPoints && undrawnDataset) {
       performance.mark(`cloud-drawn:${undrawnDataset}`);
+      onCloudDrawn(undrawnDataset);
       undrawnDataset = null;
     }
     if (drewPoints && undrawnImages && imagesReady(state)) {
