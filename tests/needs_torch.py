@@ -6,3 +6,9 @@ import pytest
 def import_torch():
     return pytest.importorskip("torch", reason="needs torch, the training extra: bash scripts/setup.sh --train "
                                                "(bash scripts/test.sh installs it)")
+
+
+def import_onnx():
+    """The onnx package (the training extra), for tests that make small ONNX graphs; skip, saying how, without it."""
+    return pytest.importorskip("onnx", reason="needs onnx, the training extra: bash scripts/setup.sh --train "
+                                              "(bash scripts/test.sh installs it)")

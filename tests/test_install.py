@@ -91,6 +91,21 @@ def test_the_wheel_writes_a_traversal_and_fetches_into_the_user_folder(wheel_ven
     assert installed_files(wheel_venv) == before
 
 
+def test_the_wheel_publishes_a_whole_static_site(wheel_venv, tmp_path):
+    before = installed_files(wheel_venv)
+    run = run_in(wheel_venv, wheel_venv["bin"] / "latent-explorer", "publish", tmp_path / "site", "--no-originals")
+    assert run.returncode == 0, run.stderr
+    site = tmp_path / "site"
+    manifest = json.loads((site / "vendor" / "manifest.json").read_text())
+    for package in manifest["packages"]:
+        for file in package["files"]:
+            assert (site / "vendor" / file["path"]).stat().st_size == file["size"], file["path"]
+    for dataset_id in DATASETS:
+        assert (site / "datasets" / dataset_id / "decoder.onnx").is_file()
+    assert (site / "js" / "in-page" / "answers.js").is_file()
+    assert installed_files(wheel_venv) == before
+
+
 def test_help_says_where_an_installed_copy_reads_and_writes(wheel_venv):
     run = run_in(wheel_venv, wheel_venv["bin"] / "latent-explorer", "fetch", "--help")
     assert str(wheel_venv["home"] / "raw") in " ".join(run.stdout.split())

@@ -76,6 +76,11 @@ def build_parser():
                        help=f"epochs over which the KL weight rises from 0 to 1 {default('kl_warmup_epochs')}")
     train.add_argument("--hidden-sizes", type=int, nargs="+",
                        help=f"widths of the encoder's hidden layers; the decoder mirrors them {default('hidden_sizes')}")
+    train.add_argument("--latent-dim", type=int, help=f"size of the latent space {default('latent_dim')}; another size "
+                                                      "than 3 makes a model to add beside the shipped ones (with --name)")
+    train.add_argument("--name", type=_model_name,
+                       help="the name the checkpoint and card are written under, <name>.pt and <name>.json "
+                            "(default: the data set id)")
     train.add_argument("--seed", type=int, help=f"seed for initialisation, shuffling and sampling {default('seed')}")
     train.add_argument("--threads", type=int,
                        help="CPU threads for torch; results are bit-for-bit repeatable for the same count "
@@ -132,6 +137,34 @@ def build_parser():
                        help="a host name the server answers to besides IP addresses and localhost (repeat for more); "
                             "any other Host header is refused, which stops DNS rebinding")
     serve.set_defaults(run=_serve)
+
+    add = commands.add_parser("add", help="add your own VAE: its ONNX decoder and latent points, beside the shipped models",
+                              description="Check a decoder (an ONNX graph from (N, d) latents to images in [0, 1]: "
+                                          "(N, H, W), (N, H, W, C), (N, C, H, W) with C = 1 or 3, or (N, H·W·C) with "
+                                          "--image-shape) and its points, then copy them into the user folder, where "
+                                          "serve and publish find them. Nothing is copied unless every check passes.")
+    add.add_argument("name", help="the model's name: lower-case letters, digits, '-' and '_' (e.g. fashion-16d)")
+    add.add_argument("--decoder", type=Path, required=True, help="the decoder, an ONNX file")
+    add.add_argument("--latents", type=Path, required=True, help="the points, a .npy of shape (N, d)")
+    add.add_argument("--labels", type=Path, help="a .npy of N whole numbers from 0: each point's class (default: one class)")
+    add.add_argument("--classes", type=_class_names, help='the class names in label order, e.g. "airplane,automobile,..."')
+    add.add_argument("--encoder", type=Path, help="the encoder, an ONNX file from images (the decoder's layout) to a "
+                                                  "mean and a log-variance of size d; enables draw-and-encode")
+    add.add_argument("--encoder-outputs", type=_output_names, metavar="MEAN,LOG_VARIANCE",
+                     help="which of the encoder's outputs is the mean and which the log-variance, when their names "
+                          "do not say it")
+    add.add_argument("--images", type=Path, help="the originals: a .npy of N images of the decoder's shape, uint8 or "
+                                                 "floats in [0, 1] (default: reconstructions stand in)")
+    add.add_argument("--stds", type=Path, help="a .npy (N, d) of the posterior standard deviations, for uncertainty")
+    add.add_argument("--image-shape", type=_image_shape, metavar="H,W[,C]", help="the image shape of a flat decoder output")
+    add.add_argument("--title", help="the title the page shows (default: the name)")
+    add.set_defaults(run=_add)
+    listing = commands.add_parser("models", help="list the shipped and the added models",
+                                  description="List the shipped data sets and the models added with latent-explorer add.")
+    listing.set_defaults(run=_models)
+    remove = commands.add_parser("remove", help="remove a model added with latent-explorer add")
+    remove.add_argument("name", help="the added model's name")
+    remove.set_defaults(run=_remove)
 
     publish = commands.add_parser("publish", help="write the explorer as a static site that decodes in the browser",
                                   description="Write OUT/: the page, its vendored libraries, and per data set the "
@@ -247,7 +280,7 @@ def _require_training_modules(command):
 def _train(args):
     from latent_explorer.training.train import train
     given = {name: getattr(args, name) for name in ("epochs", "batch_size", "learning_rate", "kl_warmup_epochs",
-                                                     "hidden_sizes", "seed", "threads")
+                                                     "hidden_sizes", "latent_dim", "seed", "threads")
              if getattr(args, name) is not None}
     if "hidden_sizes" in given:
         given["hidden_sizes"] = tuple(given["hidden_sizes"])
@@ -255,9 +288,10 @@ def _train(args):
         settings = TrainingSettings(**given)
     except ValueError as error:
         raise CommandError(str(error)) from None
-    card = train(args.dataset, settings, checkpoint_path(args.models_dir, args.dataset),
-                 card_path(args.models_dir, args.dataset), data_root=args.data_root, progress=not args.quiet)
-    print(f"wrote {checkpoint_path(args.models_dir, args.dataset)} and {card_path(args.models_dir, args.dataset)} "
+    name = args.name or args.dataset
+    card = train(args.dataset, settings, checkpoint_path(args.models_dir, name), card_path(args.models_dir, name),
+                 data_root=args.data_root, progress=not args.quiet)
+    print(f"wrote {checkpoint_path(args.models_dir, name)} and {card_path(args.models_dir, name)} "
           f"({card['wall_time_seconds']} s); next: latent-explorer evaluate {args.dataset}")
 
 
@@ -312,6 +346,74 @@ def _serve(args):
                            f"choose another --port or --host") from None
     print(f"Latent Space Explorer on http://{args.host}:{args.port}/  (Ctrl-C stops it)", flush=True)
     server.run()
+
+
+def _model_name(text):
+    """A name for files of a model: letters, digits, '-' and '_', starting with a letter or digit."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", text):
+        raise argparse.ArgumentTypeError(f"a name is 1 to 64 letters, digits, '-' or '_', starting with a letter or "
+                                         f"digit (it names files), got {text!r}")
+    return text
+
+
+def _class_names(text):
+    names = tuple(part.strip() for part in text.split(","))
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected class names separated by commas, none empty, got {text!r}")
+    return names
+
+
+def _output_names(text):
+    names = tuple(part.strip() for part in text.split(","))
+    if len(names) != 2 or not all(names) or names[0] == names[1]:
+        raise argparse.ArgumentTypeError(f"expected two output names MEAN,LOG_VARIANCE, got {text!r}")
+    return names
+
+
+def _image_shape(text):
+    try:
+        shape = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        shape = ()
+    if len(shape) not in (2, 3) or min(shape) < 1:
+        raise argparse.ArgumentTypeError(f"expected H,W or H,W,C with whole numbers, got {text!r}")
+    return shape
+
+
+def _add(args):
+    from latent_explorer.added_models import AddRefused, add_model, added_root
+    try:
+        info = add_model(args.name, args.decoder, args.latents, args.labels, args.classes, args.encoder, args.images,
+                         args.stds, args.title, args.image_shape, args.encoder_outputs)
+    except AddRefused as error:
+        raise CommandError(f"{error}; nothing was added") from None
+    height, width, channels = info["image_shape"]
+    print(f"added {info['name']} to {added_root() / info['name']}: {info['count']:,} points in {info['latent_dim']}-D, "
+          f"{height}x{width} {'colour' if channels == 3 else 'grey'} images, {len(info['classes'])} classes; "
+          f"latent-explorer serve shows it")
+
+
+def _models(args):
+    from latent_explorer.added_models import added_models, added_root
+    print("shipped: " + ", ".join(DATASETS))
+    added = added_models()
+    if not added:
+        print(f"added: none (latent-explorer add puts them in {added_root()})")
+    for name, info in added.items():
+        if info is None:
+            print(f"  {name}: its model.json is unreadable; latent-explorer remove {name}, then add it again")
+        else:
+            print(f"  {name}: {info['title']}, {info['count']:,} points in {info['latent_dim']}-D, images "
+                  f"{'x'.join(map(str, info['image_shape']))}")
+
+
+def _remove(args):
+    from latent_explorer.added_models import AddRefused, remove_model
+    try:
+        remove_model(args.name)
+    except AddRefused as error:
+        raise CommandError(str(error)) from None
+    print(f"removed {args.name}")
 
 
 def _dataset_list(text):

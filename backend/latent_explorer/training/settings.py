@@ -11,6 +11,7 @@ class TrainingSettings:
     # classes apart before the prior pulls them together (better separated clusters).
     kl_warmup_epochs: int = 10
     hidden_sizes: tuple = (1024, 512)
+    latent_dim: int = 3  # the shipped models' 3-D latent; another size gives a model to add beside them
     seed: int = 0
     threads: int = 0  # 0: torch's default for this machine
 
@@ -20,5 +21,7 @@ class TrainingSettings:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive, got {self.learning_rate}")
+        if not 1 <= self.latent_dim <= 1024:
+            raise ValueError(f"latent_dim must be from 1 to 1024, got {self.latent_dim}")
         if self.kl_warmup_epochs < 0 or self.threads < 0:
             raise ValueError("kl_warmup_epochs and threads must not be negative")

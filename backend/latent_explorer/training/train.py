@@ -35,7 +35,7 @@ def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, prog
         torch.set_num_threads(settings.threads)
     torch.manual_seed(settings.seed)
     shuffle_generator = torch.Generator().manual_seed(settings.seed)
-    model = VAE(settings.hidden_sizes)
+    model = VAE(settings.hidden_sizes, settings.latent_dim)
     optimizer = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
     steps_per_epoch = math.ceil(len(train_images) / settings.batch_size)
     total_steps = steps_per_epoch * settings.epochs
