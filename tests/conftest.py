@@ -49,7 +49,9 @@ def pipeline(tmp_path_factory, raw_root):
     root = tmp_path_factory.mktemp("tiny")
     for name in ("models", "points"):
         shutil.copytree(FIXTURE / name, root / name)
-    return {"MODELS_DIR": root / "models", "POINTS_DIR": root / "points", "DATA_ROOT": raw_root}
+    (root / "added").mkdir()
+    return {"MODELS_DIR": root / "models", "POINTS_DIR": root / "points", "DATA_ROOT": raw_root,
+            "ADDED_DIR": root / "added"}
 
 
 @pytest.fixture(scope="session")

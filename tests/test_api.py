@@ -34,7 +34,7 @@ def test_datasets_serves_the_limits_the_server_enforces(client):
         "default_steps": 64, "neighbors": [1, 100], "default_neighbors": 8, "scale": [1, 16], "default_scale": 4,
         "fps": [1, 60], "default_fps": 15, "grid_size": [3, 25],
         "default_grid_size": 11, "grid_spacing": [0.001, 10.0], "default_grid_spacing": 0.25,
-        "encode_image_side": 1024}
+        "grid_axis_tolerance": 0.001, "encode_neighbors": 5, "encode_image_side": 1024}
 
 
 @pytest.mark.parametrize("name", ["latents.npy", "labels.npy", "stds.npy"])

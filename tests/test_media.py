@@ -103,10 +103,10 @@ def test_files_over_the_pixel_limit_are_refused(monkeypatch):
 
 
 class ConstantModel:
-    """Decodes every latent point to the grey level of its first coordinate."""
+    """Decodes every latent point to the grey level of its first coordinate, as (N, 28, 28, 1) images."""
 
     def decode(self, z):
-        return np.repeat(z[:, :1], 784, axis=1)
+        return np.repeat(z[:, :1], 784, axis=1).reshape(-1, 28, 28, 1)
 
 
 def test_traversal_file_decodes_then_encodes():

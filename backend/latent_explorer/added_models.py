@@ -12,13 +12,13 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from latent_explorer.datasets import DATASETS
 from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, STDS, home
+from latent_explorer.served_model import ImageLayout
 
 ADDED_FOLDER = "added"
 INFO = "model.json"
@@ -40,34 +40,6 @@ class AddRefused(ValueError):
 
 def added_root():
     return home() / ADDED_FOLDER
-
-
-@dataclass(frozen=True)
-class ImageLayout:
-    """How a decoder's output holds its images: ``kind`` "hw", "hwc", "chw" or "flat", and the image shape."""
-    kind: str
-    height: int
-    width: int
-    channels: int
-
-    def as_hwc(self, output):
-        """The decoder's output ``(N, ...)`` as float32 ``(N, H, W, C)``."""
-        output = np.asarray(output, np.float32)
-        count = len(output)
-        if self.kind == "chw":
-            return output.transpose(0, 2, 3, 1)
-        return output.reshape(count, self.height, self.width, self.channels)
-
-    def from_hwc(self, images):
-        """Images ``(N, H, W, C)`` as the encoder takes them: the decoder's own layout."""
-        images = np.asarray(images, np.float32)
-        if self.kind == "chw":
-            return images.transpose(0, 3, 1, 2)
-        shape = {"hw": images.shape[:3], "hwc": images.shape, "flat": (len(images), -1)}[self.kind]
-        return images.reshape(shape)
-
-    def describe(self):
-        return {"hw": "(N, H, W)", "hwc": "(N, H, W, C)", "chw": "(N, C, H, W)", "flat": "(N, H·W·C)"}[self.kind]
 
 
 def check_name(name):

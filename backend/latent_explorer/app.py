@@ -1,11 +1,13 @@
 """The Flask application factory: the page from ``frontend/`` and the JSON API."""
 import mimetypes
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from latent_explorer.added_models import added_root
 from latent_explorer.api.core import api
 from latent_explorer.api.encode import api_encode
 from latent_explorer.api.fast_paths import HoverFastPath
@@ -22,10 +24,12 @@ from latent_explorer.store import SAMPLE_CACHE_SIZE, load_all
 
 
 def create_app(config=None):
-    """Build the app; ``config`` may set MODELS_DIR, POINTS_DIR, DATA_ROOT, FRONTEND_DIR, MAX_CONTENT_LENGTH,
+    """Build the app; ``config`` may set MODELS_DIR, POINTS_DIR, DATA_ROOT, ADDED_DIR (the models `add` wrote; default:
+    the user folder's), FRONTEND_DIR, MAX_CONTENT_LENGTH,
     SAMPLE_CACHE_SIZE (samples kept per data set; 0 keeps none), HEAVY_JOBS (heavy requests at once) and
     ALLOWED_HOSTS (host names answered besides IP addresses and localhost)."""
     settings = {"MODELS_DIR": DEFAULT_MODELS_DIR, "POINTS_DIR": DEFAULT_POINTS_DIR, "DATA_ROOT": None,
+                "ADDED_DIR": added_root(),
                 "FRONTEND_DIR": FRONTEND_DIR, "MAX_CONTENT_LENGTH": BODY_BYTES, "SAMPLE_CACHE_SIZE": SAMPLE_CACHE_SIZE,
                 "HEAVY_JOBS": default_heavy_jobs(), "ALLOWED_HOSTS": (),
                 **{key: value for key, value in (config or {}).items() if value is not None}}
@@ -37,7 +41,7 @@ def create_app(config=None):
     app.url_map.converters["page_file"] = PageFile
 
     available, unavailable = load_all(app.config["MODELS_DIR"], app.config["POINTS_DIR"], app.config["DATA_ROOT"],
-                                      app.config["SAMPLE_CACHE_SIZE"])
+                                      app.config["SAMPLE_CACHE_SIZE"], Path(app.config["ADDED_DIR"]))
     for message in unavailable.values():
         app.logger.warning("data set unavailable: %s", message)
     app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable,
@@ -73,7 +77,7 @@ def _path_hider(config):
     """A function that replaces the server's own folders in a message with the flags that name them: a client
     learns which file is wrong and how to rebuild it, not where the server keeps its files."""
     folders = {"--models-dir": config["MODELS_DIR"], "--points-dir": config["POINTS_DIR"],
-               "--data-root": config["DATA_ROOT"] or default_data_root()}
+               "--data-root": config["DATA_ROOT"] or default_data_root(), "--added-dir": config["ADDED_DIR"]}
     # Absolute spellings only (a relative one says nothing about the server), longest first: the default data
     # root lies inside the points folder.
     spelled = sorted(((form, flag) for flag, folder in folders.items()

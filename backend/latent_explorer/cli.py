@@ -127,6 +127,7 @@ def build_parser():
     serve = commands.add_parser("serve", help="serve the explorer page and its API",
                                 description="Serve the page and the JSON API through waitress, a production WSGI server.")
     _add_folder_arguments(serve, "folder of exported <id>/latents.npy and labels.npy")
+    _add_added_dir(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 exposes it to the network (default: %(default)s)")
     serve.add_argument("--port", type=_bounded_int(1, 65535), default=5000, help="port to listen on (default: %(default)s)")
     serve.add_argument("--threads", type=_bounded_int(1, 64), default=4, help="request worker threads (default: %(default)s)")
@@ -158,12 +159,15 @@ def build_parser():
     add.add_argument("--stds", type=Path, help="a .npy (N, d) of the posterior standard deviations, for uncertainty")
     add.add_argument("--image-shape", type=_image_shape, metavar="H,W[,C]", help="the image shape of a flat decoder output")
     add.add_argument("--title", help="the title the page shows (default: the name)")
+    _add_added_dir(add)
     add.set_defaults(run=_add)
     listing = commands.add_parser("models", help="list the shipped and the added models",
                                   description="List the shipped data sets and the models added with latent-explorer add.")
+    _add_added_dir(listing)
     listing.set_defaults(run=_models)
     remove = commands.add_parser("remove", help="remove a model added with latent-explorer add")
     remove.add_argument("name", help="the added model's name")
+    _add_added_dir(remove)
     remove.set_defaults(run=_remove)
 
     publish = commands.add_parser("publish", help="write the explorer as a static site that decodes in the browser",
@@ -174,6 +178,7 @@ def build_parser():
                                               "host's root and under a sub-path. Try it: python -m http.server -d OUT")
     publish.add_argument("out", type=Path, metavar="OUT", help="the folder to write the site to")
     _add_folder_arguments(publish, "folder of exported <id>/latents.npy and labels.npy")
+    _add_added_dir(publish)
     publish.add_argument("--datasets", type=_dataset_list, metavar="IDS",
                          help=f"comma-separated data sets to include (default: all of {','.join(DATASETS)})")
     publish.add_argument("--no-originals", action="store_true",
@@ -270,6 +275,13 @@ def _add_folder_arguments(parser, points_help=None, writes=False):
                              f"(default: {default_data_root()}; ${DATA_ROOT_ENV} changes it)")
 
 
+def _add_added_dir(parser):
+    from latent_explorer.added_models import added_root
+    parser.add_argument("--added-dir", type=Path, default=added_root(),
+                        help=f"folder of the models latent-explorer add wrote (default: {added_root()}; "
+                             f"${HOME_ENV} moves the user folder)")
+
+
 def _require_training_modules(command):
     missing = [name for name in TRAINING_MODULES if importlib.util.find_spec(name) is None]
     if missing:
@@ -338,7 +350,7 @@ def _serve(args):
     from latent_explorer.app import create_app
     from latent_explorer.server import create_server
     app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root,
-                      "HEAVY_JOBS": args.heavy_jobs, "ALLOWED_HOSTS": args.allow_host})
+                      "ADDED_DIR": args.added_dir, "HEAVY_JOBS": args.heavy_jobs, "ALLOWED_HOSTS": args.allow_host})
     try:
         server = create_server(app, args.host, args.port, args.threads, LARGEST_BODY_BYTES)
     except OSError as error:
@@ -381,24 +393,24 @@ def _image_shape(text):
 
 
 def _add(args):
-    from latent_explorer.added_models import AddRefused, add_model, added_root
+    from latent_explorer.added_models import AddRefused, add_model
     try:
         info = add_model(args.name, args.decoder, args.latents, args.labels, args.classes, args.encoder, args.images,
-                         args.stds, args.title, args.image_shape, args.encoder_outputs)
+                         args.stds, args.title, args.image_shape, args.encoder_outputs, args.added_dir)
     except AddRefused as error:
         raise CommandError(f"{error}; nothing was added") from None
     height, width, channels = info["image_shape"]
-    print(f"added {info['name']} to {added_root() / info['name']}: {info['count']:,} points in {info['latent_dim']}-D, "
+    print(f"added {info['name']} to {args.added_dir / info['name']}: {info['count']:,} points in {info['latent_dim']}-D, "
           f"{height}x{width} {'colour' if channels == 3 else 'grey'} images, {len(info['classes'])} classes; "
           f"latent-explorer serve shows it")
 
 
 def _models(args):
-    from latent_explorer.added_models import added_models, added_root
+    from latent_explorer.added_models import added_models
     print("shipped: " + ", ".join(DATASETS))
-    added = added_models()
+    added = added_models(args.added_dir)
     if not added:
-        print(f"added: none (latent-explorer add puts them in {added_root()})")
+        print(f"added: none (latent-explorer add puts them in {args.added_dir})")
     for name, info in added.items():
         if info is None:
             print(f"  {name}: its model.json is unreadable; latent-explorer remove {name}, then add it again")
@@ -410,7 +422,7 @@ def _models(args):
 def _remove(args):
     from latent_explorer.added_models import AddRefused, remove_model
     try:
-        remove_model(args.name)
+        remove_model(args.name, args.added_dir)
     except AddRefused as error:
         raise CommandError(str(error)) from None
     print(f"removed {args.name}")
@@ -428,7 +440,8 @@ def _dataset_list(text):
 def _publish(args):
     from latent_explorer.app import create_app
     from latent_explorer.publish import PublishError, publish
-    app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root})
+    app = create_app({"MODELS_DIR": args.models_dir, "POINTS_DIR": args.points_dir, "DATA_ROOT": args.data_root,
+                      "ADDED_DIR": args.added_dir})
     try:
         report = publish(args.out, app, args.datasets, originals=not args.no_originals, force=args.force)
     except PublishError as error:

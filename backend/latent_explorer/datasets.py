@@ -21,6 +21,7 @@ class DatasetSpec:
     # Light ink on black (H, W) -> the (28, 28) image the encoder expects, made as this data set's images were
     # (preprocess.py); raises preprocess.ImageRejected when there is nothing to encode.
     preprocess: Callable
+    kind: str = "shipped"  # beside the models a user adds (added_store.py)
 
     @property
     def folder_name(self):

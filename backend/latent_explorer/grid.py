@@ -7,7 +7,7 @@ to draw the grid's footprint and to turn a click on a cell into a position.
 """
 import numpy as np
 
-from latent_explorer.images import grey_levels, grey_pngs, tiled
+from latent_explorer.images import grey_levels, pngs, tiled
 
 
 def grid_positions(center, right, up, size, spacing):
@@ -21,6 +21,7 @@ def grid_positions(center, right, up, size, spacing):
 
 
 def grid_png(model, center, right, up, size, spacing):
-    """The bytes of one greyscale PNG: every cell of the grid decoded by ``model``, in one batch."""
+    """The bytes of one PNG (grey or colour, as the model's images): every cell of the grid decoded by ``model``,
+    in one batch."""
     images = grey_levels(model.decode(grid_positions(center, right, up, size, spacing)))
-    return grey_pngs(tiled(images, size)[None])[0]
+    return pngs(tiled(images, size)[None])[0]

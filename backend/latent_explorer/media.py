@@ -1,6 +1,6 @@
 """Traversals as files to keep: an animated GIF and a PNG film strip of the decoded frames, encoded by Pillow.
 
-Pure functions from uint8 frames ``(N, 28, 28)`` to bytes, and ``traversal_file``, which
+Pure functions from uint8 frames ``(N, H, W)`` (grey) or ``(N, H, W, 3)`` (colour) to bytes, and ``traversal_file``, which
 decodes a path with the served model first (the server encodes in a worker process: api/heavy.py). The API and the command line both call
 ``traversal_file``, so the same request gives the same bytes from either.
 """
@@ -63,6 +63,11 @@ def enlarge(images, scale):
     return images.repeat(scale, axis=-2).repeat(scale, axis=-1)
 
 
+def _enlarged_image(image, scale):
+    """One image, grey ``(H, W)`` or colour ``(H, W, 3)``, enlarged."""
+    return enlarge(image, scale) if image.ndim == 2 else np.moveaxis(enlarge(np.moveaxis(image, -1, 0), scale), 0, -1)
+
+
 def ping_pong_frames(frames):
     """Frames forward then backward without repeating either end: ``2N - 2`` frames for ``N >= 2``."""
     return np.concatenate([frames, frames[-2:0:-1]])
@@ -80,19 +85,23 @@ def frame_delays(count, fps):
 
 
 def animated_gif(frames, scale=DEFAULT_SCALE, fps=DEFAULT_FPS, ping_pong=False):
-    """uint8 frames ``(N, H, W)`` -> the bytes of a GIF that loops forever, one GIF frame per frame.
+    """uint8 frames ``(N, H, W[, 3])`` -> the bytes of a GIF that loops forever, one GIF frame per frame.
 
     Pillow's ``save_all`` would merge consecutive identical frames into one (a traversal
     through a flat region of the decoder has them), so the frames go through its frame
     writer one by one: the file holds exactly N frames (``2N - 2`` with ``ping_pong``).
-    The palette is the 256 grey levels, so every pixel keeps its value.
+    A grey GIF's palette is the 256 grey levels, so every pixel keeps its value; a colour one's is the
+    256 colours that best cover all its frames together, so that no frame flickers to another palette.
     """
     if ping_pong:
         frames = ping_pong_frames(frames)
-    count, height, width = frames.shape
+    count, height, width = frames.shape[:3]
     _check_size(count * height * width * scale ** 2,
                 f"the GIF would hold {count} frames of {width * scale}×{height * scale} pixels")
-    images = [Image.fromarray(enlarge(frame, scale)) for frame in frames]
+    images = [Image.fromarray(_enlarged_image(frame, scale)) for frame in frames]
+    if frames.ndim == 4:
+        palette = Image.fromarray(np.concatenate(frames)).quantize(256, dither=Image.Dither.NONE)
+        images = [image.quantize(palette=palette, dither=Image.Dither.NONE) for image in images]
     header, _ = GifImagePlugin.getheader(images[0], info={"loop": 0})
     gif = io.BytesIO()
     gif.writelines(header)
@@ -103,17 +112,16 @@ def animated_gif(frames, scale=DEFAULT_SCALE, fps=DEFAULT_FPS, ping_pong=False):
 
 
 def film_strip(frames, scale=DEFAULT_SCALE, columns=None):
-    """uint8 frames ``(N, H, W)`` -> the bytes of a greyscale PNG of the frames side by side, in reading order.
-
-    ``columns`` frames to a row (default: all N in one row); the last row is padded with black.
+    """uint8 frames ``(N, H, W[, 3])`` -> the bytes of a PNG (grey or colour) of the frames side by side, in reading
+    order. ``columns`` frames to a row (default: all N in one row); the last row is padded with black.
     """
-    count, height, width = frames.shape
+    count, height, width = frames.shape[:3]
     columns = columns or count
     rows = -(-count // columns)
     _check_size(rows * columns * height * width * scale ** 2,
                 f"the film strip would be {columns * width * scale}×{rows * height * scale} pixels")
     png = io.BytesIO()
-    Image.fromarray(enlarge(tiled(frames, columns), scale)).save(png, format="PNG")
+    Image.fromarray(_enlarged_image(tiled(frames, columns), scale)).save(png, format="PNG")
     return png.getvalue()
 
 
@@ -121,8 +129,10 @@ ENCODERS = {"gif": animated_gif, "png": film_strip}
 
 
 def traversal_frames(model, path):
-    """uint8 ``(steps, 28, 28)``: the served decoder's images of ``path`` ``(steps, latent_dim)``."""
-    return grey_levels(model.decode(np.asarray(path, np.float32)))
+    """uint8 ``(steps, H, W)`` (grey) or ``(steps, H, W, 3)``: the served decoder's images of ``path``
+    ``(steps, latent_dim)``."""
+    images = grey_levels(model.decode(np.asarray(path, np.float32)))
+    return images[..., 0] if images.shape[-1] == 1 else images
 
 
 def encode_frames(frames, kind, **options):

@@ -35,7 +35,20 @@ class ImageRejected(ValueError):
 
 
 def png_grey(data, max_side=ENCODE_IMAGE_SIDE, max_chunks=ENCODE_PNG_CHUNKS):
-    """The bytes of a PNG of any colour type -> float64 ``(H, W)`` grey levels in [0, 1], alpha composited on white.
+    """The bytes of a PNG of any colour type -> float64 ``(H, W)`` grey levels in [0, 1], alpha composited on white
+    (see ``opened_png`` for the checks)."""
+    return _grey_on_white(opened_png(data, max_side, max_chunks))
+
+
+def png_colour(data, max_side=ENCODE_IMAGE_SIDE, max_chunks=ENCODE_PNG_CHUNKS):
+    """The bytes of a PNG of any colour type -> float64 ``(H, W, 3)`` RGB in [0, 1], alpha composited on white."""
+    rgba = np.asarray(opened_png(data, max_side, max_chunks).convert("RGBA"), np.float64) / 255.0
+    alpha = rgba[..., 3:]
+    return rgba[..., :3] * alpha + (1.0 - alpha)
+
+
+def opened_png(data, max_side=ENCODE_IMAGE_SIDE, max_chunks=ENCODE_PNG_CHUNKS):
+    """The bytes of a PNG -> its Pillow image, loaded; raise ImageRejected for anything else.
 
     Hostile files are refused before a pixel is decompressed: the chunks are counted first (each
     costs Pillow a pass through its reader: 600,000 empty ones took 17 s), a second IHDR is refused
@@ -57,7 +70,7 @@ def png_grey(data, max_side=ENCODE_IMAGE_SIDE, max_chunks=ENCODE_PNG_CHUNKS):
     except Exception as error:  # noqa: BLE001: a hostile file can raise anything from inside Pillow's decoders
         raise ImageRejected(f"the PNG could not be decoded ({_without_addresses(error)}); send a complete, undamaged "
                             "PNG") from None
-    return _grey_on_white(image)
+    return image
 
 
 def _check_chunks(data, max_chunks):
@@ -153,6 +166,16 @@ def _scaled(image, longest):
     # nothing needs clipping (Lanczos rings; measured, it placed real digits and clothes no better).
     resample = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
     return np.asarray(Image.fromarray(image.astype(np.float32)).resize(size, resample), np.float64)
+
+
+def resized(image, height, width):
+    """An added model's picture: ``image`` ``(h, w[, 3])`` in [0, 1] resized to its images' ``height`` x ``width``,
+    with no crop or centring (the model's own data may be framed any way), by area when shrinking."""
+    channels = [image] if image.ndim == 2 else [image[..., channel] for channel in range(image.shape[2])]
+    scaled = [np.asarray(Image.fromarray(plane.astype(np.float32)).resize(
+        (width, height), Image.Resampling.BOX if width < plane.shape[1] else Image.Resampling.BILINEAR), np.float64)
+        for plane in channels]
+    return scaled[0] if image.ndim == 2 else np.stack(scaled, axis=-1)
 
 
 def _placed(glyph, top, left):

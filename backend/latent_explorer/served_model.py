@@ -5,6 +5,8 @@ parallel on its own threads, and a thread pool inside each call would only add h
 that cost more than a one-point decode. Sessions are built once, at start-up, and are safe
 to run from several threads at once.
 """
+from dataclasses import dataclass
+
 import numpy as np
 import onnxruntime
 
@@ -25,21 +27,63 @@ def session(graph):
     return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
+@dataclass(frozen=True)
+class ImageLayout:
+    """How a decoder's output holds its images: ``kind`` "hw", "hwc", "chw" or "flat" (the shipped ones: 784 values
+    an image), and the images' shape. The encoder takes images in the same layout."""
+    kind: str
+    height: int
+    width: int
+    channels: int
+
+    @property
+    def shape(self):
+        return self.height, self.width, self.channels
+
+    def as_hwc(self, output):
+        """The decoder's output ``(N, ...)`` as float32 ``(N, H, W, C)``."""
+        output = np.asarray(output, np.float32)
+        if self.kind == "chw":
+            return output.transpose(0, 2, 3, 1)
+        return output.reshape(len(output), *self.shape)
+
+    def from_hwc(self, images):
+        """Images ``(N, H, W, C)`` in the decoder's own layout, as the encoder takes them."""
+        images = np.asarray(images, np.float32)
+        if self.kind == "chw":
+            return images.transpose(0, 3, 1, 2)
+        return images.reshape({"hw": images.shape[:3], "hwc": images.shape, "flat": (len(images), -1)}[self.kind])
+
+
+# The shipped models: 28 x 28 grey images, flat.
+SHIPPED_LAYOUT = ImageLayout("flat", 28, 28, 1)
+
+
 class ServedModel:
-    def __init__(self, encoder, decoder):
-        """``encoder`` and ``decoder``: sessions of the graphs that export writes."""
+    def __init__(self, encoder, decoder, layout=SHIPPED_LAYOUT, encoder_outputs=None):
+        """``encoder`` (or None) and ``decoder``: sessions of the graphs; ``layout``: the decoder's ImageLayout;
+        ``encoder_outputs``: the names of the encoder's mean and log-variance (default: its two outputs in order)."""
         self._encoder, self._decoder = encoder, decoder
+        self.layout = layout
         self.latent_dim = decoder.get_inputs()[0].shape[1]
+        self._decoder_input = decoder.get_inputs()[0].name
+        if encoder is not None:
+            self._encoder_input = encoder.get_inputs()[0].name
+            self._encoder_outputs = list(encoder_outputs or [output.name for output in encoder.get_outputs()])
 
     @classmethod
     def from_graphs(cls, encoder, decoder):
         """From the bytes of the two ONNX files."""
         return cls(session(encoder), session(decoder))
 
-    def encode(self, pixels):
-        """float32 ``(N, 784)`` in [0, 1] -> ``(mean, log_variance)``, each float32 ``(N, latent_dim)``."""
-        return tuple(self._encoder.run(None, {"pixels": np.asarray(pixels, np.float32)}))
+    @property
+    def can_encode(self):
+        return self._encoder is not None
+
+    def encode(self, images):
+        """float32 images ``(N, H, W, C)`` in [0, 1] -> ``(mean, log_variance)``, each float32 ``(N, latent_dim)``."""
+        return tuple(self._encoder.run(self._encoder_outputs, {self._encoder_input: self.layout.from_hwc(images)}))
 
     def decode(self, z):
-        """float32 ``(N, latent_dim)`` -> pixel probabilities float32 ``(N, 784)`` in [0, 1]."""
-        return self._decoder.run(None, {"z": np.asarray(z, np.float32)})[0]
+        """float32 ``(N, latent_dim)`` -> pixel probabilities float32 ``(N, H, W, C)`` in [0, 1]."""
+        return self.layout.as_hwc(self._decoder.run(None, {self._decoder_input: np.asarray(z, np.float32)})[0])

@@ -17,10 +17,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from latent_explorer.atlas import Atlases
+from latent_explorer.atlas import SHIPPED_GRID, Atlases
 from latent_explorer.datasets import DATASETS, split_name
 from latent_explorer.files import sha256_of
 from latent_explorer.images import decode_to_data_uris, png_data_uri
+from latent_explorer.latent_view import principal_view
 from latent_explorer.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
                             points_dir, rebuild_hint)
 from latent_explorer.model_card import ModelCardError, read_card
@@ -52,14 +53,16 @@ class ServedFile:
 
 class LoadedDataset:
     def __init__(self, spec, model, card, latents, labels, stds, train_count, files, originals,
-                 sample_cache_size=SAMPLE_CACHE_SIZE):
+                 sample_cache_size=SAMPLE_CACHE_SIZE, grid=SHIPPED_GRID):
         self.spec, self.model, self.card = spec, model, card
-        self.latents, self.labels, self.train_count = latents, labels, train_count  # (N, 3) float32, (N,) uint8
-        self.stds = stds  # (N, 3) float32: the posterior's standard deviation around each point
-        self.files = files  # "latents.npy" / "labels.npy" / "stds.npy" -> ServedFile
+        self.latents, self.labels, self.train_count = latents, labels, train_count  # (N, d) float32, (N,) uint8
+        self.stds = stds  # (N, d) float32: the posterior's standard deviation around each point, or None
+        self.files = files  # "latents.npy" / "labels.npy" / "stds.npy" (when there) -> ServedFile
         self.originals = originals  # an Originals: the raw images, found when they arrive
         self.tree = latent_tree(latents)  # for the nearest neighbours of any position
-        self.atlases = Atlases(originals, len(latents))
+        self.atlases = Atlases(originals, len(latents), grid)
+        # The page's default view of a latent of more than three dimensions.
+        self.view = principal_view(latents) if latents.shape[1] > 3 else None
         # A sample is a fixed function of its index, so a cached one is the same answer, until the originals arrive.
         self.sample = lru_cache(maxsize=sample_cache_size)(self._sample)
         originals.when_found(self.sample.cache_clear)
@@ -68,12 +71,14 @@ class LoadedDataset:
         return {"id": self.spec.id, "title": self.spec.title, "classes": list(self.spec.classes),
                 "count": len(self.latents), "train_count": self.train_count,
                 "latent_dim": self.latents.shape[1], "metrics": self.card.metrics,
+                "kind": self.spec.kind, "image_shape": list(self.model.layout.shape),
+                "encoder": self.model.can_encode, "stds": self.stds is not None, "view": self.view,
                 "originals": self.originals.images() is not None,
                 # Why not, and how to add them, while they are not there.
                 "originals_missing": None if self.originals.images() is not None else self.originals.missing_message()}
 
     def original_image(self, index):
-        """uint8 ``(28, 28)`` of the raw image at ``index``, or None when the raw data set is absent."""
+        """uint8 ``(H, W[, C])`` of the original image at ``index``, or None when there is none."""
         return self.originals.image(index)
 
     def _sample(self, index):
@@ -84,7 +89,7 @@ class LoadedDataset:
             "label": int(self.labels[index]),
             "split": split_name(index, self.train_count),
             "latent": latent.tolist(),
-            "std": self.stds[index].tolist(),
+            "std": None if self.stds is None else self.stds[index].tolist(),
             "reconstruction": decode_to_data_uris(self.model, latent[None])[0],
             "original": None if original is None else png_data_uri(original),
         }
@@ -106,9 +111,9 @@ def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_siz
 
     folder = points_dir(points_root, spec.id)
     files = {name: _served_file(folder / name, points_fix) for name in (LATENTS, LABELS, STDS)}
-    latents = _parse_array(files[LATENTS].raw, folder / LATENTS, np.float32, 2, points_fix)
-    labels = _parse_array(files[LABELS].raw, folder / LABELS, np.uint8, 1, points_fix)
-    stds = _parse_array(files[STDS].raw, folder / STDS, np.float32, 2, points_fix)
+    latents = parse_array(files[LATENTS].raw, folder / LATENTS, np.float32, 2, points_fix)
+    labels = parse_array(files[LABELS].raw, folder / LABELS, np.uint8, 1, points_fix)
+    stds = parse_array(files[STDS].raw, folder / STDS, np.float32, 2, points_fix)
     manifest = _manifest(folder, card, card_file, points_fix)
     if {key: card.architecture.get(key) for key in manifest["architecture"]} != manifest["architecture"]:
         raise DatasetUnavailable(f"model card {card_file} does not describe the model exported to {folder} "
@@ -182,7 +187,7 @@ def _served_file(path, fix):
         raise DatasetUnavailable(f"points file {path} cannot be read ({error}); {fix}") from None
 
 
-def _parse_array(raw, path, dtype, ndim, fix):
+def parse_array(raw, path, dtype, ndim, fix):
     """The array in the bytes served for ``path``: parsed from them, so that the API serves exactly what was checked."""
     try:
         array = np.load(io.BytesIO(raw), allow_pickle=False)
@@ -194,12 +199,18 @@ def _parse_array(raw, path, dtype, ndim, fix):
     return array
 
 
-def load_all(models_dir, points_root, data_root=None, sample_cache_size=SAMPLE_CACHE_SIZE):
-    """Return ``(available, unavailable)``: id -> LoadedDataset, and id -> error message."""
+def load_all(models_dir, points_root, data_root=None, sample_cache_size=SAMPLE_CACHE_SIZE, added_root=None):
+    """Return ``(available, unavailable)``: id -> LoadedDataset, and id -> error message; the shipped data sets
+    first, then the models added under ``added_root`` (None: none)."""
+    from latent_explorer.added_store import load_all_added
     available, unavailable = {}, {}
     for spec in DATASETS.values():
         try:
             available[spec.id] = load_dataset(spec, models_dir, points_root, data_root, sample_cache_size)
         except DatasetUnavailable as error:
             unavailable[spec.id] = str(error)
+    if added_root is not None:
+        added, broken = load_all_added(added_root, sample_cache_size)
+        available.update(added)
+        unavailable.update(broken)
     return available, unavailable

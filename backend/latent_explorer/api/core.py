@@ -38,7 +38,11 @@ def _public_summary(summary, for_clients):
 
 @api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy', 'stds.npy'):name>")
 def points_file(dataset_id, name):
-    served = served_dataset(dataset_id).files[name]
+    dataset = served_dataset(dataset_id)
+    if name not in dataset.files:
+        raise ApiError(404, f"{dataset_id} was added without {name}; add it again with --stds {name} to show "
+                            "uncertainty")
+    served = dataset.files[name]
     compressed = request.accept_encodings["gzip"] > 0
     response = current_app.response_class(served.compressed if compressed else served.raw,
                                           mimetype="application/octet-stream")
@@ -54,14 +58,14 @@ def points_file(dataset_id, name):
 @api.post("/datasets/<dataset_id>/decode")
 def decode(dataset_id):
     dataset = served_dataset(dataset_id)
-    points = decode_points(request.mimetype, request.get_data())
+    points = decode_points(request.mimetype, request.get_data(), dataset.model.latent_dim)
     with heavy_work(len(points)):
         return json_response(decode_answer(dataset, points))
 
 
-def decode_points(mimetype, body):
-    """The points of a decode request's body (bytes); raise ApiError for anything else."""
-    return _points(json_object(mimetype, body, allowed={"points"}).get("points"), "points", *DECODE_POINTS_RANGE)
+def decode_points(mimetype, body, dims):
+    """The ``dims``-D points of a decode request's body (bytes); raise ApiError for anything else."""
+    return _points(json_object(mimetype, body, allowed={"points"}).get("points"), "points", *DECODE_POINTS_RANGE, dims)
 
 
 def decode_answer(dataset, points):
@@ -71,7 +75,8 @@ def decode_answer(dataset, points):
 @api.post("/datasets/<dataset_id>/traversal")
 def traversal(dataset_id):
     dataset = served_dataset(dataset_id)
-    path = traversal_request(json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS))
+    path = traversal_request(json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS),
+                             dataset.model.latent_dim)
     with heavy_work(len(path)):
         return json_response({"path": path.tolist(), "images": decode_to_data_uris(dataset.model, path)})
 
@@ -80,9 +85,9 @@ def traversal(dataset_id):
 TRAVERSAL_KEYS = frozenset({"control_points", "steps", "closed"})
 
 
-def traversal_request(body):
-    """The path ``(steps, 3)`` that a traversal body asks for; raise ApiError naming a bad field."""
-    control_points = _points(body.get("control_points"), "control_points", *CONTROL_POINTS_RANGE)
+def traversal_request(body, dims):
+    """The path ``(steps, dims)`` that a traversal body asks for; raise ApiError naming a bad field."""
+    control_points = _points(body.get("control_points"), "control_points", *CONTROL_POINTS_RANGE, dims)
     steps = integer_field(body, "steps", STEPS_RANGE, DEFAULT_STEPS)
     closed = boolean_field(body, "closed", False)
     try:
@@ -170,20 +175,25 @@ def json_object(mimetype, data, allowed):
     return body
 
 
-def _points(value, name, min_count, max_count):
-    """Validate a JSON list of ``[x, y, z]`` and return it as a list of lists of numbers."""
+def _points(value, name, min_count, max_count, dims):
+    """Validate a JSON list of ``dims``-D points and return it as a list of lists of numbers."""
     if not isinstance(value, list) or not min_count <= len(value) <= max_count:
         got = f"{len(value)} points" if isinstance(value, list) else brief(value)
-        raise ApiError(400, f"'{name}' must be a list of {min_count} to {max_count} points [x, y, z], got {got}")
+        raise ApiError(400, f"'{name}' must be a list of {min_count} to {max_count} points {_point_form(dims)}, got {got}")
     for position, point in enumerate(value):
-        latent_point(point, f"{name}[{position}]")
+        latent_point(point, f"{name}[{position}]", dims)
     return value
 
 
-def latent_point(point, name):
-    """Validate one JSON ``[x, y, z]``, the field ``name`` of a request, and return it."""
-    if not (isinstance(point, list) and len(point) == 3 and all(type(c) in (int, float) for c in point)):
-        raise ApiError(400, f"'{name}' must be [x, y, z] with three numbers, got {brief(point)}")
+def _point_form(dims):
+    return "[x, y, z]" if dims == 3 else f"of {dims} numbers"
+
+
+def latent_point(point, name, dims):
+    """Validate one JSON point of ``dims`` numbers, the field ``name`` of a request, and return it."""
+    if not (isinstance(point, list) and len(point) == dims and all(type(c) in (int, float) for c in point)):
+        form = "[x, y, z] with three numbers" if dims == 3 else f"a list of {dims} numbers"
+        raise ApiError(400, f"'{name}' must be {form}, got {brief(point)}")
     # abs() first: a NaN fails every comparison, and a huge int cannot become a float.
     if not all(abs(c) <= COORDINATE_LIMIT for c in point):
         raise ApiError(400, f"'{name}' must hold finite coordinates within ±{COORDINATE_LIMIT:g}, got {brief(point)}")

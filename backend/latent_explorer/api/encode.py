@@ -14,11 +14,11 @@ from flask import Blueprint, request
 
 from latent_explorer.api.core import boolean_field, json_object, served_dataset
 from latent_explorer.api.responses import ApiError, brief, json_response
-from latent_explorer.images import DATA_URI_PREFIX, IMAGE_SIDE, decode_to_data_uris, grey_levels, png_data_uri
+from latent_explorer.images import DATA_URI_PREFIX, IMAGE_SIDE, as_images, decode_to_data_uris, grey_levels, png_data_uri
 from latent_explorer.limits import ENCODE_BODY_BYTES, ENCODE_NEIGHBORS
 from latent_explorer.neighbors import nearest
 from latent_explorer.served_model import std_from_log_variance
-from latent_explorer.preprocess import ImageRejected, light_ink_on_black, png_grey
+from latent_explorer.preprocess import ImageRejected, light_ink_on_black, png_colour, png_grey, resized
 
 api_encode = Blueprint("api_encode", __name__, url_prefix="/api")
 
@@ -31,7 +31,13 @@ def encode(dataset_id):
     # before the body is read, which is when Flask checks it.
     request.max_content_length = ENCODE_BODY_BYTES
     dataset = served_dataset(dataset_id)
+    if not dataset.model.can_encode:
+        raise ApiError(404, f"{dataset_id} was added without an encoder, so pictures cannot be encoded; add it again "
+                            f"with --encoder encoder.onnx")
     body = json_object(request.mimetype, request.get_data(), allowed={"image", "pixels", "preprocess"})
+    height, width, channels = dataset.model.layout.shape
+    if dataset.spec.preprocess is None:
+        return json_response(encode_answer(dataset, grey_levels(added_picture(body, height, width, channels))))
     grey = picture(body)
     if boolean_field(body, "preprocess", True):
         try:
@@ -42,12 +48,31 @@ def encode(dataset_id):
         height, width = grey.shape
         raise ApiError(400, f"the image is {width}x{height} pixels; without preprocessing it must be {IMAGE_SIDE}x{IMAGE_SIDE}. "
                             "Send \"preprocess\": true to have it cropped, scaled and centred")
-    return json_response(encode_answer(dataset, grey_levels(grey)[0]))
+    return json_response(encode_answer(dataset, grey_levels(grey)))
+
+
+def added_picture(body, height, width, channels):
+    """An added model's picture, from a PNG only: resized to its images (with ``preprocess``, the default), or
+    refused unless it is their size."""
+    if "pixels" in body:
+        raise ApiError(400, "send an added model's picture as 'image', a PNG data URI; 'pixels' is for the shipped "
+                            "28x28 models")
+    data = png_bytes(body.get("image"))
+    try:
+        image = png_colour(data) if channels == 3 else png_grey(data)
+    except ImageRejected as error:
+        raise ApiError(400, str(error)) from None
+    if boolean_field(body, "preprocess", True):
+        return resized(image, height, width)
+    if image.shape[:2] != (height, width):
+        raise ApiError(400, f"the image is {image.shape[1]}x{image.shape[0]} pixels; without preprocessing it must "
+                            f"be {width}x{height}. Send \"preprocess\": true to have it resized")
+    return image
 
 
 def encode_answer(dataset, levels):
-    """The posterior of the uint8 ``(28, 28)`` image ``levels``, its reconstruction and the points nearest its mean."""
-    pixels = levels.reshape(1, -1).astype(np.float32) / np.float32(255)  # as export's to_unit_float gives them
+    """The posterior of the uint8 image ``levels`` ``(H, W[, C])``, its reconstruction and the points nearest its mean."""
+    pixels = as_images(levels[None]).astype(np.float32) / np.float32(255)  # as export's to_unit_float gives them
     mean, log_variance = (part[0] for part in dataset.model.encode(pixels))
     indices, distances = nearest(dataset.tree, mean, ENCODE_NEIGHBORS)
     return {
@@ -70,6 +95,14 @@ def picture(body):
 
 
 def image_grey(value):
+    try:
+        return png_grey(png_bytes(value))
+    except ImageRejected as error:
+        raise ApiError(400, str(error)) from None
+
+
+def png_bytes(value):
+    """The bytes of the PNG data URI ``value``; raise ApiError for anything else."""
     if not isinstance(value, str) or not value.startswith(DATA_URI_PREFIX):
         # A data URI's header names what it holds; its base64 would be noise here.
         is_data_uri = isinstance(value, str) and value.startswith("data:")
@@ -81,10 +114,7 @@ def image_grey(value):
     except binascii.Error:
         raise ApiError(400, f"'image' is not valid base64 after \"{DATA_URI_PREFIX}\"; "
                             "send it unbroken, without spaces or line breaks") from None
-    try:
-        return png_grey(data)
-    except ImageRejected as error:
-        raise ApiError(400, str(error)) from None
+    return data
 
 
 def pixel_grid(value):

@@ -42,7 +42,7 @@ class HoverFastPath:
         body = environ["wsgi.input"].read(length)
         mimetype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         try:
-            points = decode_points(mimetype, body)
+            points = decode_points(mimetype, body, dataset.model.latent_dim)
             if len(points) <= HEAVY_IMAGES:  # a larger one takes its turn with the heavy work, in Flask
                 return _answer(decode_answer(dataset, points), start_response)
         except ApiError:

@@ -22,8 +22,9 @@ GRID_KEYS = frozenset({"center", "right", "up", "size", "spacing"})
 def grid(dataset_id):
     dataset = served_dataset(dataset_id)
     body = json_object(request.mimetype, request.get_data(), allowed=GRID_KEYS)
-    center = latent_point(body.get("center"), "center")
-    right, up = (_unit_axis(body, name) for name in ("right", "up"))
+    dims = dataset.model.latent_dim
+    center = latent_point(body.get("center"), "center", dims)
+    right, up = (_unit_axis(body, name, dims) for name in ("right", "up"))
     if abs(sum(a * b for a, b in zip(right, up))) > GRID_AXIS_TOLERANCE:
         raise ApiError(400, f"'right' {right} and 'up' {up} must be perpendicular")
     size = integer_field(body, "size", GRID_SIZE_RANGE, DEFAULT_GRID_SIZE)
@@ -33,8 +34,8 @@ def grid(dataset_id):
     return current_app.response_class(data, mimetype="image/png")
 
 
-def _unit_axis(body, name):
-    axis = latent_point(body.get(name), name)
+def _unit_axis(body, name, dims):
+    axis = latent_point(body.get(name), name, dims)
     length = sum(c * c for c in axis) ** 0.5
     if abs(length - 1) > GRID_AXIS_TOLERANCE:
         raise ApiError(400, f"'{name}' must be a unit vector, got {axis} of length {length:.4g}")

@@ -20,7 +20,7 @@ MIMETYPES = {"gif": "image/gif", "png": "image/png"}
 def traversal_media(dataset_id, kind):
     dataset = served_dataset(dataset_id)
     body = json_object(request.mimetype, request.get_data(), allowed=TRAVERSAL_KEYS | OPTIONS[kind].keys())
-    path = traversal_request(body)
+    path = traversal_request(body, dataset.model.latent_dim)
     steps = len(path)
     try:
         options = file_options(kind, steps, {name: body.get(name) for name in OPTIONS[kind]})

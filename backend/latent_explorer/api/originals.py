@@ -8,7 +8,6 @@ from flask import Blueprint, current_app, request
 
 from latent_explorer.api.core import integer_field, json_object, latent_point, served_dataset, url_index
 from latent_explorer.api.responses import ApiError, json_response
-from latent_explorer.atlas import layout
 from latent_explorer.datasets import split_name
 from latent_explorer.images import decode_to_data_uris, png_data_uri
 from latent_explorer.limits import DEFAULT_NEIGHBORS, NEIGHBORS_RANGE
@@ -21,7 +20,7 @@ api_originals = Blueprint("api_originals", __name__, url_prefix="/api")
 def neighbors(dataset_id):
     dataset = served_dataset(dataset_id)
     body = json_object(request.mimetype, request.get_data(), allowed={"point", "k"})
-    point = latent_point(body.get("point"), "point")
+    point = latent_point(body.get("point"), "point", dataset.model.latent_dim)
     k = integer_field(body, "k", NEIGHBORS_RANGE, DEFAULT_NEIGHBORS)
     return json_response(neighbors_answer(dataset, point, k))
 
@@ -47,7 +46,7 @@ def neighbors_answer(dataset, point, k):
 def atlas_listing(dataset_id):
     dataset = _with_originals(dataset_id)
     return json_response({
-        **layout(dataset.atlases.count),
+        **dataset.atlases.grid.layout(dataset.atlases.count),
         "atlases": [f"/api/datasets/{dataset_id}/atlas/{number}.png" for number in range(len(dataset.atlases))],
     })
 

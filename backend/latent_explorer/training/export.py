@@ -115,10 +115,12 @@ def largest_differences(model, served, images, points=None, batch=5000):
             mean, log_variance = model.encode(x)
             served_mean, served_log_variance = served.encode(x.reshape(len(x), IMAGE_PIXELS).numpy())
             pairs = {"mean": (served_mean, mean.numpy()), "log_variance": (served_log_variance, log_variance.numpy()),
-                     "reconstruction": (served.decode(served_mean), model.decode(mean).reshape(len(x), -1).numpy())}
+                     "reconstruction": (served.decode(served_mean).reshape(len(x), -1),
+                                        model.decode(mean).reshape(len(x), -1).numpy())}
             if points is not None:
                 z = np.asarray(points[start:start + batch], np.float32)
-                pairs["point"] = (served.decode(z), model.decode(torch.from_numpy(z)).reshape(len(z), -1).numpy())
+                pairs["point"] = (served.decode(z).reshape(len(z), -1),
+                                  model.decode(torch.from_numpy(z)).reshape(len(z), -1).numpy())
             for name, (served_value, torch_value) in pairs.items():
                 largest[name] = max(largest[name], float(np.abs(served_value - torch_value).max()))
     return largest
