@@ -14,7 +14,8 @@ from latent_explorer.publish import LISTING, LISTING_META, SITE_FILES, PublishEr
 
 def run_publish(pipeline, out, *flags):
     return main(["publish", str(out), "--models-dir", str(pipeline["MODELS_DIR"]), "--points-dir",
-                 str(pipeline["POINTS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]), *map(str, flags)])
+                 str(pipeline["POINTS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]), "--added-dir",
+                 str(pipeline["ADDED_DIR"]), *map(str, flags)])
 
 
 def test_the_site_holds_the_page_the_points_the_graphs_and_the_atlases(pipeline, tmp_path, client, capsys):
@@ -65,7 +66,8 @@ def test_without_originals_the_listing_says_why_and_no_atlas_is_written(pipeline
 def test_raw_data_that_is_absent_is_said(pipeline, tmp_path, capsys):
     out = tmp_path / "site"
     assert main(["publish", str(out), "--models-dir", str(pipeline["MODELS_DIR"]), "--points-dir",
-                 str(pipeline["POINTS_DIR"]), "--data-root", str(tmp_path / "nothing")]) == 0
+                 str(pipeline["POINTS_DIR"]), "--data-root", str(tmp_path / "nothing"), "--added-dir",
+                 str(pipeline["ADDED_DIR"])]) == 0
     printed = capsys.readouterr().out
     assert "mnist: published without the original images" in printed and "fetch" in printed
     assert json.loads((out / LISTING).read_text())["datasets"][0]["originals"] is False
@@ -127,9 +129,8 @@ def test_bad_arguments_name_the_problem(pipeline, tmp_path, capsys):
     (tmp_path / "file").write_text("x")
     assert run_publish(pipeline, tmp_path / "file") == 2
     assert "is a file, not a folder" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        run_publish(pipeline, tmp_path / "site", "--datasets", "kmnist")
-    assert "expected data set ids" in capsys.readouterr().err
+    assert run_publish(pipeline, tmp_path / "site", "--datasets", "kmnist") == 2
+    assert "unknown data set 'kmnist' in --datasets" in capsys.readouterr().err
     assert run_publish(pipeline, FRONTEND_DIR / "site") == 2
     assert "inside the page's own folder" in capsys.readouterr().err
 
@@ -142,9 +143,26 @@ def test_a_data_set_that_cannot_be_served_is_named(pipeline, tmp_path, capsys):
             (points / dataset_id / path.name).write_bytes(path.read_bytes())
     np.save(points / "mnist" / "labels.npy", np.zeros(3, np.uint8))
     code = main(["publish", str(tmp_path / "site"), "--models-dir", str(pipeline["MODELS_DIR"]),
-                 "--points-dir", str(points), "--datasets", "mnist"])
+                 "--points-dir", str(points), "--datasets", "mnist", "--added-dir", str(pipeline["ADDED_DIR"])])
     assert code == 2 and "data set mnist cannot be published" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+def test_an_added_model_is_published_beside_the_shipped_ones(pipeline, tmp_path):
+    from latent_explorer.added_models import add_model
+    from test_added_models import made
+    files = made(tmp_path / "files", dims=8, height=16, width=16)
+    add_model("grey-8d", files / "decoder.onnx", files / "latents.npy", root=tmp_path / "added")
+    out = tmp_path / "site"
+    assert main(["publish", str(out), "--models-dir", str(pipeline["MODELS_DIR"]), "--points-dir",
+                 str(pipeline["POINTS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]), "--added-dir",
+                 str(tmp_path / "added"), "--datasets", "mnist,grey-8d"]) == 0
+    listing = json.loads((out / LISTING).read_text())
+    assert [entry["id"] for entry in listing["datasets"]] == ["mnist", "grey-8d"]
+    assert listing["datasets"][1]["latent_dim"] == 8 and listing["datasets"][1]["view"] is not None
+    assert (out / "datasets" / "grey-8d" / "decoder.onnx").read_bytes() == (files / "decoder.onnx").read_bytes()
+    assert not (out / "datasets" / "grey-8d" / "encoder.onnx").exists()
+    assert not (out / "datasets" / "grey-8d" / "stds.npy").exists()
 
 
 def test_the_site_files_name_is_not_a_page_file():

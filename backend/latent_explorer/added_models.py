@@ -231,8 +231,11 @@ def checked_stds(path, latents):
 
 
 def add_model(name, decoder, latents, labels=None, classes=None, encoder=None, images=None, stds=None, title=None,
-              image_shape=None, encoder_order=None, root=None):
-    """Check everything, then copy it into ``root/<name>/`` (default: the user folder's ``added/``); return its info."""
+              image_shape=None, encoder_order=None, root=None, metrics=None, train_count=None):
+    """Check everything, then copy it into ``root/<name>/`` (default: the user folder's ``added/``); return its info.
+
+    ``metrics`` (a model card's) and ``train_count`` (how many of the points, first, are training images) come from
+    ``export --name``, which adds a model this project trained; a user's model has neither."""
     root = Path(root or added_root())
     check_name(name)
     if (root / name).exists():
@@ -247,6 +250,7 @@ def add_model(name, decoder, latents, labels=None, classes=None, encoder=None, i
         "latent_dim": int(points.shape[1]), "image_shape": [layout.height, layout.width, layout.channels],
         "decoder": {"input": decoder_session.get_inputs()[0].name, "layout": layout.kind},
         "encoder": None, "images": images is not None, "stds": stds is not None, "labels": labels is not None,
+        "metrics": metrics or {}, "train_count": train_count or len(points),
     }
     arrays = {LATENTS: points, LABELS: label_array}
     if images is not None:

@@ -3,6 +3,7 @@
 Everything was checked when it was added; loading checks again only what could have changed since (a file
 gone or damaged), and names the folder and the command that fixes it.
 """
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ class AddedSpec:
 
 @dataclass(frozen=True)
 class AddedCard:
-    """An added model has no training card: its only metrics are what add found."""
+    """An added model's metrics: a model card's, for one this project trained (export --name), else none."""
     metrics: dict
 
 
@@ -58,8 +59,10 @@ def load_added(name, folder, sample_cache_size):
         height, width, channels = info["image_shape"]
         served = {file_name: ServedFile.of(folder / file_name)
                   for file_name in (LATENTS, LABELS, STDS) if (folder / file_name).exists()}
-        decoder = session((folder / DECODER).read_bytes())
-        encoder = session((folder / ENCODER).read_bytes()) if info["encoder"] else None
+        graphs = {file_name: (folder / file_name).read_bytes()
+                  for file_name in (ENCODER, DECODER) if file_name == DECODER or info["encoder"]}
+        decoder = session(graphs[DECODER])
+        encoder = session(graphs[ENCODER]) if info["encoder"] else None
         images = np.load(folder / IMAGES, mmap_mode="r", allow_pickle=False) if info["images"] else None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise DatasetUnavailable(f"added model {name} in {folder} cannot be read ({error}); {fix}") from None
@@ -77,8 +80,9 @@ def load_added(name, folder, sample_cache_size):
     # as (N, H, W), as the shipped originals are.
     images = None if images is None else np.array(images[..., 0] if channels == 1 else images)
     spec = AddedSpec(name, info["title"], tuple(info["classes"]))
-    return LoadedDataset(spec, model, AddedCard({}), latents, labels, stds, len(latents), served,
-                         ImagesGiven(images, name), sample_cache_size, AtlasGrid(max(height, width)))
+    digests = {file_name: (folder / file_name, hashlib.sha256(data).hexdigest()) for file_name, data in graphs.items()}
+    return LoadedDataset(spec, model, AddedCard(info["metrics"]), latents, labels, stds, info["train_count"], served,
+                         ImagesGiven(images, name), digests, sample_cache_size, AtlasGrid(max(height, width)))
 
 
 def load_all_added(root, sample_cache_size):

@@ -93,6 +93,7 @@ def build_parser():
     evaluate.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
     _add_folder_arguments(evaluate, writes=True)
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the one z drawn per test image (default: %(default)s)")
+    evaluate.add_argument("--name", type=_model_name, help="the model trained with train --name (default: the data set id)")
     evaluate.set_defaults(run=_evaluate)
 
     export = commands.add_parser("export", help="write data/<id>/: the points, and the encoder and decoder the server runs",
@@ -103,6 +104,10 @@ def build_parser():
                                              "and manifest.json, which ties them to the checkpoint.")
     export.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
     _add_folder_arguments(export, "folder that receives <id>/ with the exported files", writes=True)
+    export.add_argument("--name", type=_model_name,
+                        help="export the model trained with train --name and add it (latent-explorer add) under that "
+                             "name, with the data set's classes and original images, instead of writing <id>/")
+    _add_added_dir(export)
     export.set_defaults(run=_export)
 
     fetch = commands.add_parser("fetch", help="download the raw data sets (the original images) into the data root",
@@ -180,7 +185,8 @@ def build_parser():
     _add_folder_arguments(publish, "folder of exported <id>/latents.npy and labels.npy")
     _add_added_dir(publish)
     publish.add_argument("--datasets", type=_dataset_list, metavar="IDS",
-                         help=f"comma-separated data sets to include (default: all of {','.join(DATASETS)})")
+                         help=f"comma-separated data sets (or added models) to include (default: all of "
+                              f"{','.join(DATASETS)} and every added model)")
     publish.add_argument("--no-originals", action="store_true",
                          help="leave the original images out (reconstructions stand in for them); a smaller site")
     publish.add_argument("--force", action="store_true",
@@ -310,12 +316,13 @@ def _train(args):
 def _evaluate(args):
     from latent_explorer.model_card import ModelCardError, read_card, record_metrics
     from latent_explorer.training.evaluation import evaluate
-    path = card_path(args.models_dir, args.dataset)
+    name = args.name or args.dataset
+    path = card_path(args.models_dir, name)
     try:
         read_card(path)  # before minutes of evaluation, not after
     except ModelCardError as error:
         raise CommandError(f"{error}; {rebuild_hint(args.dataset, 'model')}") from None
-    metrics = evaluate(_load(args.models_dir, args.dataset), args.dataset, data_root=args.data_root, seed=args.seed)
+    metrics = evaluate(_load(args.models_dir, name), args.dataset, data_root=args.data_root, seed=args.seed)
     record_metrics(path, metrics)
     print(json.dumps(metrics, indent=2))
 
@@ -323,11 +330,45 @@ def _evaluate(args):
 def _export(args):
     from latent_explorer.training.export import export
     from latent_explorer.files import sha256_of
+    if args.name:
+        return _export_and_add(args)
     target = points_dir(args.points_dir, args.dataset)
     model = _load(args.models_dir, args.dataset)
     latents, _ = export(model, sha256_of(checkpoint_path(args.models_dir, args.dataset)), args.dataset, target,
                         data_root=args.data_root)
     print(f"wrote {target}: {LATENTS} {latents.shape}, {LABELS}, {STDS}, {ENCODER}, {DECODER} and {MANIFEST}")
+
+
+def _export_and_add(args):
+    """Export the model ``args.name`` into a scratch folder, then add it as a user adds any model."""
+    import tempfile
+
+    import numpy as np
+
+    from latent_explorer.added_models import AddRefused, add_model
+    from latent_explorer.files import sha256_of
+    from latent_explorer.model_card import read_card
+    from latent_explorer.raw_data import load_split
+    from latent_explorer.training.export import export
+    spec = DATASETS[args.dataset]
+    model = _load(args.models_dir, args.name)
+    card = read_card(card_path(args.models_dir, args.name))
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        latents, _ = export(model, sha256_of(checkpoint_path(args.models_dir, args.name)), args.dataset, folder,
+                            data_root=args.data_root)
+        images = np.concatenate([load_split(args.dataset, train=train, data_root=args.data_root)[0]
+                                 for train in (True, False)])
+        np.save(folder / "images.npy", images)
+        try:
+            info = add_model(args.name, folder / DECODER, folder / LATENTS, folder / LABELS, spec.classes,
+                             folder / ENCODER, folder / "images.npy", folder / STDS,
+                             f"{spec.title}, {latents.shape[1]}-D latent", (IMAGE_SIDE, IMAGE_SIDE), None,
+                             args.added_dir, metrics=card.metrics, train_count=card.train_count)
+        except AddRefused as error:
+            raise CommandError(f"{error}; nothing was added") from None
+    print(f"exported {args.name} and added it to {args.added_dir / args.name}: {info['count']:,} points in "
+          f"{info['latent_dim']}-D; latent-explorer serve shows it")
 
 
 def _fetch(args):
@@ -430,10 +471,9 @@ def _remove(args):
 
 def _dataset_list(text):
     ids = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = [part for part in ids if part not in DATASETS]
-    if not ids or unknown:
-        raise argparse.ArgumentTypeError(f"expected data set ids separated by commas, from {','.join(DATASETS)}; "
-                                         f"got {text!r}")
+    if not ids:
+        raise argparse.ArgumentTypeError(f"expected data set ids separated by commas, from {','.join(DATASETS)} or the "
+                                         f"added models; got {text!r}")
     return ids
 
 

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from latent_explorer.layout import DECODER, ENCODER, FRONTEND_DIR, LABELS, LATENTS, MANIFEST, STDS, points_dir
+from latent_explorer.layout import FRONTEND_DIR, LABELS, LATENTS, STDS
 
 LISTING = "datasets.json"
 # The files this publish wrote, each with its sha256: what a later --force may replace.
@@ -31,7 +31,6 @@ PAGE_HEAD_END = "</head>"
 # The page's own notes, not part of the site.
 LEFT_OUT_OF_SITE = {"README.md"}
 POINT_FILES = (LATENTS, LABELS, STDS)
-GRAPHS = (ENCODER, DECODER)
 WITHOUT_ORIGINALS = ("This site was published without the original images, so reconstructions stand in for them. "
                      "To include them, publish again where the raw data set is (latent-explorer fetch {id}), "
                      "without --no-originals.")
@@ -147,8 +146,9 @@ def _write_site(root, app, dataset_ids, originals, report):
         dataset = store.available[dataset_id]
         folder = dataset_folder(dataset_id)
         for name in POINT_FILES:
-            write(f"{folder}/{name}", dataset.files[name].raw, dataset_id)
-        for name, data in _graphs(app, dataset_id).items():
+            if name in dataset.files:
+                write(f"{folder}/{name}", dataset.files[name].raw, dataset_id)
+        for name, data in _graphs(dataset).items():
             write(f"{folder}/{name}", data, dataset_id)
         entry = next(entry for entry in listing["datasets"] if entry["id"] == dataset_id)
         with_originals = originals and dataset.originals.images() is not None
@@ -182,16 +182,13 @@ def _answer(client, url):
     return response
 
 
-def _graphs(app, dataset_id):
-    """The ONNX graphs the server runs for ``dataset_id``, checked against their export manifest."""
-    folder = points_dir(app.config["POINTS_DIR"], dataset_id)
-    manifest = json.loads((folder / MANIFEST).read_text())
+def _graphs(dataset):
+    """The ONNX graphs the server runs for ``dataset``, checked against what it loaded."""
     graphs = {}
-    for name in GRAPHS:
-        data = (folder / name).read_bytes()
-        if hashlib.sha256(data).hexdigest() != manifest["files"].get(name):
-            raise PublishError(f"{folder / name} changed since the app loaded it (its checksum differs from "
-                               f"{folder / MANIFEST}); export it again, then publish")
+    for name, (path, digest) in dataset.graphs.items():
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise PublishError(f"{path} changed since the app loaded it; export (or add) it again, then publish")
         graphs[name] = data
     return graphs
 

@@ -52,12 +52,13 @@ class ServedFile:
 
 
 class LoadedDataset:
-    def __init__(self, spec, model, card, latents, labels, stds, train_count, files, originals,
+    def __init__(self, spec, model, card, latents, labels, stds, train_count, files, originals, graphs,
                  sample_cache_size=SAMPLE_CACHE_SIZE, grid=SHIPPED_GRID):
         self.spec, self.model, self.card = spec, model, card
         self.latents, self.labels, self.train_count = latents, labels, train_count  # (N, d) float32, (N,) uint8
         self.stds = stds  # (N, d) float32: the posterior's standard deviation around each point, or None
         self.files = files  # "latents.npy" / "labels.npy" / "stds.npy" (when there) -> ServedFile
+        self.graphs = graphs  # "encoder.onnx" (when there) / "decoder.onnx" -> (path, sha256 of what was loaded)
         self.originals = originals  # an Originals: the raw images, found when they arrive
         self.tree = latent_tree(latents)  # for the nearest neighbours of any position
         self.atlases = Atlases(originals, len(latents), grid)
@@ -141,6 +142,7 @@ def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_siz
                                  f"{train_count} training images of {card_file}; {points_fix}")
     return LoadedDataset(spec, model, card, latents, labels, stds, train_count, files,
                          Originals(spec, data_root, train_count, len(latents)),
+                         {name: (folder / name, manifest["files"][name]) for name in (ENCODER, DECODER)},
                          sample_cache_size)
 
 
