@@ -145,13 +145,13 @@ class StaticSiteServer(ChildServer):
         self.folder = Path(root) / sub_path  # the site's files
 
 
-def publish_site(out, points=None, data_root=None, originals=True):
+def publish_site(out, points=None, data_root=None, originals=True, added_dir=None):
     """``latent-explorer publish`` of the browser tests' models and ``points`` (as start_explorer_server serves
-    them) to ``out``; raise HarnessError when it fails."""
+    them, with the models added in ``added_dir``) to ``out``; raise HarnessError when it fails."""
     data_root = data_root or real_data_root()
     command = [sys.executable, "-m", "latent_explorer", "publish", out, "--models-dir", explorer_models_dir(),
-               "--points-dir", points or explorer_points_dir(), *(["--data-root", data_root] if data_root else []),
-               *([] if originals else ["--no-originals"])]
+               "--points-dir", points or explorer_points_dir(), "--added-dir", added_dir or _nothing_added(out),
+               *(["--data-root", data_root] if data_root else []), *([] if originals else ["--no-originals"])]
     finished = subprocess.run(list(map(str, command)), capture_output=True, text=True)
     if finished.returncode != 0:
         raise HarnessError(f"latent-explorer publish failed ({finished.returncode}):\n{finished.stderr}")
@@ -184,14 +184,23 @@ def real_data_root():
     return root
 
 
-def start_explorer_server(log_path, points=None, port=None, data_root=None):
+def start_explorer_server(log_path, points=None, port=None, data_root=None, added_dir=None):
     """The real server on the browser tests' models and ``points`` (default: their points folder),
-    with originals from ``data_root`` (default: ``real_data_root()``, when there is one), on
-    ``port`` (default: a free one; pass a stopped server's port to start it again)."""
+    with originals from ``data_root`` (default: ``real_data_root()``, when there is one), the models added
+    in ``added_dir`` (default: none, whatever this user added), on ``port`` (default: a free one; pass a
+    stopped server's port to start it again)."""
     data_root = data_root or real_data_root()
     return ServerProcess(log_path, ["--threads", 4, "--models-dir", explorer_models_dir(),
                                     "--points-dir", points or explorer_points_dir(),
+                                    "--added-dir", added_dir or _nothing_added(log_path),
                                     *(["--data-root", data_root] if data_root else [])], port=port)
+
+
+def _nothing_added(beside):
+    """An empty folder of added models beside the file ``beside``."""
+    folder = Path(beside).parent / "nothing-added"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def open_explorer(page, base_url, dataset="mnist", query=""):
