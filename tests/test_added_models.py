@@ -132,3 +132,17 @@ def test_a_decoder_outside_zero_to_one_or_not_an_image_is_refused(home, tmp_path
     code = main(["add", "mine", "--decoder", str(tmp_path / "identity.onnx"), "--latents", str(tmp_path / "latents.npy"),
                  "--image-shape", "2,4"])
     assert "each side must be from 8 to 256" in refusal(capsys, code)
+
+
+@pytest.mark.torch
+def test_a_shipped_data_set_trained_with_another_latent_size_is_exported_and_added(raw_root, tmp_path, home, capsys):
+    from fixtures.make_tiny import TRAIN_FLAGS
+    common = ["fashion-mnist", "--models-dir", str(tmp_path / "models"), "--data-root", str(raw_root)]
+    assert main(["train", *common, *TRAIN_FLAGS, "--latent-dim", "5", "--name", "fashion-5d"]) == 0
+    assert main(["evaluate", *common, "--name", "fashion-5d"]) == 0
+    assert main(["export", *common, "--name", "fashion-5d"]) == 0
+    info = added_models()["fashion-5d"]
+    assert info["latent_dim"] == 5 and info["image_shape"] == [28, 28, 1] and info["images"] and info["stds"]
+    assert info["classes"][0] == "T-shirt/top" and "knn5_accuracy" in info["metrics"]
+    assert info["title"] == "Fashion-MNIST, 5-D latent" and info["train_count"] < info["count"]
+    assert "exported fashion-5d and added it" in capsys.readouterr().out
