@@ -49,8 +49,8 @@ export async function fetchPoints(id) {
   return pointsOf(id, latentsFile, labelsFile);
 }
 
-export async function fetchStds(id) {
-  return stdsOf(id, await fetchNpy(`${datasetPath(id)}/stds.npy`));
+export async function fetchStds(id, dims) {
+  return stdsOf(id, await fetchNpy(`${datasetPath(id)}/stds.npy`), dims);
 }
 
 export async function decodePoints(id, points) {

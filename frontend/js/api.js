@@ -20,25 +20,30 @@ const answers = mode === "static"
 
 const answer = (name) => async (...args) => (await answers)[name](...args);
 
-/** The listing: {datasets: [{id, title, classes, count, train_count, latent_dim, metrics, originals, originals_missing}], unavailable, limits}. */
+/**
+ * The listing: {datasets: [{id, title, classes, count, train_count, latent_dim, image_shape: [H, W, C], kind ("shipped" or
+ * "added"), encoder, stds (whether pictures can be encoded, and the points sized by their spread), view (null for
+ * latent_dim ≤ 3, else the principal view: {origin, axes, explained, mean}), metrics, originals, originals_missing}],
+ * unavailable, limits}. Every latent a request names or an answer holds has latent_dim numbers.
+ */
 export const fetchDatasets = answer("fetchDatasets");
-/** The exported points: {latents: Float32Array(3N), labels: Uint8Array(N), count}. */
+/** The exported points: {latents: Float32Array(N·d), dims: d, labels: Uint8Array(N), count}. */
 export const fetchPoints = answer("fetchPoints");
-/** The posterior standard deviations of the exported points: Float32Array(3N). */
+/** The posterior standard deviations of the exported points, `dims` a point: Float32Array(N·d). */
 export const fetchStds = answer("fetchStds");
-/** PNG data URIs of the decoded `points` [[x, y, z], ...]. */
+/** PNG data URIs (H × W, grey or RGB) of the decoded latents `points` [[d numbers], ...]. */
 export const decodePoints = answer("decodePoints");
-/** The traversal through `controlPoints`: {path: [[x, y, z], ...], images: [data URI]}. */
+/** The traversal through the latents `controlPoints`: {path: [[d numbers], ...], images: [data URI]}. */
 export const fetchTraversal = answer("fetchTraversal");
-/** The `k` nearest data points of `point`: {neighbors: [{index, label, split, distance, latent, image}], image_kind}. */
+/** The `k` nearest data points of the latent `point`: {neighbors: [{index, label, split, distance, latent, image}], image_kind}. */
 export const fetchNeighbors = answer("fetchNeighbors");
-/** The texture atlases' layout: {tile, size, columns, per_atlas, count, atlases: [url]}. */
+/** The texture atlases' layout: {tile, size, columns, per_atlas, count, atlases: [url]}; an image sits in its square tile's top-left corner. */
 export const fetchAtlasLayout = answer("fetchAtlasLayout");
 /** One atlas, decoded: an ImageBitmap. */
 export const fetchAtlas = answer("fetchAtlas");
 /** The traversal as a file, `format` "gif" or "png": {blob, filename (or null)}. */
 export const fetchTraversalFile = answer("fetchTraversalFile");
-/** The decoded grid `body` {center, right, up, size, spacing} asks for, as one mosaic PNG: a Blob. */
+/** The decoded grid `body` {center, right, up (latents), size, spacing} asks for, as one mosaic PNG of size·H × size·W: a Blob. */
 export const fetchGrid = answer("fetchGrid");
 /** Where the encoder puts an image (`body`: {image: PNG data URI} or {pixels}): {mean, std, input, reconstruction, neighbors}. */
 export const encodeImage = answer("encodeImage");

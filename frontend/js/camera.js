@@ -7,17 +7,21 @@
 
 const DEFAULT_FOV_Y = (40 * Math.PI) / 180;
 
+/** The camera's orientation looking straight along -z, x to the right and y up: a plane z = c faced square on. */
+export const FACING = [0, 0, 0, 1];
+// A slightly raised, turned angle: the depth of a 3-D cloud reads from the first frame.
+const TURNED = quatMultiply(quatFromAxisAngle([0, 1, 0], 0.6), quatFromAxisAngle([1, 0, 0], -0.35));
+
 /**
- * A camera looking at a sphere (center, radius) from a slightly raised, turned angle, near
- * enough that the sphere fills the narrower side of a viewport of `aspect` (width / height).
+ * A camera looking at a sphere (center, radius) from `rotation` (by default slightly raised and
+ * turned), near enough that the sphere fills the narrower side of a viewport of `aspect` (width / height).
  */
-export function fitCamera(center, radius, { fovY = DEFAULT_FOV_Y, aspect = 1 } = {}) {
+export function fitCamera(center, radius, { fovY = DEFAULT_FOV_Y, aspect = 1, rotation = TURNED } = {}) {
   const r = radius > 0 ? radius : 1;
-  const turned = quatMultiply(quatFromAxisAngle([0, 1, 0], 0.6), quatFromAxisAngle([1, 0, 0], -0.35));
   const halfAngle = Math.min(fovY / 2, Math.atan(Math.tan(fovY / 2) * aspect));
   return {
     target: [...center],
-    rotation: turned,
+    rotation: [...rotation],
     distance: (r / Math.sin(halfAngle)) * 1.05,
     fovY,
     sceneRadius: r,

@@ -19,6 +19,7 @@ import { createUncertaintyController } from "./controllers/uncertainty.js";
 import { createViewController } from "./controllers/view.js";
 import { attachPointerControls } from "./interaction.js";
 import { createControlPointsPanel } from "./panels/control-points.js";
+import { createDrawAccess } from "./panels/draw-access.js";
 import { createDrawPad } from "./panels/draw-pad.js";
 import { createEncodedPanel } from "./panels/encoded.js";
 import { createErrorBanner } from "./panels/error-banner.js";
@@ -63,9 +64,16 @@ const neighbors = createNeighborsController(store);
 const finder = createFindController(store, { view, hover });
 let images = null; // needs the renderer: created once WebGL2 is there
 watchConnection(store);
+const drawPad = createDrawPad({ canvas: $("draw-pad"), clear: $("draw-clear"), undo: $("draw-undo"), brush: $("draw-brush"), upload: $("draw-upload") }, {
+  onImage: encoder.setImage, onProblem: (encodeProblem) => store.set({ encodeProblem }),
+  // Before the listing there is no model to send a file to, so no limit to keep.
+  largestFileSide: () => store.get().limits?.encode_image_side ?? Infinity,
+});
 
 const views = [
-  createHeader({ select: $("dataset-select"), loading: $("loading"), summary: $("model-summary") }, { onSelect: datasets.select }),
+  createHeader({ select: $("dataset-select"), loading: $("loading"), summary: $("model-summary") }, {
+    onSelect: datasets.select, onView: datasets.setView,
+  }),
   createErrorBanner({ banner: $("error"), text: $("error-text"), close: $("error-close") }, { onDismiss: () => store.set({ error: null }) }),
   createNoticeBanner({ banner: $("notice"), text: $("notice-text"), details: $("notice-list"), action: $("notice-action"), close: $("notice-close") }, { onDismiss: dismiss }),
   createLegend({ list: $("legend"), showAll: $("show-all"), unavailable: $("unavailable") }, {
@@ -124,15 +132,11 @@ const views = [
     panel: $("encoded"), input: $("encoded-input"), reconstruction: $("encoded-reconstruction"), position: $("encoded-position"),
     summary: $("encoded-summary"), neighbors: $("encoded-neighbors"), problem: $("encode-problem"), add: $("encoded-add"), find: $("encoded-find"),
   }, { onAdd: encoder.addAsControlPoint, onFind: encoder.flyBack, onChoose: (index) => view.flyTo(latentOf(store.get(), index)) }),
+  createDrawAccess({ pad: drawPad, after: $("encode-problem") }),
   createAxesView($("axes")),
   createAnnouncer($("announcer")),
 ];
 store.subscribe((state, previous) => views.forEach((render) => render(state, previous)));
-createDrawPad({ canvas: $("draw-pad"), clear: $("draw-clear"), undo: $("draw-undo"), brush: $("draw-brush"), upload: $("draw-upload") }, {
-  onImage: encoder.setImage, onProblem: (encodeProblem) => store.set({ encodeProblem }),
-  // Before the listing there is no model to send a file to, so no limit to keep.
-  largestFileSide: () => store.get().limits?.encode_image_side ?? Infinity,
-});
 
 async function start() {
   views.forEach((render) => render(store.get(), initialState));

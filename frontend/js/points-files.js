@@ -12,22 +12,25 @@ export function parsedNpy(buffer, where) {
   }
 }
 
-/** The points of data set `id` from its parsed files: {latents: Float32Array(3N), labels: Uint8Array(N), count}. */
+/**
+ * The points of data set `id` from its parsed files: {latents: Float32Array(N·d), dims: d, labels: Uint8Array(N), count},
+ * for a latent space of any size d from 2 (the page shows more than three through latent-view.js).
+ */
 export function pointsOf(id, latentsFile, labelsFile) {
   const [count, dims] = latentsFile.shape;
-  if (latentsFile.dtype !== "<f4" || latentsFile.shape.length !== 2 || dims !== 3) {
-    throw new ApiError(`latents.npy of ${id} should be float32 (N, 3), got ${latentsFile.dtype} (${latentsFile.shape.join(", ")})`);
+  if (latentsFile.dtype !== "<f4" || latentsFile.shape.length !== 2 || !(dims >= 2)) {
+    throw new ApiError(`latents.npy of ${id} should be float32 (N, d) with d of 2 or more, got ${latentsFile.dtype} (${latentsFile.shape.join(", ")})`);
   }
   if (labelsFile.shape.length !== 1 || labelsFile.shape[0] !== count || !(labelsFile.data instanceof Uint8Array)) {
     throw new ApiError(`labels.npy of ${id} should be uint8 (${count},), got ${labelsFile.dtype} (${labelsFile.shape.join(", ")})`);
   }
-  return { latents: latentsFile.data, labels: labelsFile.data, count };
+  return { latents: latentsFile.data, dims, labels: labelsFile.data, count };
 }
 
-/** The posterior standard deviations of data set `id` from its parsed stds.npy: Float32Array(3N). */
-export function stdsOf(id, file) {
-  if (file.dtype !== "<f4" || file.shape.length !== 2 || file.shape[1] !== 3) {
-    throw new ApiError(`stds.npy of ${id} should be float32 (N, 3), got ${file.dtype} (${file.shape.join(", ")})`);
+/** The posterior standard deviations of data set `id` (`dims` of them a point) from its parsed stds.npy: Float32Array(N·d). */
+export function stdsOf(id, file, dims) {
+  if (file.dtype !== "<f4" || file.shape.length !== 2 || file.shape[1] !== dims) {
+    throw new ApiError(`stds.npy of ${id} should be float32 (N, ${dims}), got ${file.dtype} (${file.shape.join(", ")})`);
   }
   return file.data;
 }

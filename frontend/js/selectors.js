@@ -1,6 +1,8 @@
 // Values derived from the state: computed when asked, cached on the inputs they read, so
 // nothing derivable is stored beside the state it comes from.
-import { cloudExtent, fitCamera, viewProjectionMatrix } from "./camera.js";
+import { cloudExtent, FACING, fitCamera, viewProjectionMatrix } from "./camera.js";
+import { planeAxes } from "./grid-plane.js";
+import { toLatent, toLatentDirection } from "./latent-view.js";
 import { classColors } from "./palette.js";
 import { projectAll } from "./picking.js";
 
@@ -47,13 +49,19 @@ export function majorityClass(neighbors) {
   return { label, count };
 }
 
-/** The camera that frames the cloud on screen in the canvas's shape (where Reset view goes). */
-export const homeCamera = (state) => (state.points ? homeFor(state.points, state.viewport.width / state.viewport.height) : null);
+/** Whether the cloud is flat: the points of a 2-D latent space lie on the plane z = 0 of the view. */
+const isFlat = (state) => state.latentView?.kind === "plane";
+
+/**
+ * The camera that frames the cloud on screen in the canvas's shape (where Reset view goes); a flat cloud
+ * is faced square on, looking along -z, so that its plane is not seen at a slant.
+ */
+export const homeCamera = (state) => (state.points ? homeFor(state.points, state.viewport.width / state.viewport.height, isFlat(state)) : null);
 // 99.8% of the points: a handful of far outliers must not shrink the cloud, but the visible rim must not clip.
 const extentOf = lastOf((points) => cloudExtent(points.latents, 0.998));
-const homeFor = lastOf((points, aspect) => {
+const homeFor = lastOf((points, aspect, flat) => {
   const { center, radius } = extentOf(points);
-  return fitCamera(center, radius, { aspect });
+  return fitCamera(center, radius, flat ? { aspect, rotation: FACING } : { aspect });
 });
 
 export const viewProjection = (state) => matrixFor(state.camera, state.viewport);
@@ -70,23 +78,54 @@ export function pointSizePx(state) {
 
 /** The distance that frames the cloud in a square: points grow as you zoom in from it, whatever the window's shape. */
 export function fitDistance(state) {
-  return state.points ? homeFor(state.points, 1).distance : 1;
+  return state.points ? homeFor(state.points, 1, isFlat(state)).distance : 1;
 }
 
+/** Data point `index`'s position in the view, [x, y, z]: where it is drawn. */
 export function latentOf(state, index) {
   return Array.from(state.points.latents.subarray(index * 3, index * 3 + 3));
 }
 
+/** Data point `index`'s own latent, all d numbers: its neighbours are its nearest in the full space, not at its place in the view. */
+export function fullLatentOf(state, index) {
+  const { latents, dims } = state.points.full;
+  return Array.from(latents.subarray(index * dims, (index + 1) * dims));
+}
+
 /**
- * With "size by uncertainty", each point's size factor: the mean of its three posterior standard
+ * The latent (d numbers) that view position `position` stands for, kept inside what the server decodes: what
+ * every request that names a place sends. (A view's axes mix the dimensions, so a position inside the
+ * limit on each of its three axes may stand for a latent just outside it on one.)
+ */
+export function latentAt(state, position) {
+  const limit = state.limits.coordinate;
+  return toLatent(state.latentView, position).map((value) => Math.max(-limit, Math.min(limit, value)));
+}
+
+/** A direction of the view (a grid's right or up) as a direction of the latent space. */
+export const latentDirectionAt = (state, direction) => toLatentDirection(state.latentView, direction);
+
+/**
+ * The decoded grid's axes {right, up} in the view. A flat cloud's grid always lies in its plane: any other
+ * plane would reach along z, which stands for nothing in a 2-D space.
+ */
+export const gridAxes = (state) => planeAxes(isFlat(state) ? "xy" : state.grid.plane, state.camera);
+
+/**
+ * With "size by uncertainty", each point's size factor: the mean of its d posterior standard
  * deviations over the data set's median, clamped to [0.35, 3] so that no point vanishes or fills
  * the screen. Null when the option is off or the deviations are still on their way.
  */
-export const pointScales = (state) => (state.uncertainty && state.stds?.dataset === state.dataset ? scalesFor(state.stds.values) : null);
-const scalesFor = lastOf((stds) => {
-  const count = stds.length / 3;
+export const pointScales = (state) => (state.uncertainty && state.stds?.dataset === state.dataset
+  ? scalesFor(state.stds.values, state.points.count) : null);
+const scalesFor = lastOf((stds, count) => {
+  const dims = stds.length / count;
   const spreads = new Float32Array(count);
-  for (let i = 0; i < count; i++) spreads[i] = (stds[3 * i] + stds[3 * i + 1] + stds[3 * i + 2]) / 3;
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    for (let axis = 0; axis < dims; axis++) sum += stds[dims * i + axis];
+    spreads[i] = sum / dims;
+  }
   const median = Float32Array.from(spreads).sort()[count >> 1] || 1;
   return spreads.map((spread) => Math.min(3, Math.max(0.35, spread / median)));
 });

@@ -35,17 +35,20 @@ export function createStore(initial) {
 }
 
 export const initialState = {
-  datasets: [],          // from /api/datasets: [{id, title, classes, count, train_count, metrics}]
+  datasets: [],          // from /api/datasets: [{id, title, classes, count, train_count, latent_dim, image_shape, kind, encoder, stds, view, metrics}]
   unavailable: [],       // [{id, title, error}]
   limits: null,          // what the server accepts, and its defaults (its limits.py): {coordinate, steps, default_steps, fps, default_fps, ...}
   dataset: null,         // id of the data set on screen
   loading: false,
-  points: null,          // the data set on screen: {latents: Float32Array(3N), labels: Uint8Array(N), count}
+  points: null,          // the data set on screen: {latents: Float32Array(3N), labels: Uint8Array(N), count, full: {latents: Float32Array(N·d), dims: d}};
+                         // `latents` are the points' 3-D positions in the latent view (the latents themselves when d = 3), drawn and picked
+  latentView: null,      // how the d-D latent space is shown in 3-D, the view `points.latents` were placed in (latent-view.js's viewOf)
   viewport: { width: 1, height: 1, pixelRatio: 1 }, // the canvas, in CSS pixels
   camera: null,          // camera.js's orbit camera; set with the first points, kept across switches
   highlighted: [],       // class indices; empty = all classes shown
   hovered: null,         // index of the data point under the cursor
   cursor: null,          // [x, y, z] of the empty-space position under the cursor
+                         // (this and every other position the state holds is in view coordinates: selectors.latentAt turns one into a latent)
   hoverInfo: null,       // what the hover panel shows (controllers/hover.js)
   controlPoints: [],     // [[x, y, z], ...]
   closed: false,
@@ -68,9 +71,9 @@ export const initialState = {
   imagesShown: false,    // draw every point as its original image
   atlas: null,           // the images' atlases on the GPU: {dataset, loaded, total, error}
   grid: null,            // the decoded grid, null when hidden: {size, spacing, plane: one of GRID_PLANES (grid-plane.js), pinned, center}
-  gridImage: null,       // its mosaic from the server: {url (object URL), dataset, center, right, up, size, spacing}
+  gridImage: null,       // its mosaic from the server: {url (object URL), dataset, latentView, center, right, up, size, spacing, body (what the server was sent)}
   uncertainty: false,    // size every point by its posterior's spread ("size by uncertainty")
-  stds: null,            // the posterior standard deviations, fetched when first needed: {dataset, values: Float32Array(3N)}
-  encoded: null,         // the last drawing or file, encoded: {dataset, mean, std, input, reconstruction, neighbors: [{index, label, distance}]}
+  stds: null,            // the posterior standard deviations, fetched when first needed: {dataset, values: Float32Array(N·d)}
+  encoded: null,         // the last drawing or file, encoded: {dataset, mean, std (in the view), input, reconstruction, neighbors: [{index, label, distance}]}
   encodeProblem: null,   // why the last drawing could not be encoded (the server's words), or null
 };

@@ -5,15 +5,18 @@
 // show. Pure: no DOM, no window.
 //
 // The query (every key optional; a field at its default is left out):
-//   dataset=mnist  target=x,y,z  rotation=qx,qy,qz,qw  distance=d  highlight=3,7
+//   dataset=mnist  view=axes:0,3,7  target=x,y,z  rotation=qx,qy,qz,qw  distance=d  highlight=3,7
 //   points=x,y,z;x,y,z  steps=64  step=12  grid=size,spacing,plane  pin=x,y,z  closed=1
 //   images=1  uncertainty=1
+// `view` is how a latent space of more than three dimensions is shown (latent-view.js): "pca", the
+// default, or three of its dimensions; every position in the link is a position in that view.
 // Camera numbers keep 6 significant digits (the quaternion 6 decimals), far below a pixel at
 // any zoom the camera allows; control points and the grid's pin keep 4 decimals.
 import { GRID_PLANES } from "./grid-plane.js";
+import { axesProblem, PCA } from "./latent-view.js";
 import { samePoint } from "./positions.js";
 
-const KEYS = ["dataset", "target", "rotation", "distance", "highlight", "points", "steps", "step",
+const KEYS = ["dataset", "view", "target", "rotation", "distance", "highlight", "points", "steps", "step",
   "grid", "pin", "closed", "images", "uncertainty"];
 const FLAG_KEYS = ["closed", "images", "uncertainty"];
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -31,6 +34,7 @@ export function encodeView(view, { limits } = {}) {
   const fields = [];
   const put = (key, value) => fields.push(`${key}=${value}`);
   if (view.dataset) put("dataset", encodeURIComponent(view.dataset));
+  if (Array.isArray(view.latentView)) put("view", `axes:${list(view.latentView, String)}`);
   const { target, rotation, distance } = view.camera ?? {};
   if (target) put("target", list(target, significant));
   if (rotation) put("rotation", list(rotation, decimals(6)));
@@ -79,6 +83,21 @@ export function decodeView(search, { datasets, limits }) {
     const entry = datasets.find((dataset) => dataset.id === id);
     if (entry) [view.dataset, shown] = [entry.id, entry];
     else note("dataset", `there is no data set ${quote(id)}`, shown ? `showing ${shown.title ?? shown.id}` : "showing none");
+  });
+  read("view", (text) => {
+    const dims = shown?.latent_dim;
+    if (!(dims > 3)) {
+      return note("view", shown ? `${shown.title ?? shown.id} has ${dims}-D latents, shown as they are` : "there is no data set", "ignored it");
+    }
+    const [kind, numbers = ""] = text.trim().toLowerCase().split(":", 2);
+    if (kind === PCA && numbers === "") view.latentView = PCA;
+    else if (kind !== "axes") note("view", `${quote(text)} is neither "pca" nor "axes:i,j,k"`, "showing the principal axes");
+    else {
+      const axes = numbers.split(",").map((part) => (INTEGER.test(part.trim()) ? Number(part) + 0 : NaN));
+      const problem = axesProblem(axes, dims);
+      if (problem) note("view", `axes ${quote(numbers)}: ${problem}`, "showing the principal axes");
+      else view.latentView = axes;
+    }
   });
   const camera = {};
   read("target", (text) => {

@@ -1,8 +1,10 @@
 // Data sets: the server's listing and limits, the points of each data set (fetched once),
-// switching between them, and the data set named in the URL. While a data set has no original
+// switching between them and between the views of a latent space of more than three dimensions
+// (placed once per view: latent-view.js), and the data set named in the URL. While a data set has no original
 // images the listing is asked again now and then: the server picks them up when they arrive,
 // and the page follows without a reload. A published site's listing never changes: no asking.
 import { fetchDatasets, fetchPoints, mode } from "../api.js";
+import { PCA, sameChoice, toPositions, viewOf } from "../latent-view.js";
 import { homeCamera } from "../selectors.js";
 
 const ORIGINALS_POLL_MS = 3000;
@@ -21,6 +23,7 @@ function withOriginalsOf(datasets, listed) {
 
 export function createDatasetsController(store, { beforeSwitch, notify, restoreControlPoints }) {
   const pointsCache = new Map(); // data-set id -> promise of its points
+  const placedCache = new Map(); // data-set id -> its points placed in the view last shown: {latentView, points}
   let loadToken = 0;
   let originalsTimer = null;
 
@@ -35,22 +38,43 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
     return pointsCache.get(id);
   }
 
-  /** Show data set `id`; `quiet` skips the note that its control points were cleared (a link or Back chose it). */
-  async function select(id, { quiet = false } = {}) {
+  /**
+   * The points of data set `id` (fetched: `loaded`) and the view `choice` they are shown in: {latentView,
+   * points}, the positions computed once per view, and for a 3-D space not at all (they are the latents).
+   */
+  function placed(id, loaded, choice) {
+    const latentView = viewOf(store.get().datasets.find((entry) => entry.id === id), choice);
+    const kept = placedCache.get(id);
+    if (kept && sameChoice(kept.latentView.choice, latentView.choice)) return kept;
+    const { latents, dims, labels, count } = loaded;
+    const shown = { latentView, points: { latents: toPositions(latents, dims, latentView), labels, count, full: { latents, dims } } };
+    placedCache.set(id, shown);
+    return shown;
+  }
+
+  /**
+   * Show data set `id` in the view `choice` ("pca", or three latent dimensions [i, j, k]: latent-view.js);
+   * `quiet` skips the note that its control points were cleared (a link or Back chose it).
+   */
+  async function select(id, { quiet = false, view: choice = PCA } = {}) {
     const token = ++loadToken;
     beforeSwitch();
     store.set({ loading: true });
     try {
-      const points = await loadPoints(id);
+      const loaded = await loadPoints(id);
       if (token !== loadToken) return;
       const left = store.get();
-      // Control points and the path belong to the other model's space: they go.
+      const { latentView, points } = placed(id, loaded, choice);
+      // A camera turned in one 3-D space suits another; a cloud placed in another view, or flat, starts framed.
+      const keepCamera = left.camera && left.latentView?.kind === "identity" && latentView.kind === "identity";
+      // Control points and the path are positions in the other model's space, or the other view: they go.
       store.set({
-        dataset: id, loading: false, points, camera: store.get().camera ?? homeCamera({ ...store.get(), points }),
+        dataset: id, loading: false, points, latentView, camera: keepCamera ? left.camera : homeCamera({ ...left, points, latentView }),
         highlighted: [], hovered: null, cursor: null, hoverInfo: null, controlPoints: [], traversal: null, playing: false,
         neighbors: null, litNeighbor: null, found: null,
       });
-      if (!quiet && left.dataset && left.dataset !== id && left.controlPoints.length) sayPathCleared(left);
+      const moved = left.dataset !== id || left.latentView !== latentView;
+      if (!quiet && left.dataset && moved && left.controlPoints.length) sayPathCleared(left);
     } catch (error) {
       if (token !== loadToken) return;
       // The selector goes back to the data set still on screen.
@@ -58,15 +82,19 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
     }
   }
 
-  /** The path belongs to the other model's latent space: say it went, with a way back. */
-  function sayPathCleared({ dataset, controlPoints, closed }) {
+  /** The path belongs to the other model's latent space, or to the other view of it: say it went, with a way back. */
+  function sayPathCleared({ dataset, latentView, controlPoints, closed }) {
     const title = (id) => store.get().datasets.find((entry) => entry.id === id)?.title ?? id;
     const count = controlPoints.length;
-    notify(`${title(store.get().dataset)} has its own latent space, so the ${count} control point${count === 1 ? "" : "s"} `
-      + `of ${title(dataset)} ${count === 1 ? "was" : "were"} cleared.`, {
-      label: `Undo: back to ${title(dataset)}`,
+    const points = `${count} control point${count === 1 ? "" : "s"}`;
+    const cleared = count === 1 ? "was" : "were";
+    const sameDataset = dataset === store.get().dataset;
+    notify(sameDataset
+      ? `The view of the latent space changed, so the ${points} placed in the other view ${cleared} cleared.`
+      : `${title(store.get().dataset)} has its own latent space, so the ${points} of ${title(dataset)} ${cleared} cleared.`, {
+      label: sameDataset ? "Undo: back to the other view" : `Undo: back to ${title(dataset)}`,
       async run() {
-        await select(dataset);
+        await select(dataset, { view: latentView.choice });
         if (store.get().dataset === dataset) restoreControlPoints(controlPoints, closed);
       },
     });
@@ -117,5 +145,11 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
     loadPoints(id).catch(() => {});
   }
 
-  return { list, prefetch, select };
+  return {
+    list,
+    prefetch,
+    select,
+    /** Show the data set on screen in the view `choice` ("pca" or [i, j, k]). */
+    setView: (choice) => select(store.get().dataset, { view: choice }),
+  };
 }

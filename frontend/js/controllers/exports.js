@@ -1,6 +1,7 @@
 // What leaves the page: the link to this view, the traversal as a GIF or a film strip
 // (built by the server), and a picture of the cloud.
 import { fetchTraversalFile } from "../api.js";
+import { latentAt } from "../selectors.js";
 import { composeSnapshot } from "../views/snapshot.js";
 
 const SNAPSHOT_SCALE = 2;
@@ -29,9 +30,10 @@ export function createExports(store, { link, cloudView, notify }) {
     },
     /** `format` "gif" or "png"; `options` {scale, columns}. */
     async traversal(format, { scale, columns }) {
-      const { dataset, controlPoints, steps, closed, playFps, pingPong, traversal } = store.get();
+      const state = store.get();
+      const { dataset, controlPoints, steps, closed, playFps, pingPong, traversal } = state;
       if (!traversal) return;
-      const body = { control_points: controlPoints, steps, closed, scale,
+      const body = { control_points: controlPoints.map((point) => latentAt(state, point)), steps, closed, scale,
                      ...(format === "gif" ? { fps: playFps, ping_pong: pingPong } : { columns: Math.min(columns || defaultColumns(steps), steps) }) };
       try {
         const { blob, filename } = await fetchTraversalFile(dataset, format, body);

@@ -1,10 +1,11 @@
 // The decoded grid: its options, its centre (where the focus in the cloud rests, unless pinned)
 // and its mosaic from the server, one request per refresh, throttled and latest-wins. The plane
-// that faces the camera turns with it, so a turn of the view refreshes the grid too.
+// that faces the camera turns with it, so a turn of the view refreshes the grid too. The grid lies
+// in the view: the server is sent the latent its centre stands for, and its axes as latent directions.
 import { fetchGrid } from "../api.js";
-import { cellPosition, planeAxes } from "../grid-plane.js";
+import { cellPosition } from "../grid-plane.js";
 import { samePoint } from "../positions.js";
-import { latentOf } from "../selectors.js";
+import { gridAxes, latentAt, latentDirectionAt, latentOf } from "../selectors.js";
 import { latestAnswers } from "./requests.js";
 
 const GRID_INTERVAL_MS = 60; // at most about 16 refreshes a second: the server's 15 x 15 grid takes a few ms
@@ -15,21 +16,26 @@ const REST_MS = 250;
 /** The position the grid follows: the hovered data point, else the empty-space position under the cursor. */
 const focusOf = (state) => (state.hovered !== null && state.points ? latentOf(state, state.hovered) : state.cursor);
 
-/** What the server is asked for: the grid and its plane's axes, or null while there is nothing to show. */
+/**
+ * What the server is asked for, or null while there is nothing to show: the grid and its plane's axes in the
+ * view, the view they lie in, and the `body` that names them in the latent space.
+ */
 function requestOf(state) {
-  const { grid, camera, dataset } = state;
+  const { grid, camera, dataset, latentView } = state;
   if (!grid || !camera || !dataset) return null;
-  const { right, up } = planeAxes(grid.plane, camera);
-  return { dataset, center: grid.center, right, up, size: grid.size, spacing: grid.spacing };
+  const { right, up } = gridAxes(state);
+  const body = { center: latentAt(state, grid.center), right: latentDirectionAt(state, right), up: latentDirectionAt(state, up),
+                 size: grid.size, spacing: grid.spacing };
+  return { dataset, latentView, center: grid.center, right, up, size: grid.size, spacing: grid.spacing, body };
 }
 
-const sameRequest = (a, b) => a && b && a.dataset === b.dataset && a.size === b.size && a.spacing === b.spacing
-  && samePoint(a.center, b.center) && samePoint(a.right, b.right) && samePoint(a.up, b.up);
+const sameRequest = (a, b) => a && b && a.dataset === b.dataset && a.latentView === b.latentView && a.size === b.size
+  && a.spacing === b.spacing && samePoint(a.center, b.center) && samePoint(a.right, b.right) && samePoint(a.up, b.up);
 
 export function createGridController(store, { hover, traversal }) {
   // A failure is not asked again until the request changes or the server is back: the
   // failure's own state change must not send the same request again.
-  const requests = latestAnswers(store, ({ dataset, ...body }) => fetchGrid(dataset, body), {
+  const requests = latestAnswers(store, ({ dataset, body }) => fetchGrid(dataset, body), {
     minInterval: GRID_INTERVAL_MS,
     onAnswer(mosaic, request) {
       const shown = store.get().gridImage;
@@ -110,8 +116,9 @@ export function createGridController(store, { hover, traversal }) {
     setPinned: (pinned) => change({ pinned }),
     /** Make the cell at (`row`, `column`) of the mosaic on screen the focus: the grid centres there and it is inspected. */
     chooseCell(row, column) {
-      const { gridImage } = store.get();
-      if (!gridImage) return;
+      const { gridImage, latentView } = store.get();
+      // A mosaic of another view, until its successor comes, shows cells of positions that now mean other latents.
+      if (!gridImage || gridImage.latentView !== latentView) return;
       // The mosaic on screen, not the grid's latest options: the click is on the cells it shows.
       const { right, up } = gridImage;
       const position = cellPosition(gridImage, { right, up }, row, column);

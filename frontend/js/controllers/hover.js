@@ -1,6 +1,10 @@
 // Hover: what is under the cursor (a data point or an empty-space position) goes into the
 // state at once, and its decoded image follows from the server, throttled and latest-wins.
+// An empty-space position is decoded at the latent it stands for; a data point's latent and spread
+// come back with all d numbers and are kept as the view shows them.
 import { decodePoints, fetchSample } from "../api.js";
+import { fromLatent, spreadOf } from "../latent-view.js";
+import { latentAt } from "../selectors.js";
 import { pickAt, spaceAt } from "../targets.js";
 import { markFailed } from "./connection.js";
 import { latestAnswers } from "./requests.js";
@@ -8,13 +12,14 @@ import { latestAnswers } from "./requests.js";
 const HOVER_INTERVAL_MS = 40; // at most 25 hover requests a second
 
 export function createHoverController(store) {
-  const requests = latestAnswers(store, ({ dataset, index, point }) =>
-    index !== undefined ? fetchSample(dataset, index) : decodePoints(dataset, [point]), {
+  const requests = latestAnswers(store, ({ dataset, index, latent }) =>
+    index !== undefined ? fetchSample(dataset, index) : decodePoints(dataset, [latent]), {
     minInterval: HOVER_INTERVAL_MS,
     onAnswer(value, target) {
+      const { latentView } = target;
       const hoverInfo = target.index !== undefined
-        ? { kind: "point", index: value.index, label: value.label, split: value.split, latent: value.latent,
-            std: value.std, image: value.reconstruction, original: value.original }
+        ? { kind: "point", index: value.index, label: value.label, split: value.split, latent: fromLatent(latentView, value.latent),
+            std: value.std && spreadOf(latentView, value.std), image: value.reconstruction, original: value.original }
         : { kind: "space", latent: target.point, image: value[0] };
       store.set({ hoverInfo });
     },
@@ -28,7 +33,11 @@ export function createHoverController(store) {
   let pendingFrame = null; // the animation frame that will handle it
   let movedAt = -Infinity; // when the pointer last moved over the cloud (ms)
 
-  const show = (target) => requests.ask({ dataset: store.get().dataset, ...target });
+  /** Ask about `target`: {index} of a data point, or {point} of empty space (a view position). */
+  function show(target) {
+    const state = store.get();
+    requests.ask({ dataset: state.dataset, latentView: state.latentView, ...target, latent: target.point && latentAt(state, target.point) });
+  }
 
   function hoverAt(x, y) {
     const state = store.get();

@@ -12,9 +12,9 @@ export function createImagesController(store, { cloudView }) {
     try {
       const layout = await fetchAtlasLayout(dataset);
       if (loadedFor !== dataset) return;
-      cloudView.setAtlasLayout(layout);
+      cloudView.setAtlasLayout(layout, store.get().datasets.find((entry) => entry.id === dataset).image_shape);
       store.set({ atlas: { dataset, loaded: 0, total: layout.atlases.length, error: null } });
-      // One at a time: each decoded atlas is 4 MB of pixels, uploaded as it arrives.
+      // One at a time: each decoded atlas is 4 MB of pixels (12 MB in colour), uploaded as it arrives.
       for (const [layer, url] of layout.atlases.entries()) {
         const bitmap = await fetchAtlas(url);
         if (loadedFor !== dataset) return;

@@ -2,7 +2,9 @@
 // switch, a control-point edit, a highlight, the steps) push a history entry, so Back
 // undoes them; continuous ones (turning the view, scrubbing) replace it. Opening a link,
 // or going Back, applies the view it names; what a link held that could not be used is said
-// in a note at the bottom, one line each, out of the cloud's way.
+// in a note at the bottom, one line each, out of the cloud's way. Of a latent space of more than
+// three dimensions the link keeps the view (principal axes, or three chosen ones) its positions lie in.
+import { PCA, sameChoice } from "../latent-view.js";
 import { datasetEntry, homeCamera } from "../selectors.js";
 import { decodeView, encodeView } from "../url-state.js";
 
@@ -13,6 +15,7 @@ export function viewOf(state) {
   const { target, rotation, distance } = state.camera ?? {};
   return {
     dataset: state.dataset,
+    latentView: state.latentView?.choice,
     camera: state.camera ? { target, rotation, distance } : undefined,
     highlighted: state.highlighted,
     controlPoints: state.controlPoints,
@@ -52,18 +55,23 @@ export function createLinkController(store, { datasets, traversal, grid, notify 
     return { ...view, dataset: view.dataset ?? listed[0].id };
   }
 
-  /** Show `view`: its data set, then its camera, classes, control points, place on the path and grid. */
+  /** Show `view`: its data set in its latent view, then its camera, classes, control points, place on the path and grid. */
   async function apply(view) {
     applying = true;
     try {
-      if (view.dataset !== store.get().dataset) await datasets.select(view.dataset, { quiet: true });
+      const choice = view.latentView ?? PCA;
+      const shown = store.get();
+      if (view.dataset !== shown.dataset || !sameChoice(choice, shown.latentView?.choice)) {
+        await datasets.select(view.dataset, { quiet: true, view: choice });
+      }
       if (store.get().dataset !== view.dataset) return;
       const home = homeCamera(store.get());
       const wanted = { ...home, ...view.camera };
       const camera = { ...wanted, distance: Math.min(home.maxDistance, Math.max(home.minDistance, wanted.distance)) };
+      const entry = datasetEntry(store.get());
       store.set({ camera, highlighted: view.highlighted ?? [], steps: view.steps ?? store.get().limits.default_steps,
-                  imagesShown: Boolean(view.images) && datasetEntry(store.get())?.originals !== false,
-                  uncertainty: Boolean(view.uncertainty) });
+                  imagesShown: Boolean(view.images) && entry?.originals !== false,
+                  uncertainty: Boolean(view.uncertainty) && entry?.stds !== false });
       traversal.replace(view.controlPoints ?? [], view.closed ?? false, view.step ?? 0);
       grid.setOpen(Boolean(view.grid), view.grid);
     } finally {
@@ -73,7 +81,7 @@ export function createLinkController(store, { datasets, traversal, grid, notify 
 
   store.subscribe((state, previous) => {
     if (applying || !state.dataset || !state.camera) return;
-    const deliberate = ["dataset", "history", "highlighted", "steps", "imagesShown", "uncertainty"].some((key) => state[key] !== previous[key]);
+    const deliberate = ["dataset", "latentView", "history", "highlighted", "steps", "imagesShown", "uncertainty"].some((key) => state[key] !== previous[key]);
     const continuous = ["camera", "controlPoints", "closed", "traversal", "grid"].some((key) => state[key] !== previous[key]);
     if (!deliberate && !continuous) return;
     const search = linkOf(state);

@@ -1,14 +1,16 @@
 // The nearest real images of the position under the cursor (a data point or empty space),
 // asked of the server throttled and latest-wins, like hover: as many as the server's default.
+// Those of a data point are its nearest in the full latent space, asked with its own d numbers;
+// those of empty space, the nearest of the latent its position stands for.
 import { fetchNeighbors } from "../api.js";
-import { latentOf } from "../selectors.js";
+import { fullLatentOf, latentAt, latentOf } from "../selectors.js";
 import { markFailed } from "./connection.js";
 import { latestAnswers } from "./requests.js";
 
 const INTERVAL_MS = 80;
 
 export function createNeighborsController(store) {
-  const requests = latestAnswers(store, ({ dataset, point, k }) => fetchNeighbors(dataset, point, k), {
+  const requests = latestAnswers(store, ({ dataset, latent, k }) => fetchNeighbors(dataset, latent, k), {
     minInterval: INTERVAL_MS,
     onAnswer: (answer, { point }) => store.set({ neighbors: { position: point, items: answer.neighbors, imageKind: answer.image_kind } }),
     onError(error) {
@@ -18,13 +20,15 @@ export function createNeighborsController(store) {
   });
 
   store.subscribe((state, previous) => {
-    if (state.dataset !== previous.dataset) {
+    if (state.dataset !== previous.dataset || state.latentView !== previous.latentView) {
       requests.cancel();
       return;
     }
     if (state.hovered === previous.hovered && state.cursor === previous.cursor) return;
-    const position = state.hovered !== null ? latentOf(state, state.hovered) : state.cursor;
-    if (position) requests.ask({ dataset: state.dataset, point: position, k: state.limits.default_neighbors });
+    const { hovered, cursor } = state;
+    if (hovered === null && !cursor) return;
+    const [point, latent] = hovered !== null ? [latentOf(state, hovered), fullLatentOf(state, hovered)] : [cursor, latentAt(state, cursor)];
+    requests.ask({ dataset: state.dataset, point, latent, k: state.limits.default_neighbors });
   });
 
   return {

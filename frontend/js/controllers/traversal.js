@@ -1,12 +1,15 @@
 // Control points (add, move, reorder, type, undo/redo), the traversal through them (built
 // by the server) and its playback. The page checks what it can before asking the server,
-// and says it in its own words: point numbers count from 1, as the list does.
+// and says it in its own words: point numbers count from 1, as the list does. Control points
+// are view positions; the server's spline runs through the latents they stand for, and its
+// path comes back as the view shows it.
 import { fetchTraversal } from "../api.js";
 import { projectPoint, unprojectToPlane } from "../camera.js";
+import { fromLatent } from "../latent-view.js";
 import { formatPoint } from "../panels/dom.js";
 import { stepAfter, withinLastSecond } from "../playback.js";
 import { samePoint } from "../positions.js";
-import { latentOf, viewProjection } from "../selectors.js";
+import { latentAt, latentOf, viewProjection } from "../selectors.js";
 import { pickAt, spaceAt } from "../targets.js";
 import { emptyHistory, recorded, redone, undone } from "../undo-history.js";
 import { markFailed } from "./connection.js";
@@ -36,10 +39,10 @@ export function createTraversalController(store, { notify }) {
   let direction = 1;    // ping-pong playback's current direction
   let dragging = null; // {index, through: the point's position when grabbed, before: the path when grabbed}
   let placeNext = null; // the step the next built path opens at (a link's), instead of keeping the place
-  const requests = latestAnswers(store, ({ dataset, controlPoints, steps, closed }) =>
-    fetchTraversal(dataset, controlPoints, steps, closed), {
+  const requests = latestAnswers(store, ({ dataset, latents, steps, closed }) => fetchTraversal(dataset, latents, steps, closed), {
     minInterval: 50,
-    onAnswer({ path, images }, { closed }) {
+    onAnswer({ path: latentPath, images }, { closed, latentView }) {
+      const path = latentPath.map((latent) => fromLatent(latentView, latent));
       const old = store.get().traversal;
       // Keep the place along the path, not the step number, when the number of steps changes.
       const index = placeNext ?? (old ? Math.round((old.index / span(old.images.length, old.closed)) * span(images.length, closed)) : 0);
@@ -56,13 +59,14 @@ export function createTraversalController(store, { notify }) {
   });
 
   function rebuild() {
-    const { dataset, controlPoints, steps, closed } = store.get();
+    const state = store.get();
+    const { dataset, controlPoints, steps, closed, latentView } = state;
     if (controlPoints.length < 2) {
       requests.cancel();
       store.set({ traversal: null, playing: false });
       return;
     }
-    requests.ask({ dataset, controlPoints, steps, closed });
+    requests.ask({ dataset, latents: controlPoints.map((point) => latentAt(state, point)), steps, closed, latentView });
   }
 
   /** Undo or redo: `step` is `undone` or `redone`. */

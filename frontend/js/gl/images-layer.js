@@ -1,7 +1,9 @@
 // The cloud drawn as its images: each data point a camera-facing square (a point sprite)
 // showing its original image from a texture array of atlases, with a thin border in its
 // class colour. It draws the points layer's vertex array, so nothing is uploaded twice:
-// tile i of the atlases is data point i (the vertex index).
+// tile i of the atlases is data point i (the vertex index). Tiles are squares of any side;
+// an image of H × W pixels, grey or colour, sits in its tile's top-left corner and is drawn
+// whole in the middle of its square at its own aspect.
 import { createProgram } from "./program.js";
 
 const VERTEX = `#version 300 es
@@ -33,21 +35,28 @@ precision highp float;
 precision highp sampler2DArray;
 uniform sampler2DArray uAtlas;
 uniform float uTile;          // pixels per tile side
+uniform vec2 uImage;          // the image's width and height in pixels, at most uTile each
+uniform bool uColour;         // RGB atlases; else grey levels in the red channel
 uniform float uBorder;        // border width as a share of the square
 in vec3 vColor;
 in float vLit;
 flat in ivec3 vTile;
 out vec4 outColor;
 void main() {
-  vec2 p = gl_PointCoord;     // (0, 0) at the top left, as the image's first row
+  float side = max(uImage.x, uImage.y);
+  vec2 margin = (side - uImage) / (2.0 * side); // the square's strips beside a non-square image
+  vec2 p = (gl_PointCoord - margin) / (1.0 - 2.0 * margin); // within the image, (0, 0) at the top left, as its first row
+  if (min(p.x, p.y) < 0.0 || max(p.x, p.y) > 1.0) discard;
+  vec2 border = uBorder / (1.0 - 2.0 * margin);
   float shade = vLit > 0.5 ? 1.0 : 0.3;
-  if (min(p.x, p.y) < uBorder || max(p.x, p.y) > 1.0 - uBorder) {
+  if (p.x < border.x || p.y < border.y || p.x > 1.0 - border.x || p.y > 1.0 - border.y) {
     outColor = vec4(vColor * shade, 1.0);
     return;
   }
-  ivec2 texel = ivec2(vec2(vTile.xy) * uTile + floor(p * uTile));
-  float ink = texelFetch(uAtlas, ivec3(texel, vTile.z), 0).r;
-  outColor = vec4(ink * mix(vec3(1.0), vColor, 0.3) * shade, 1.0);
+  ivec2 texel = ivec2(vec2(vTile.xy) * uTile + floor(p * uImage));
+  vec3 ink = texelFetch(uAtlas, ivec3(texel, vTile.z), 0).rgb;
+  // Grey ink takes on a little of its class colour; colour images keep their own, their border says the class.
+  outColor = vec4((uColour ? ink : ink.r * mix(vec3(1.0), vColor, 0.3)) * shade, 1.0);
 }`;
 
 /** CSS pixels of an image at the framing distance: they overlap there, and read as you zoom in. */
@@ -58,13 +67,18 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
   const atlasTexture = gl.createTexture();
   const maxSize = gl.getParameter(gl.ALIASED_POINT_SIZE_RANGE)[1];
   let layout = null; // {tile, size, columns, per_atlas, count, atlases}
+  let image = null;  // the images' [height, width, channels]
 
   return {
-    /** Allocate the texture array for `layout` (from the atlas endpoint); atlases follow with `setAtlas`. */
-    setLayout(next) {
+    /**
+     * Allocate the texture array for `layout` (from the atlas endpoint) of images of `imageShape` [H, W, C]
+     * (C = 1 grey, 3 colour); atlases follow with `setAtlas`.
+     */
+    setLayout(next, imageShape) {
       layout = next;
+      image = imageShape;
       gl.bindTexture(gl.TEXTURE_2D_ARRAY, atlasTexture);
-      gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, gl.R8, layout.size, layout.size, layout.atlases.length);
+      gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, image[2] === 3 ? gl.RGB8 : gl.R8, layout.size, layout.size, layout.atlases.length);
       gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
       gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
     },
@@ -72,7 +86,8 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
     setAtlas(layer, bitmap) {
       gl.bindTexture(gl.TEXTURE_2D_ARRAY, atlasTexture);
       gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
-      gl.texSubImage3D(gl.TEXTURE_2D_ARRAY, 0, 0, 0, layer, bitmap.width, bitmap.height, 1, gl.RED, gl.UNSIGNED_BYTE, bitmap);
+      gl.texSubImage3D(gl.TEXTURE_2D_ARRAY, 0, 0, 0, layer, bitmap.width, bitmap.height, 1, image[2] === 3 ? gl.RGB : gl.RED,
+        gl.UNSIGNED_BYTE, bitmap);
     },
     draw(viewProjection, view, pointCount) {
       if (!layout || pointCount === 0) return false;
@@ -84,6 +99,8 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
       gl.uniform1i(uniforms.uPerAtlas, layout.per_atlas);
       gl.uniform1i(uniforms.uColumns, layout.columns);
       gl.uniform1f(uniforms.uTile, layout.tile);
+      gl.uniform2f(uniforms.uImage, image[1], image[0]);
+      gl.uniform1i(uniforms.uColour, image[2] === 3 ? 1 : 0);
       gl.uniform1f(uniforms.uBorder, 1.5 / layout.tile);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, classTexture);

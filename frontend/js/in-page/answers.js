@@ -4,7 +4,8 @@
 // the models run in the browser (runtime.js). Each piece of maths has its reference on the
 // server and a test holding the page to it: the spline (traversal-path.js), the picture's
 // preprocessing (preprocess.js), the GIF and film strip (media-files.js), the nearest points
-// (nearest.js), the grid's cells (../grid-plane.js) and the checks of a request (checks.js).
+// (nearest.js), the grid's cells (../grid-plane.js) and the checks of a request (checks.js). Latents have
+// the listing's `latent_dim` numbers and images its `image_shape` [H, W, C], as on the server.
 import { ApiError } from "../api-error.js";
 import { cellPosition } from "../grid-plane.js";
 import { parsedNpy, pointsOf, stdsOf } from "../points-files.js";
@@ -14,7 +15,7 @@ import {
 } from "./checks.js";
 import { animatedGif, BadOption, filmStrip, fileOptions, OPTIONS, OutputTooLarge } from "./media-files.js";
 import { nearest } from "./nearest.js";
-import { atlasTile, dataUris, greyLevels, greyPngBlob, imagesOf, tiled } from "./pictures.js";
+import { atlasTile, dataUris, greyLevels, greyPngBlob, imagesInRows, imagesOf, tiled } from "./pictures.js";
 import { encoderInput, greyField, ImageRejected, pngPixels } from "./preprocess.js";
 import { pageModel } from "./runtime.js";
 import { DuplicateControlPoints, duplicateMessage, traversalPath } from "./traversal-path.js";
@@ -82,7 +83,7 @@ export function createInPageAnswers(listingUrl) {
         entry,
         folder,
         points: once(async () => pointsOf(id, ...(await Promise.all([npy("latents.npy"), npy("labels.npy")])))),
-        stds: once(async () => stdsOf(id, await npy("stds.npy"))),
+        stds: once(async () => stdsOf(id, await npy("stds.npy"), entry.latent_dim)),
         atlasLayout: once(async () => (await siteFile(`${folder}/atlas.json`)).json()),
         atlasBlobs: new Map(), // atlas URL -> promise of its Blob
         decoder: pageModel(`${folder}/decoder.onnx`, siteBytes),
@@ -92,16 +93,17 @@ export function createInPageAnswers(listingUrl) {
     return datasets.get(id);
   }
 
-  /** float32 latents `positions` [[x, y, z], ...] → uint8 levels of their decoded images, and the images' side. */
+  /** float32 latents `positions` [[d numbers], ...] → uint8 levels of their decoded images, (N, H, W, C) as the listing's image_shape. */
   async function decodedLevels(model, positions) {
-    const dims = positions[0].length;
-    const { pixels } = await model.decoder.run({ z: [Float32Array.from(positions.flat()), [positions.length, dims]] });
-    return { levels: greyLevels(pixels.data), side: Math.round(Math.sqrt(pixels.dims[1])) };
+    // The graph's own names: an added model's are its maker's, not the shipped "z" and "pixels".
+    const { inputs: [input], outputs: [output] } = await model.decoder.names();
+    const outputs = await model.decoder.run({ [input]: [Float32Array.from(positions.flat()), [positions.length, positions[0].length]] });
+    return greyLevels(imagesInRows(outputs[output]));
   }
 
   async function decodedUris(model, positions) {
-    const { levels, side } = await decodedLevels(model, positions);
-    return dataUris(levels, side);
+    const [height, width, channels] = model.entry.image_shape;
+    return dataUris(await decodedLevels(model, positions), width, height, channels);
   }
 
   function atlasBlob(model, url) {
@@ -118,17 +120,18 @@ export function createInPageAnswers(listingUrl) {
     if (!model.entry.originals) return null;
     const layout = await model.atlasLayout();
     const bitmap = await createImageBitmap(await atlasBlob(model, layout.atlases[Math.floor(index / layout.per_atlas)]));
+    const [height, width, channels] = model.entry.image_shape;
     try {
-      return dataUris(atlasTile(bitmap, layout, index), layout.tile)[0];
+      return dataUris(atlasTile(bitmap, layout, index, model.entry.image_shape), width, height, channels)[0];
     } finally {
       bitmap.close();
     }
   }
 
-  async function traversalPathOf(body) {
+  async function traversalPathOf(model, body) {
     const { control_points: controlPoints = null } = body;
     const limit = await limits();
-    pointsField(controlPoints, "control_points", limit.control_points, limit.coordinate);
+    pointsField(controlPoints, "control_points", limit.control_points, model.entry.latent_dim, limit.coordinate);
     const steps = integerField(body, "steps", limit.steps, limit.default_steps);
     const closed = booleanField(body, "closed", false);
     try {
@@ -140,7 +143,7 @@ export function createInPageAnswers(listingUrl) {
   }
 
   const split = (model, index) => (index < model.entry.train_count ? "train" : "test");
-  const latentOf = (latents, index) => Array.from(latents.subarray(3 * index, 3 * index + 3));
+  const latentOf = (latents, dims, index) => Array.from(latents.subarray(dims * index, dims * (index + 1)));
 
   return {
     fetchDatasets,
@@ -157,12 +160,12 @@ export function createInPageAnswers(listingUrl) {
       const model = await dataset(id);
       const limit = await limits();
       const body = jsonObject(asSent({ points }), new Set(["points"]));
-      return decodedUris(model, pointsField(body.points ?? null, "points", limit.decode_points, limit.coordinate));
+      return decodedUris(model, pointsField(body.points ?? null, "points", limit.decode_points, model.entry.latent_dim, limit.coordinate));
     },
 
     async fetchTraversal(id, controlPoints, steps, closed) {
       const model = await dataset(id);
-      const path = await traversalPathOf(jsonObject(asSent({ control_points: controlPoints, steps, closed }), new Set(TRAVERSAL_KEYS)));
+      const path = await traversalPathOf(model, jsonObject(asSent({ control_points: controlPoints, steps, closed }), new Set(TRAVERSAL_KEYS)));
       return { path, images: await decodedUris(model, path) };
     },
 
@@ -170,11 +173,11 @@ export function createInPageAnswers(listingUrl) {
       const model = await dataset(id);
       const limit = await limits();
       const body = jsonObject(asSent({ point, k }), new Set(["point", "k"]));
-      const at = latentPoint(body.point ?? null, "point", limit.coordinate);
+      const at = latentPoint(body.point ?? null, "point", model.entry.latent_dim, limit.coordinate);
       const count = integerField(body, "k", limit.neighbors, limit.default_neighbors);
-      const { latents, labels } = await model.points();
-      const { indices, distances } = nearest(latents, 3, at, count);
-      const positions = indices.map((index) => latentOf(latents, index));
+      const { latents, dims, labels } = await model.points();
+      const { indices, distances } = nearest(latents, dims, at, count);
+      const positions = indices.map((index) => latentOf(latents, dims, index));
       const images = model.entry.originals
         ? await Promise.all(indices.map((index) => original(model, index)))
         : await decodedUris(model, positions);
@@ -201,7 +204,7 @@ export function createInPageAnswers(listingUrl) {
     async fetchTraversalFile(id, format, body) {
       const model = await dataset(id);
       const sent = jsonObject(asSent(body), new Set([...TRAVERSAL_KEYS, ...OPTIONS[format]]));
-      const path = await traversalPathOf(sent);
+      const path = await traversalPathOf(model, sent);
       const steps = path.length;
       let options;
       try {
@@ -210,13 +213,13 @@ export function createInPageAnswers(listingUrl) {
         if (error instanceof BadOption) throw refused(`'${error.name}' must be ${error.expected}, got ${brief(sent[error.name] ?? null)}`);
         throw error;
       }
-      const { levels, side } = await decodedLevels(model, path);
-      const frames = imagesOf(levels, side);
+      const [height, width, channels] = model.entry.image_shape;
+      const frames = imagesOf(await decodedLevels(model, path), width, height, channels);
       let blob;
       try {
         blob = format === "gif"
-          ? new Blob([animatedGif(frames, side, side, options)], { type: "image/gif" })
-          : await filmStrip(frames, side, side, options);
+          ? new Blob([animatedGif(frames, width, height, options, channels)], { type: "image/gif" })
+          : await filmStrip(frames, width, height, options, channels);
       } catch (error) {
         if (error instanceof OutputTooLarge) throw refused(error.message);
         throw error;
@@ -228,16 +231,17 @@ export function createInPageAnswers(listingUrl) {
       const model = await dataset(id);
       const limit = await limits();
       const sent = jsonObject(asSent(body), GRID_KEYS);
-      const center = latentPoint(sent.center ?? null, "center", limit.coordinate);
+      const dims = model.entry.latent_dim;
+      const center = latentPoint(sent.center ?? null, "center", dims, limit.coordinate);
       const [right, up] = ["right", "up"].map((name) => {
-        const axis = latentPoint(sent[name] ?? null, name, limit.coordinate);
+        const axis = latentPoint(sent[name] ?? null, name, dims, limit.coordinate);
         const length = Math.hypot(...axis);
         if (Math.abs(length - 1) > limit.grid_axis_tolerance) {
           throw refused(`'${name}' must be a unit vector, got ${pythonRepr(axis)} of length ${formatG(length, 4)}`);
         }
         return axis;
       });
-      if (Math.abs(right[0] * up[0] + right[1] * up[1] + right[2] * up[2]) > limit.grid_axis_tolerance) {
+      if (Math.abs(right.reduce((sum, value, axis) => sum + value * up[axis], 0)) > limit.grid_axis_tolerance) {
         throw refused(`'right' ${pythonRepr(right)} and 'up' ${pythonRepr(up)} must be perpendicular`);
       }
       const size = integerField(sent, "size", limit.grid_size, limit.default_grid_size);
@@ -246,12 +250,20 @@ export function createInPageAnswers(listingUrl) {
       for (let row = 0; row < size; row++) {
         for (let column = 0; column < size; column++) cells.push(cellPosition({ center, size, spacing }, { right, up }, row, column));
       }
-      const { levels, side } = await decodedLevels(model, cells);
-      return greyPngBlob(tiled(imagesOf(levels, side), side, side, size), size * side, size * side);
+      const [height, width, channels] = model.entry.image_shape;
+      const images = imagesOf(await decodedLevels(model, cells), width, height, channels);
+      return greyPngBlob(tiled(images, width, height, size, channels), size * width, size * height, channels);
     },
 
     async encodeImage(id, body) {
       const model = await dataset(id);
+      if (!model.entry.encoder) {
+        throw refused(`${id} was added without an encoder, so pictures cannot be encoded; add it again with --encoder encoder.onnx`, 404);
+      }
+      // An added model's picture is resized to its images with Pillow on the server, which the page does not repeat.
+      if (model.entry.kind !== "shipped") {
+        throw refused(`a published site encodes pictures for the shipped models only; open ${id} with "latent-explorer serve" to encode one`);
+      }
       const limit = await limits();
       const sent = jsonObject(asSent(body), new Set(["image", "pixels", "preprocess"]));
       let levels;
@@ -264,8 +276,8 @@ export function createInPageAnswers(listingUrl) {
       const pixels = Float32Array.from(levels, (level) => level / 255);
       const outputs = await model.encoder.run({ pixels: [pixels, [1, pixels.length]] });
       const mean = Array.from(outputs.mean.data);
-      const { latents, labels } = await model.points();
-      const { indices, distances } = nearest(latents, 3, mean, limit.encode_neighbors);
+      const { latents, dims, labels } = await model.points();
+      const { indices, distances } = nearest(latents, dims, mean, limit.encode_neighbors);
       const side = Math.round(Math.sqrt(levels.length));
       return {
         mean,
@@ -278,12 +290,13 @@ export function createInPageAnswers(listingUrl) {
 
     async fetchSample(id, index) {
       const model = await dataset(id);
-      const [{ latents, labels, count }, stds] = await Promise.all([model.points(), model.stds()]);
+      // A model added without its points' spreads has no stds.npy.
+      const [{ latents, dims, labels, count }, stds] = await Promise.all([model.points(), model.entry.stds ? model.stds() : null]);
       const at = urlIndex(String(index), count, "sample index");
-      const latent = latentOf(latents, at);
+      const latent = latentOf(latents, dims, at);
       const [reconstruction, originalImage] = await Promise.all([decodedUris(model, [latent]), original(model, at)]);
       return {
-        index: at, label: labels[at], split: split(model, at), latent, std: latentOf(stds, at),
+        index: at, label: labels[at], split: split(model, at), latent, std: stds && latentOf(stds, dims, at),
         reconstruction: reconstruction[0], original: originalImage,
       };
     },

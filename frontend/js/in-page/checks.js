@@ -133,10 +133,14 @@ export function jsonObject(body, allowed) {
 
 const isNumber = (value) => typeof value === "number";
 
-/** core.py's latent_point: `point` [x, y, z], the field `name` of a request, within ±`limit`. */
-export function latentPoint(point, name, limit) {
-  if (!(Array.isArray(point) && point.length === 3 && point.every(isNumber))) {
-    throw refused(`'${name}' must be [x, y, z] with three numbers, got ${brief(point)}`);
+/** core.py's _point_form: how a point of `dims` numbers is named in a message. */
+const pointForm = (dims) => (dims === 3 ? "[x, y, z]" : `of ${dims} numbers`);
+
+/** core.py's latent_point: `point` of `dims` numbers, the field `name` of a request, within ±`limit`. */
+export function latentPoint(point, name, dims, limit) {
+  if (!(Array.isArray(point) && point.length === dims && point.every(isNumber))) {
+    const form = dims === 3 ? "[x, y, z] with three numbers" : `a list of ${dims} numbers`;
+    throw refused(`'${name}' must be ${form}, got ${brief(point)}`);
   }
   if (!point.every((coordinate) => Math.abs(coordinate) <= limit)) {
     throw refused(`'${name}' must hold finite coordinates within ±${formatG(limit, 6)}, got ${brief(point)}`);
@@ -144,13 +148,13 @@ export function latentPoint(point, name, limit) {
   return point;
 }
 
-/** core.py's _points: a list of `range[0]` to `range[1]` points. */
-export function pointsField(value, name, [least, most], limit) {
+/** core.py's _points: a list of `range[0]` to `range[1]` points of `dims` numbers. */
+export function pointsField(value, name, [least, most], dims, limit) {
   if (!Array.isArray(value) || value.length < least || value.length > most) {
     const got = Array.isArray(value) ? `${value.length} points` : brief(value);
-    throw refused(`'${name}' must be a list of ${least} to ${most} points [x, y, z], got ${got}`);
+    throw refused(`'${name}' must be a list of ${least} to ${most} points ${pointForm(dims)}, got ${got}`);
   }
-  value.forEach((point, position) => latentPoint(point, `${name}[${position}]`, limit));
+  value.forEach((point, position) => latentPoint(point, `${name}[${position}]`, dims, limit));
   return value;
 }
 

@@ -1,6 +1,7 @@
-// Decoded pixels as the pictures the page shows, as the server makes them (images.py): grey
-// levels rounded as grey_levels rounds them, images tiled side by side as `tiled` does, and 8-bit
-// greyscale PNGs written by hand (a canvas would make RGBA ones, and refuses sides over 65,535).
+// Decoded pixels as the pictures the page shows, as the server makes them (images.py): levels
+// rounded as grey_levels rounds them, images tiled side by side as `tiled` does, and 8-bit greyscale
+// or RGB PNGs written by hand (a canvas would make RGBA ones, and refuses sides over 65,535). An image
+// is `width` × `height` pixels of `channels` levels each (1: grey, 3: red, green, blue), row by row.
 
 /** Round half to even, as numpy's `rint` and Python's `round` do (Math.round rounds half up). */
 export function roundHalfEven(x) {
@@ -13,57 +14,90 @@ export function roundHalfEven(x) {
  * numpy, the product is float32 for a Float32Array (a decoder's output) and float64 otherwise (a preprocessed picture).
  */
 export function greyLevels(probabilities) {
-  const scaled = probabilities instanceof Float32Array ? (p) => Math.fround(p * 255) : (p) => p * 255;
-  return Uint8Array.from(probabilities, (p) => roundHalfEven(scaled(p)));
+  // A plain loop: a grid's 176,400 values through Uint8Array.from's callback took a third of its refresh.
+  const single = probabilities instanceof Float32Array;
+  const levels = new Uint8Array(probabilities.length);
+  for (let i = 0; i < probabilities.length; i++) {
+    levels[i] = roundHalfEven(single ? Math.fround(probabilities[i] * 255) : probabilities[i] * 255);
+  }
+  return levels;
 }
 
-/** `frames` (Uint8Array(width × height) each) side by side in reading order, `columns` to a row, the last row padded black. */
-export function tiled(frames, width, height, columns) {
+/**
+ * A decoder's output {data, dims} as images row by row with their channels together, (N, H, W, C), as served_model.py's
+ * ImageLayout.as_hwc gives them: a graph's (N, H·W·C), (N, H, W) and (N, H, W, C) already are, its (N, C, H, W) is
+ * reordered (a 4-D output whose last size is 1 or 3 holds its channels last, as added_models.py reads it).
+ */
+export function imagesInRows({ data, dims }) {
+  if (dims.length !== 4 || dims[3] === 1 || dims[3] === 3) return data;
+  const [count, channels, height, width] = dims;
+  const rows = new Float32Array(data.length);
+  for (let image = 0; image < count; image++) {
+    for (let channel = 0; channel < channels; channel++) {
+      for (let pixel = 0; pixel < height * width; pixel++) {
+        rows[(image * height * width + pixel) * channels + channel] = data[(image * channels + channel) * height * width + pixel];
+      }
+    }
+  }
+  return rows;
+}
+
+/**
+ * `frames` (Uint8Array(width × height × channels) each) side by side in reading order, `columns` to a row, the last
+ * row padded black.
+ */
+export function tiled(frames, width, height, columns, channels = 1) {
   const rows = Math.ceil(frames.length / columns);
-  const wide = columns * width;
+  const row = width * channels; // the levels of one row of one frame
+  const wide = columns * row;
   const image = new Uint8Array(wide * rows * height);
   frames.forEach((frame, index) => {
-    const left = (index % columns) * width;
+    const left = (index % columns) * row;
     const top = Math.floor(index / columns) * height;
-    for (let y = 0; y < height; y++) image.set(frame.subarray(y * width, (y + 1) * width), (top + y) * wide + left);
+    for (let y = 0; y < height; y++) image.set(frame.subarray(y * row, (y + 1) * row), (top + y) * wide + left);
   });
   return image;
 }
 
-/** `count` images of `side`² laid one after another in `levels` → an array of views, one per image. */
-export const imagesOf = (levels, side) =>
-  Array.from({ length: levels.length / (side * side) }, (_, image) => levels.subarray(image * side * side, (image + 1) * side * side));
+/** The images of `width` × `height` × `channels` laid one after another in `levels` → an array of views, one per image. */
+export function imagesOf(levels, width, height = width, channels = 1) {
+  const size = width * height * channels;
+  return Array.from({ length: levels.length / size }, (_, image) => levels.subarray(image * size, (image + 1) * size));
+}
 
-/** uint8 levels of images of `side`², one after another → one greyscale PNG data URI each. */
-export function dataUris(levels, side) {
-  return imagesOf(levels, side).map((image) => {
-    const png = greyPng(image, side, side, storedZlib(scanlines(image, side, side)));
+/** uint8 levels of images of `width` × `height` × `channels`, one after another → one PNG data URI each. */
+export function dataUris(levels, width, height = width, channels = 1) {
+  return imagesOf(levels, width, height, channels).map((image) => {
+    const png = pngFile(width, height, channels, storedZlib(scanlines(image, width * channels, height)));
     let binary = "";
     for (const byte of png) binary += String.fromCharCode(byte);
     return `data:image/png;base64,${btoa(binary)}`;
   });
 }
 
-/** uint8 levels (width × height) → a compressed greyscale PNG Blob. */
-export async function greyPngBlob(levels, width, height) {
-  const zlib = new Blob([scanlines(levels, width, height)]).stream().pipeThrough(new CompressionStream("deflate"));
-  return new Blob([greyPng(levels, width, height, new Uint8Array(await new Response(zlib).arrayBuffer()))], { type: "image/png" });
+/** uint8 levels (width × height × channels) → a compressed PNG Blob, greyscale for 1 channel and RGB for 3. */
+export async function greyPngBlob(levels, width, height, channels = 1) {
+  const zlib = new Blob([scanlines(levels, width * channels, height)]).stream().pipeThrough(new CompressionStream("deflate"));
+  return new Blob([pngFile(width, height, channels, new Uint8Array(await new Response(zlib).arrayBuffer()))], { type: "image/png" });
 }
 
-/** Tile `index` of a data set's atlases ({tile, columns, per_atlas}) from `atlas`, its atlas's ImageBitmap → uint8 levels. */
-export function atlasTile(atlas, layout, index) {
+/**
+ * Image `index` of a data set's atlases ({tile, columns, per_atlas}) from `atlas`, its atlas's ImageBitmap → uint8 levels
+ * of its `imageShape` [H, W, C]: it lies in its square tile's top-left corner.
+ */
+export function atlasTile(atlas, layout, index, [height, width, channels]) {
   const place = index % layout.per_atlas;
-  const canvas = new OffscreenCanvas(layout.tile, layout.tile);
+  const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext("2d", { willReadFrequently: true });
   context.drawImage(atlas, (place % layout.columns) * layout.tile, Math.floor(place / layout.columns) * layout.tile,
-    layout.tile, layout.tile, 0, 0, layout.tile, layout.tile);
-  const rgba = context.getImageData(0, 0, layout.tile, layout.tile).data;
-  return Uint8Array.from({ length: layout.tile * layout.tile }, (_, pixel) => rgba[4 * pixel]);
+    width, height, 0, 0, width, height);
+  const rgba = context.getImageData(0, 0, width, height).data;
+  return Uint8Array.from({ length: width * height * channels }, (_, level) => rgba[4 * Math.floor(level / channels) + (level % channels)]);
 }
 
-function scanlines(levels, width, height) {
-  const rows = new Uint8Array((width + 1) * height); // each row after its filter byte, 0: none
-  for (let y = 0; y < height; y++) rows.set(levels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+function scanlines(levels, rowLength, height) {
+  const rows = new Uint8Array((rowLength + 1) * height); // each row after its filter byte, 0: none
+  for (let y = 0; y < height; y++) rows.set(levels.subarray(y * rowLength, (y + 1) * rowLength), y * (rowLength + 1) + 1);
   return rows;
 }
 
@@ -93,12 +127,12 @@ function adler32(bytes) {
   return ((b << 16) | a) >>> 0;
 }
 
-function greyPng(levels, width, height, zlib) {
+function pngFile(width, height, channels, zlib) {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
-  header.set([8, 0, 0, 0, 0], 8); // 8 bits, greyscale, deflate, adaptive filtering, no interlace
+  header.set([8, channels === 3 ? 2 : 0, 0, 0, 0], 8); // 8 bits, greyscale (0) or RGB (2), deflate, adaptive filtering, no interlace
   const chunks = [new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk("IHDR", header), pngChunk("IDAT", zlib),
     pngChunk("IEND", new Uint8Array(0))];
   const png = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));

@@ -53,6 +53,11 @@ export function pageModel(url, fetchBytes) {
   return {
     /** Load the runtime and the graph now, so the first answer does not wait for them. */
     prepare: () => session().catch(() => {}),
+    /** The graph's own input and output names, in its order: {inputs: [name], outputs: [name]} (an added model's are its maker's). */
+    async names() {
+      const { session: loaded } = await session();
+      return { inputs: loaded.inputNames, outputs: loaded.outputNames };
+    },
     /** Run the graph on float32 inputs {name: [Float32Array, shape]}; resolve to {output name: {data, dims}}. */
     run(inputs) {
       const ran = queue.then(async () => {

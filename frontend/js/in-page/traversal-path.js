@@ -30,7 +30,7 @@ export function duplicateMessage({ indices: [first, second], distance }, control
   return `control points ${first} and ${second} ${how}; consecutive control points must differ`;
 }
 
-/** `steps` points [x, y, z] evenly spaced in arc length along the spline through `controlPoints`.
+/** `steps` points evenly spaced in arc length along the spline through `controlPoints` (of any one size: [x, y, z], or d numbers).
  *
  * Starts at the first control point; an open curve ends at the last one, a closed loop stops one step short of
  * returning to the start. Throws DuplicateControlPoints where the server refuses the points.
@@ -50,7 +50,7 @@ export function traversalPath(controlPoints, steps, closed = false) {
   return path;
 }
 
-/** The curve t -> [x, y, z] through the control points, centripetally parameterised, and its domain's end. */
+/** The curve t -> point through the control points, centripetally parameterised, and its domain's end. */
 function splineThrough(controlPoints, closed) {
   const points = closed ? [...controlPoints, controlPoints[0]] : controlPoints;
   const chords = points.slice(1).map((point, i) => distance(points[i], point));
@@ -60,7 +60,7 @@ function splineThrough(controlPoints, closed) {
   // Negated so that a NaN fails too, as in traversal.py.
   const first = chords.findIndex((_, i) => !(knots[i + 1] - knots[i] > MIN_KNOT_SHARE * end));
   if (first >= 0) throw new DuplicateControlPoints([first, (first + 1) % controlPoints.length], chords[first]);
-  const axes = [0, 1, 2].map((axis) => cubicSpline(knots, points.map((point) => point[axis]), closed));
+  const axes = points[0].map((_, axis) => cubicSpline(knots, points.map((point) => point[axis]), closed));
   // scipy's periodic spline wraps its argument into the period, so the loop's end is evaluated as its start.
   const curve = (t) => {
     const wrapped = closed ? t % end : t;
@@ -174,8 +174,13 @@ function linspace(stop, count) {
   return Array.from({ length: count }, (_, i) => (i === 0 ? 0 : i === count - 1 ? stop : i * step));
 }
 
-// numpy's norm: the square root of the sum of squares, summed in order.
+// numpy's norm: the square root of the sum of squares, summed in order (as numpy sums fewer than 8; more it
+// sums pairwise, which differs in the last bits only).
 function distance(a, b) {
-  const [dx, dy, dz] = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
-  return Math.sqrt(dx * dx + dy * dy + dz * dz);
+  let sum = 0;
+  for (let axis = 0; axis < a.length; axis++) {
+    const difference = b[axis] - a[axis];
+    sum += difference * difference;
+  }
+  return Math.sqrt(sum);
 }

@@ -1,7 +1,7 @@
 // The drawing pad: draw a digit with a mouse, a finger or a pen, or drop / upload an image
 // file. Each finished stroke, undo, clear or file is handed on as a PNG data URL (null when
 // the pad is empty) for the caller to encode. The pad owns its pixels and its undo history;
-// it knows nothing of the store.
+// it knows nothing of the store. It can be switched off, for a model that cannot encode.
 const PAD_PIXELS = 28;                     // the data sets' images are 28×28
 const PAD_SCALE = 10;                      // backing-store pixels per pad pixel
 const PAD_SIZE = PAD_PIXELS * PAD_SCALE;   // 280
@@ -31,29 +31,34 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
   const history = [];
   let stroke = null;  // { pointerId, x, y } of the pointer drawing now
   let fileRead = 0;   // the latest file read: an earlier one finishing later is dropped
+  let enabled = true;
 
   function remember() {
     history.push({ pixels: context.getImageData(0, 0, PAD_SIZE, PAD_SIZE), sent });
     if (history.length > UNDO_LIMIT) history.shift();
   }
 
+  function showButtons() {
+    clear.disabled = !enabled || sent === null;
+    undo.disabled = !enabled || history.length === 0;
+  }
+
   function send(image) {
     sent = image;
-    clear.disabled = sent === null;
-    undo.disabled = history.length === 0;
+    showButtons();
     if (image) onImage(...image);
     else onImage(null);
   }
 
   function undoLast() {
-    if (stroke || history.length === 0) return;
+    if (!enabled || stroke || history.length === 0) return;
     const previous = history.pop();
     context.putImageData(previous.pixels, 0, 0);
     send(previous.sent);
   }
 
   function clearPad() {
-    if (sent === null || stroke) return;
+    if (!enabled || sent === null || stroke) return;
     remember();
     context.fillStyle = PAPER;
     context.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
@@ -99,7 +104,7 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
 
   canvas.addEventListener("pointerdown", (event) => {
     // One pointer draws: a second finger, or a mouse's other buttons, are ignored.
-    if (stroke || !event.isPrimary || event.button !== 0) return;
+    if (!enabled || stroke || !event.isPrimary || event.button !== 0) return;
     event.preventDefault(); // no text selection or compatibility mouse events while drawing
     canvas.focus({ preventScroll: true }); // so that Ctrl+Z undoes the stroke
     canvas.setPointerCapture(event.pointerId);
@@ -130,6 +135,7 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
   clear.addEventListener("click", clearPad);
 
   async function readFile(file) {
+    if (!enabled) return;
     const read = ++fileRead;
     let bitmap;
     try {
@@ -195,5 +201,14 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
     clear: clearPad,
     undo: undoLast,
     isEmpty: () => sent === null,
+    /** Let the pad be drawn on and files be opened (true), or switch it off, greyed (false). */
+    setEnabled(value) {
+      enabled = value;
+      upload.disabled = brush.disabled = !value;
+      canvas.setAttribute("aria-disabled", String(!value));
+      canvas.style.opacity = value ? "" : "0.4";
+      canvas.style.cursor = value ? "" : "not-allowed";
+      showButtons();
+    },
   };
 }

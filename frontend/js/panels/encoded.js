@@ -1,6 +1,8 @@
-// What the encoder made of a drawing: the 28 x 28 it saw beside its reconstruction, where it
-// put it (the posterior's mean and standard deviations), and what its nearest data points say.
+// What the encoder made of a drawing: the image it saw (the model's size) beside its reconstruction,
+// where it put it (the posterior's mean and standard deviations, as the view shows them), and what
+// its nearest data points say.
 import { el, formatPoint } from "./dom.js";
+import { fitInBox } from "./image-fit.js";
 import { classNames, classPalette, majorityClass } from "../selectors.js";
 
 /** "the 7s", "the Sneakers", "the class T-shirt/top": the members of a class, in a sentence. */
@@ -16,6 +18,7 @@ export function neighborSummary(neighbors, names) {
 }
 
 export function createEncodedPanel({ panel, input, reconstruction, position, summary, neighbors, problem, add, find }, { onAdd, onFind, onChoose }) {
+  [input, reconstruction].forEach(fitInBox);
   add.addEventListener("click", onAdd);
   find.addEventListener("click", onFind);
   neighbors.addEventListener("click", (event) => {
@@ -34,7 +37,9 @@ export function createEncodedPanel({ panel, input, reconstruction, position, sum
     if (!encoded) return;
     const names = classNames(state);
     const colors = classPalette(state);
+    const [height, width] = state.datasets.find((entry) => entry.id === encoded.dataset).image_shape;
     input.src = encoded.input;
+    input.alt = `The ${width} × ${height} image the encoder saw`;
     reconstruction.src = encoded.reconstruction;
     position.textContent = `at ${formatPoint(encoded.mean)} ± ${formatPoint(encoded.std)} (1 σ)`;
     summary.textContent = `Nearest data points ${neighborSummary(encoded.neighbors, names)}`;

@@ -1,6 +1,9 @@
 // The decoded grid panel: its options, and the mosaic the server decoded. Pointing at the
-// mosaic outlines a cell; a click (or Enter, after arrow keys) makes that cell the focus.
+// mosaic outlines a cell; a click (or Enter, after arrow keys) makes that cell the focus. Cells
+// are the model's images, H × W: a mosaic that is not square is shown whole in the square box,
+// and the cells are found in the part it fills.
 import { clampedNumber, copyJson, formatPoint } from "./dom.js";
+import { fitInBox, fittedRect } from "./image-fit.js";
 import { GRID_PLANES, cellAt } from "../grid-plane.js";
 
 /** "facing you", or an axis plane's axes ("x–y"). */
@@ -12,7 +15,9 @@ export function createGridPanel(
 ) {
   let keyCell = null; // the cell the arrow keys moved to: {row, column}
   let shownSize = 0;
-  let shownPlane = null; // the mosaic's {center, right, up}, full precision, for the copy button
+  let shownCell = [1, 1]; // the cells' width and height in pixels (their aspect is what counts)
+  let shownPlane = null; // the mosaic's {center, right, up} as the server was sent them, full precision, for the copy button
+  fitInBox(image);
 
   plane.replaceChildren(...GRID_PLANES.map((value) => new Option(planeName(value), value)));
   open.addEventListener("change", () => onOpen(open.checked));
@@ -30,14 +35,20 @@ export function createGridPanel(
   }
 
   const cellOf = (event) => {
-    const box = image.getBoundingClientRect();
-    return cellAt(shownSize, (event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height);
+    const mosaic = fittedRect(image.getBoundingClientRect(), ...shownCell);
+    return cellAt(shownSize, (event.clientX - mosaic.left) / mosaic.width, (event.clientY - mosaic.top) / mosaic.height);
   };
   function outline(cell) {
     cursor.hidden = !cell;
     if (!cell) return;
-    const share = 100 / shownSize;
-    Object.assign(cursor.style, { left: `${cell.column * share}%`, top: `${cell.row * share}%`, width: `${share}%`, height: `${share}%` });
+    const [width, height] = [image.clientWidth, image.clientHeight];
+    const mosaic = fittedRect({ left: 0, top: 0, width, height }, ...shownCell);
+    const [across, down] = [mosaic.width / shownSize, mosaic.height / shownSize];
+    const percent = (value, whole) => `${(100 * value) / whole}%`;
+    Object.assign(cursor.style, {
+      left: percent(mosaic.left + cell.column * across, width), top: percent(mosaic.top + cell.row * down, height),
+      width: percent(across, width), height: percent(down, height),
+    });
   }
   image.addEventListener("pointermove", (event) => outline(cellOf(event)));
   image.addEventListener("pointerleave", () => outline(keyCell));
@@ -75,12 +86,17 @@ export function createGridPanel(
       input.dataset.shown = String(value);
       if (document.activeElement !== input) input.value = String(value);
     }
-    plane.value = shown.plane;
+    // A 2-D space's grid lies in its plane (selectors.gridAxes).
+    const flat = state.latentView?.kind === "plane";
+    const lies = flat ? "xy" : shown.plane;
+    plane.value = lies;
+    plane.disabled = flat;
     pin.checked = shown.pinned;
-    shownPlane = state.gridImage && { center: state.gridImage.center, right: state.gridImage.right, up: state.gridImage.up };
+    const sent = state.gridImage?.body;
+    shownPlane = sent && { center: sent.center, right: sent.right, up: sent.up };
     copy.disabled = !shownPlane;
     grid.dataset.size = String(shown.size);
-    const facing = shown.plane === "view" ? planeName(shown.plane) : `the ${planeName(shown.plane)} plane`;
+    const facing = lies === "view" ? planeName(lies) : `the ${planeName(lies)} plane`;
     readout.textContent = `${shown.size} × ${shown.size} around ${formatPoint(shown.center)}, ${shown.spacing} apart, ${facing}`
       + (shown.pinned ? ", pinned" : ", following where the pointer rests");
     const mosaic = state.gridImage;
@@ -91,6 +107,8 @@ export function createGridPanel(
       }
       image.src = mosaic.url;
       shownSize = mosaic.size;
+      const [height, width] = state.datasets.find((entry) => entry.id === mosaic.dataset).image_shape;
+      shownCell = [width, height];
       image.alt = `The decoder's images on a ${mosaic.size} by ${mosaic.size} grid around ${formatPoint(mosaic.center)}`;
       grid.setAttribute("aria-label", `Decoded grid, ${mosaic.size} by ${mosaic.size}: arrow keys pick a cell, Enter centres the grid on it`);
     }

@@ -3,6 +3,7 @@
 // and its decoding. "More digits" shows the numbers to copy out. Both image places and every
 // row are always there, so the sidebar never jumps.
 import { el, formatPoint } from "./dom.js";
+import { fitInBox } from "./image-fit.js";
 import { className, pointTitle } from "./point-title.js";
 import { classNames } from "../selectors.js";
 
@@ -12,6 +13,8 @@ const EXACT_DIGITS = 6; // a float32 latent holds about 7 significant digits
 export function createHoverPanel({ panel, title, details, digits, decoded, original, standIn, originalCaption, stale }) {
   let exact = false; // "more digits" pressed
   let shownInfo = null; // what the details show, to show again at the other precision
+  let dims = 3;         // the latent space's: another's positions are the view's, not the latent's own numbers
+  [decoded, original, standIn].forEach(fitInBox);
   digits.addEventListener("click", () => {
     exact = !exact;
     digits.setAttribute("aria-pressed", String(exact));
@@ -22,6 +25,7 @@ export function createHoverPanel({ panel, title, details, digits, decoded, origi
 
   return function render(state, previous) {
     if (state.hoverInfo === previous.hoverInfo && classNames(state) === classNames(previous)) return;
+    dims = state.latentView?.dims ?? 3;
     const info = state.hoverInfo;
     shownInfo = info;
     stale.hidden = !info?.stale;
@@ -55,7 +59,8 @@ export function createHoverPanel({ panel, title, details, digits, decoded, origi
     digits.disabled = !info;
     details.replaceChildren(
       ...row("split", point ? info.split : "—"),
-      ...row("latent", info ? formatPoint(info.latent, places) : "—"),
+      ...(dims === 3 ? row("latent", info ? formatPoint(info.latent, places) : "—")
+        : row("view", info ? formatPoint(info.latent, places) : "—", `Its place in the view: the ${dims}-D latent along the view's x, y and z`)),
       ...row("σ", point && info.std ? formatPoint(info.std, places) : "—", "The posterior's standard deviation along x, y and z"),
     );
   }

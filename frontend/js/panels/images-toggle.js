@@ -1,11 +1,15 @@
 // How the points are drawn, and the find box, in the classes panel: "Show images" draws the
 // cloud as its images (disabled without originals, the reason and the way to get them shown
 // under it, not only in a tooltip a finger cannot open), with a progress bar while the atlases
-// load; "Size by uncertainty" sizes each point by its posterior's spread; find goes to an image
-// by number or to a random member of a class, and says what it did next to the box.
-import { sayNextTo } from "./dom.js";
+// load; "Size by uncertainty" sizes each point by its posterior's spread (disabled for a model
+// added without its points' spreads, the reason said under it as for the images); find goes to an
+// image by number or to a random member of a class, and says what it did next to the box.
+import { el, sayNextTo } from "./dom.js";
 
 export function createImagesToggle({ checkbox, label, progress, missing, uncertainty, find }, { onShow, onUncertainty, onFind }) {
+  const spreadless = el("p", { className: "images-missing", hidden: true, dataset: { testid: "stds-missing" } });
+  missing.after(spreadless);
+  let spreads = true; // whether the data set on screen has its points' spreads
   checkbox.addEventListener("change", () => onShow(checkbox.checked));
   uncertainty.addEventListener("change", () => onUncertainty(uncertainty.checked));
   find.addEventListener("keydown", (event) => {
@@ -27,9 +31,14 @@ export function createImagesToggle({ checkbox, label, progress, missing, uncerta
       label.title = available ? "Draw every point as its original image" : why;
       missing.hidden = available;
       missing.textContent = why;
+      spreads = entry?.stds !== false;
+      uncertainty.disabled = !spreads;
+      spreadless.hidden = spreads;
+      spreadless.textContent = spreads ? "" : `Size by uncertainty needs each point's posterior spread, and ${entry.title} was added without `
+        + "it: add it again with \"latent-explorer add ... --stds stds.npy\".";
     }
     checkbox.checked = state.imagesShown;
-    uncertainty.checked = state.uncertainty;
+    uncertainty.checked = state.uncertainty && spreads;
     const atlas = state.atlas;
     const loading = state.imagesShown && atlas?.dataset === state.dataset && atlas.loaded !== atlas.total;
     progress.hidden = !loading;

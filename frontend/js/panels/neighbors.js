@@ -2,6 +2,7 @@
 // raw data, reconstructions, labelled so), each with its class colour and distance.
 // Pointing at one lights it in the cloud; clicking one flies the camera to it.
 import { el } from "./dom.js";
+import { fitInBox } from "./image-fit.js";
 import { classNames, classPalette } from "../selectors.js";
 
 export function createNeighborsPanel({ strip, caption }, { onLight, onChoose }) {
@@ -35,7 +36,7 @@ export function createNeighborsPanel({ strip, caption }, { onLight, onChoose }) 
       type: "button", className: "neighbor", title: `#${item.index} · class ${names[item.label]} · distance ${item.distance.toFixed(2)}`,
       ariaLabel: `Go to image #${item.index}, class ${names[item.label]}, distance ${item.distance.toFixed(2)}`,
       style: { borderColor: colors[item.label] }, dataset: { testid: "neighbor", index: String(item.index) },
-    }, el("img", { src: item.image, alt: "", width: 56, height: 56 }),
+    }, fitInBox(el("img", { src: item.image, alt: "", width: 56, height: 56 })),
        el("span", { className: "neighbor-distance", textContent: item.distance.toFixed(2) }))));
   };
 }

@@ -2,10 +2,12 @@
 // the pointer) is on shows over the cloud's corner too: its decoded image, its original and its
 // class. The style sheet shows it only on narrow screens; closing it ends the inspection.
 import { classNames } from "../selectors.js";
+import { fitInBox } from "./image-fit.js";
 import { className, pointTitle } from "./point-title.js";
 
 export function createPeek({ panel, decoded, original, originalCaption, title, close }, { onClose }) {
   let shown = { info: null, names: null }; // what the peek shows: it is not filled in while hidden
+  [decoded, original].forEach(fitInBox);
   close.addEventListener("click", onClose);
 
   return function render(state) {

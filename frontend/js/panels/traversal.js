@@ -3,6 +3,7 @@
 // the number of steps, the path copied as JSON, and a film strip of every frame: click one, or
 // Tab to the strip and move with the arrow keys.
 import { clampedNumber, copyJson, el, offerChoices } from "./dom.js";
+import { fitInBox } from "./image-fit.js";
 
 const SPEEDS_FPS = [5, 10, 15, 30]; // the play speeds offered, within the server's range and with its default
 const KEPT_RATE = 0.9; // playback showing fewer than this share of the frames asked says what it reaches
@@ -13,6 +14,7 @@ export function createTraversalPanel({ frame, presenterFrame, slider, play, read
   let range = null; // the steps the server accepts, once its listing is in
   let shownSteps = null;
   let shownPath = null; // the path on screen, for copying
+  [frame, presenterFrame].forEach(fitInBox);
   slider.addEventListener("input", () => onIndex(Number(slider.value)));
   copyPath.addEventListener("click", () => copyJson(copyPath, shownPath, `${shownPath.length} positions of the path`));
   play.addEventListener("click", onPlayToggle);
@@ -66,8 +68,8 @@ export function createTraversalPanel({ frame, presenterFrame, slider, play, read
       for (const button of [...exportButtons, copyPath]) button.disabled = !traversal;
       shownPath = traversal?.path ?? null;
       strip.replaceChildren(...(traversal?.images ?? []).map((image, index) =>
-        el("img", { src: image, alt: `step ${index + 1}`, title: `step ${index + 1}`, tabIndex: -1,
-                    role: "option", ariaSelected: "false", dataset: { index: String(index) } })));
+        fitInBox(el("img", { src: image, alt: `step ${index + 1}`, title: `step ${index + 1}`, tabIndex: -1,
+                             role: "option", ariaSelected: "false", dataset: { index: String(index) } }))));
       if (traversal) slider.max = String(traversal.images.length - 1);
       else {
         frame.removeAttribute("src");

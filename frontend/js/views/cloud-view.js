@@ -3,10 +3,10 @@
 // HTML labels placed over the canvas.
 import { projectPoint } from "../camera.js";
 import { createCloud } from "../cloud.js";
-import { footprint, planeAxes } from "../grid-plane.js";
+import { footprint } from "../grid-plane.js";
 import { buildOverlay } from "../overlay.js";
 import { BACKGROUND, hexToRgb } from "../palette.js";
-import { classPalette, fitDistance, latentOf, pointScales, pointSizePx, viewProjection } from "../selectors.js";
+import { classPalette, fitDistance, gridAxes, latentOf, pointScales, pointSizePx, viewProjection } from "../selectors.js";
 
 const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded"];
 // The overlay depends on the camera only through the cursor arm (its scene radius): a drag does not rebuild it.
@@ -53,7 +53,7 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
       hovered: state.hovered !== null && state.points ? latentOf(state, state.hovered) : null,
       cursor: state.cursor,
       lit: state.litNeighbor !== null && state.points ? latentOf(state, state.litNeighbor) : null,
-      gridCorners: state.grid && footprint(state.grid, planeAxes(state.grid.plane, state.camera)),
+      gridCorners: state.grid && footprint(state.grid, gridAxes(state)),
       spread: state.hoverInfo?.kind === "point" && state.hoverInfo.index === state.hovered && state.hoverInfo.std
         ? { center: state.hoverInfo.latent, std: state.hoverInfo.std } : null,
       encoded: state.encoded?.dataset === state.dataset ? state.encoded : null,
@@ -171,7 +171,8 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
       requestDraw();
       return copy;
     },
-    setAtlasLayout: (layout) => cloud.setAtlasLayout(layout),
+    /** `layout` from the atlas endpoint; `imageShape` [H, W, C], the listing's, of the images in its tiles. */
+    setAtlasLayout: (layout, imageShape) => cloud.setAtlasLayout(layout, imageShape),
     setAtlas: (layer, bitmap) => cloud.setAtlas(layer, bitmap),
     setPointsVisible(visible) {
       pointsVisible = Boolean(visible);

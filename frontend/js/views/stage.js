@@ -1,7 +1,10 @@
 // The page around the cloud: touch mode (its hints and the "Add this point" button), the
 // presenter mode (full screen, the cloud large with the path's frame and the hover's decode
 // beside it) and the shortcut switch.
+import { fitInBox } from "../panels/image-fit.js";
+
 export function createStageView({ addPoint, presenter, presenterHover, shortcuts, cloud }, { onAddPoint, onPresent, onShortcuts }) {
+  fitInBox(presenterHover);
   addPoint.addEventListener("click", onAddPoint);
   shortcuts.addEventListener("change", () => onShortcuts(shortcuts.checked));
   presenter.addEventListener("click", () => {
