@@ -8,14 +8,14 @@ import { el, sayNextTo } from "../panels/dom.js";
 
 const FIRST_AXES = [0, 1, 2];
 
+/** The percentage of the points' variance that a principal view shows. */
+const varianceShown = (view) => Math.round(100 * view.explained.reduce((sum, share) => sum + share, 0));
+
 /** What `view` (latent-view.js) shows, in a sentence, or "" for the 3-D space itself. */
 export function viewSummary(view) {
   const { kind, dims } = view;
   if (kind === "plane") return "2-D latents, drawn on the plane z = 0";
-  if (kind === "pca") {
-    const shown = Math.round(100 * view.explained.reduce((sum, share) => sum + share, 0));
-    return `PCA of ${dims}-D latents: ${shown}% of the variance shown`;
-  }
+  if (kind === "pca") return `PCA of ${dims}-D latents: ${varianceShown(view)}% of the variance shown`;
   if (kind === "axes") {
     const [i, j, k] = view.choice;
     return `latent dimensions ${i}, ${j}, ${k} of ${dims} as x, y, z (the other ${dims - 3} at the data's mean)`;
@@ -68,6 +68,8 @@ export function createViewChoice(after, { onView }) {
     choice.hidden = axesGroup.hidden = !chooses;
     if (!chooses) return;
     choice.value = view.kind === "axes" ? "axes" : PCA;
+    // The summary line may be cut short on a narrow bar; the share shown stays in sight beside the control.
+    choice.options[0].text = view.kind === "pca" ? `principal axes: ${varianceShown(view)}% of the variance` : "principal axes";
     axesGroup.hidden = view.kind !== "axes";
     for (const input of axes) input.max = String(view.dims - 1);
     if (view.kind === "axes") showAxes(view.choice);
