@@ -15,7 +15,7 @@ import {
 } from "./checks.js";
 import { animatedGif, BadOption, filmStrip, fileOptions, OPTIONS, OutputTooLarge } from "./media-files.js";
 import { nearest } from "./nearest.js";
-import { atlasTile, dataUris, greyLevels, greyPngBlob, imagesInRows, imagesOf, tiled } from "./pictures.js";
+import { atlasLevels, atlasTile, dataUris, greyLevels, greyPngBlob, imagesInRows, imagesOf, tiled } from "./pictures.js";
 import { encoderInput, greyField, ImageRejected, pngPixels } from "./preprocess.js";
 import { pageModel } from "./runtime.js";
 import { DuplicateControlPoints, duplicateMessage, traversalPath } from "./traversal-path.js";
@@ -86,6 +86,7 @@ export function createInPageAnswers(listingUrl) {
         stds: once(async () => stdsOf(id, await npy("stds.npy"), entry.latent_dim)),
         atlasLayout: once(async () => (await siteFile(`${folder}/atlas.json`)).json()),
         atlasBlobs: new Map(), // atlas URL -> promise of its Blob
+        atlasPixels: new Map(), // atlas URL -> promise of its levels (atlasLevels), for the originals shown
         decoder: pageModel(`${folder}/decoder.onnx`, siteBytes),
         encoder: pageModel(`${folder}/encoder.onnx`, siteBytes),
       });
@@ -116,16 +117,28 @@ export function createInPageAnswers(listingUrl) {
   }
 
   /** The original image of point `index` as a data URI, cut from its atlas; null without originals. */
+  function atlasPixels(model, url) {
+    if (!model.atlasPixels.has(url)) {
+      const pixels = atlasBlob(model, url).then(async (blob) => {
+        const bitmap = await createImageBitmap(blob);
+        try {
+          return atlasLevels(bitmap, model.entry.image_shape[2]);
+        } finally {
+          bitmap.close();
+        }
+      });
+      pixels.catch(() => model.atlasPixels.delete(url));
+      model.atlasPixels.set(url, pixels);
+    }
+    return model.atlasPixels.get(url);
+  }
+
   async function original(model, index) {
     if (!model.entry.originals) return null;
     const layout = await model.atlasLayout();
-    const bitmap = await createImageBitmap(await atlasBlob(model, layout.atlases[Math.floor(index / layout.per_atlas)]));
+    const atlas = await atlasPixels(model, layout.atlases[Math.floor(index / layout.per_atlas)]);
     const [height, width, channels] = model.entry.image_shape;
-    try {
-      return dataUris(atlasTile(bitmap, layout, index, model.entry.image_shape), width, height, channels)[0];
-    } finally {
-      bitmap.close();
-    }
+    return dataUris(atlasTile(atlas, layout, index, model.entry.image_shape), width, height, channels)[0];
   }
 
   async function traversalPathOf(model, body) {

@@ -82,17 +82,32 @@ export async function greyPngBlob(levels, width, height, channels = 1) {
 }
 
 /**
- * Image `index` of a data set's atlases ({tile, columns, per_atlas}) from `atlas`, its atlas's ImageBitmap → uint8 levels
- * of its `imageShape` [H, W, C]: it lies in its square tile's top-left corner.
+ * An atlas's ImageBitmap → its pixels as levels, `channels` a pixel ({levels, width, channels}). Read once per
+ * atlas: cutting each tile through a canvas decoded the whole 2048-pixel PNG again for every neighbour shown.
  */
+export function atlasLevels(bitmap, channels) {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0);
+  const rgba = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  const levels = new Uint8Array(bitmap.width * bitmap.height * channels);
+  for (let pixel = 0, at = 0; at < levels.length; pixel++) {
+    for (let channel = 0; channel < channels; channel++) levels[at++] = rgba[4 * pixel + channel];
+  }
+  return { levels, width: bitmap.width, channels };
+}
+
+/** Image `index` (H × W × C levels) from its atlas's levels (atlasLevels), laid out as `layout` ({tile, columns, per_atlas}). */
 export function atlasTile(atlas, layout, index, [height, width, channels]) {
   const place = index % layout.per_atlas;
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  context.drawImage(atlas, (place % layout.columns) * layout.tile, Math.floor(place / layout.columns) * layout.tile,
-    width, height, 0, 0, width, height);
-  const rgba = context.getImageData(0, 0, width, height).data;
-  return Uint8Array.from({ length: width * height * channels }, (_, level) => rgba[4 * Math.floor(level / channels) + (level % channels)]);
+  const left = (place % layout.columns) * layout.tile;
+  const top = Math.floor(place / layout.columns) * layout.tile;
+  const tile = new Uint8Array(height * width * channels);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * atlas.width + left) * channels;
+    tile.set(atlas.levels.subarray(from, from + width * channels), y * width * channels);
+  }
+  return tile;
 }
 
 function scanlines(levels, rowLength, height) {

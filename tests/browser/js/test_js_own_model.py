@@ -164,7 +164,7 @@ def test_an_image_is_cut_from_the_top_left_of_its_atlas_tile(js):
     levels = js.evaluate("""async (png) => {
       const module = await import('/js/in-page/pictures.js');
       const bitmap = await createImageBitmap(new Blob([Uint8Array.from(png)], { type: 'image/png' }));
-      return Array.from(module.atlasTile(bitmap, { tile: 16, columns: 4, per_atlas: 16 }, 21, [10, 16, 3]));
+      return Array.from(module.atlasTile(module.atlasLevels(bitmap, 3), { tile: 16, columns: 4, per_atlas: 16 }, 21, [10, 16, 3]));
     }""", list(buffer.getvalue()))
     assert np.array_equal(np.array(levels, np.uint8).reshape(10, 16, 3), image)
 
