@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from latent_explorer.datasets import DATASETS
+from latent_explorer.files import UMASK
 from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, STDS, home
 from latent_explorer.served_model import ImageLayout
 
@@ -271,7 +272,7 @@ def add_model(name, decoder, latents, labels=None, classes=None, encoder=None, i
         for file_name, data in graphs.items():
             (building / file_name).write_bytes(data)
         (building / INFO).write_text(json.dumps(info, indent=2) + "\n")
-        os.chmod(building, 0o755)
+        os.chmod(building, 0o777 & ~UMASK)  # mkdtemp's folder is the owner's alone, unlike any other folder made
         os.rename(building, root / name)
     finally:
         shutil.rmtree(building, ignore_errors=True)

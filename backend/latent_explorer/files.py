@@ -8,8 +8,8 @@ from pathlib import Path
 
 # Read once, at import (setting it is the only way to read it): mkstemp makes owner-only files, and what we write
 # should get the mode any new file gets, or keep the mode of the file it replaces.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+UMASK = os.umask(0)
+os.umask(UMASK)
 
 
 @contextmanager
@@ -26,7 +26,7 @@ def atomic_path(path):
         yield Path(temporary)
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_UMASK)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~UMASK)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from latent_explorer.files import UMASK
 from latent_explorer.layout import FRONTEND_DIR, LABELS, LATENTS, STDS
 
 LISTING = "datasets.json"
@@ -65,7 +66,7 @@ def publish(out, app, dataset_ids=None, originals=True, force=False):
     earlier = _earlier_site(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.publishing-", dir=out.parent))
-    os.chmod(building, 0o777 & ~_umask())  # mkdtemp's folder is the owner's alone; a site is for everyone
+    os.chmod(building, 0o777 & ~UMASK)  # mkdtemp's folder is the owner's alone; a site is for everyone
     try:
         report = SiteReport(out)
         written = _write_site(building, app, chosen, originals, report)
@@ -76,12 +77,6 @@ def publish(out, app, dataset_ids=None, originals=True, force=False):
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return report
-
-
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _chosen_datasets(store, dataset_ids):
