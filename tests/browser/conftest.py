@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from latent_explorer.tools.harness import (HarnessError, StaticSiteServer, explorer_points_dir, launch_chromium,
-                                           new_context, open_explorer, publish_site, start_explorer_server)
+from latent_explorer.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, new_context,
+                                           open_explorer, start_explorer_server, start_static_site)
 
 VIEWPORT = {"width": 1280, "height": 800}
 # SwiftShader draws a 70,000-point frame on the CPU, a second or two when the machine is busy,
@@ -37,10 +37,8 @@ SITE_PATH = "explorer"
 @pytest.fixture(scope="session")
 def static_site(tmp_path_factory):
     """The site `latent-explorer publish` writes of the same models and points, on a plain static file server."""
-    root = tmp_path_factory.mktemp("static-site")
     try:
-        publish_site(root / SITE_PATH)
-        server = StaticSiteServer(root.parent / f"{root.name}.log", root, SITE_PATH)
+        server = start_static_site(tmp_path_factory.mktemp("static-site"), SITE_PATH)
     except HarnessError as error:
         pytest.fail(str(error))
     yield server

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from latent_explorer.added_models import add_model
-from latent_explorer.tools.harness import HarnessError, StaticSiteServer, open_explorer, publish_site, start_explorer_server
+from latent_explorer.tools.harness import HarnessError, open_explorer, start_explorer_server, start_static_site
 from made_models import decoder_graph, encoder_graph
 from page_helpers import empty_space, find_pickable_point
 
@@ -57,10 +57,8 @@ def own_server(tmp_path_factory, added_dir):
 
 @pytest.fixture(scope="session")
 def own_site(tmp_path_factory, added_dir):
-    root = tmp_path_factory.mktemp("own-site")
     try:
-        publish_site(root / "site", added_dir=added_dir, originals=False)
-        server = StaticSiteServer(root / "static.log", root, "site")
+        server = start_static_site(tmp_path_factory.mktemp("own-site"), "site", added_dir=added_dir, originals=False)
     except HarnessError as error:
         pytest.fail(str(error))
     yield server

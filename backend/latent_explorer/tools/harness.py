@@ -158,6 +158,13 @@ def publish_site(out, points=None, data_root=None, originals=True, added_dir=Non
     return finished.stdout
 
 
+def start_static_site(root, sub_path, **publish_options):
+    """``publish_site`` into ``root/sub_path`` (``publish_options``: its points, data_root, originals, added_dir), then a
+    StaticSiteServer over ``root``, logging beside it; raise HarnessError when either fails."""
+    publish_site(Path(root) / sub_path, **publish_options)
+    return StaticSiteServer(Path(root).parent / f"{Path(root).name}.log", root, sub_path)
+
+
 def explorer_models_dir():
     """The models folder the browser tests serve."""
     return Path(os.environ.get("LATENT_EXPLORER_TEST_MODELS_DIR") or DEFAULT_MODELS_DIR)
