@@ -9,8 +9,10 @@ decoded image shown, a 15 x 15 grid and a 64-frame GIF, each made through the pa
 import json
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
+from latent_explorer.publish import publish
 from latent_explorer.tools.harness import StaticSiteServer, launch_chromium, new_context
 
 LOADS = 3  # page loads timed per way of answering; the median is reported
@@ -49,32 +51,25 @@ GIF = """await api.fetchTraversalFile(DATASET, 'gif', {control_points: [[-1, -1,
                                                steps: %d});""" % GIF_STEPS
 
 
-def site_sizes(app, dataset_ids):
-    """Bytes of a published site per data set, with and without originals, and the page's own; seconds to publish."""
-    import time
-
-    from latent_explorer.publish import publish
-    sizes = {}
-    with tempfile.TemporaryDirectory() as scratch:
-        for originals in (True, False):
-            started = time.perf_counter()
-            report = publish(Path(scratch) / f"site-{originals}", app, dataset_ids, originals=originals)
-            seconds = time.perf_counter() - started
-            key = "with_originals" if originals else "without_originals"
-            sizes[key] = {part: size for part, size in report.bytes_by_part.items()}
-            sizes[f"publish_seconds_{key}"] = round(seconds, 1)
-    return sizes
+def _published(folder, app, dataset_ids, originals, sizes):
+    """Publish ``app``'s data sets to ``folder``, recording the site's bytes per part and the seconds it took."""
+    started = time.perf_counter()
+    report = publish(folder, app, dataset_ids, originals=originals)
+    key = "with_originals" if originals else "without_originals"
+    sizes[key] = dict(report.bytes_by_part)
+    sizes[f"publish_seconds_{key}"] = round(time.perf_counter() - started, 1)
 
 
 def static_site_timings(server, app, dataset_ids):
-    """The figures above, for the served page at ``server`` and a site published from ``app``."""
+    """The figures above, for the served page at ``server`` and a site published from ``app`` (published once with
+    originals, which is the site timed, and once without, for its size)."""
     dataset_id = dataset_ids[0]
-    figures = {"sizes": site_sizes(app, dataset_ids)}
+    sizes = {}
     with tempfile.TemporaryDirectory() as scratch:
-        from latent_explorer.publish import publish
-        publish(Path(scratch) / "site", app, dataset_ids)
+        _published(Path(scratch) / "lean", app, dataset_ids, False, sizes)
+        _published(Path(scratch) / "site", app, dataset_ids, True, sizes)
         with StaticSiteServer(Path(scratch) / "static.log", Path(scratch) / "site") as site:
-            figures.update(_page_figures({"served": server.url, "static": site.url}, dataset_id))
+            figures = {"sizes": sizes, **_page_figures({"served": server.url, "static": site.url}, dataset_id)}
     served, static = figures["served"], figures["static"]
     figures["first_cloud_static_to_served"] = round(static["first_cloud_ms"] / served["first_cloud_ms"], 2)
     figures["hover_static_to_served"] = round(static["hover_shown_ms"] / served["hover_shown_ms"], 3)
