@@ -29,6 +29,7 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
         count: state.points?.count ?? 0,
         hovered: state.hovered,
         highlighted: [...state.highlighted],
+        colourBy: state.colourBy,
         controlPoints: state.controlPoints.map((point) => [...point]),
         traversal: state.traversal ? {
           steps: state.traversal.images.length, index: state.traversal.index, shownFps: state.shownFps,

@@ -20,6 +20,7 @@ export function createCloud(canvas, { background }) {
   return {
     setPoints: points.setPoints,
     setPalette: points.setPalette,
+    setPointColors: points.setColors,
     setPointScales: points.setScales,
     setHighlight: points.setHighlight,
     setPointsVisible: points.setVisible,

@@ -18,6 +18,7 @@ import { createTraversalController } from "./controllers/traversal.js";
 import { createUncertaintyController } from "./controllers/uncertainty.js";
 import { createViewController } from "./controllers/view.js";
 import { attachPointerControls } from "./interaction.js";
+import { createColourChoice } from "./panels/colour-choice.js";
 import { createControlPointsPanel } from "./panels/control-points.js";
 import { createDrawAccess } from "./panels/draw-access.js";
 import { createDrawPad } from "./panels/draw-pad.js";
@@ -76,8 +77,11 @@ const views = [
   }),
   createErrorBanner({ banner: $("error"), text: $("error-text"), close: $("error-close") }, { onDismiss: () => store.set({ error: null }) }),
   createNoticeBanner({ banner: $("notice"), text: $("notice-text"), details: $("notice-list"), action: $("notice-action"), close: $("notice-close") }, { onDismiss: dismiss }),
-  createLegend({ list: $("legend"), showAll: $("show-all"), unavailable: $("unavailable") }, {
+  createLegend({ list: $("legend"), hint: $("legend-hint"), showAll: $("show-all"), unavailable: $("unavailable") }, {
     onHighlight: (highlighted) => store.set({ highlighted, hovered: null }),
+  }),
+  createColourChoice({ label: $("colour-by-label"), select: $("colour-by") }, {
+    onChoose: (colourBy) => store.set({ colourBy, highlighted: [] }),
   }),
   createHoverPanel({
     panel: $("hover-info"), title: $("hover-title"), details: $("hover-details"), digits: $("hover-digits"), decoded: $("decoded-image"),

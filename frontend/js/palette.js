@@ -47,3 +47,17 @@ function extraColor(index) {
   };
   return `#${[0, 8, 4].map((n) => Math.round(channel(n) * 255).toString(16).padStart(2, "0")).join("")}`;
 }
+
+// A number's colour: viridis (van der Walt and Smith's, matplotlib's default), its table at 0.4, 0.5, ... 1.0,
+// blue through green to yellow. Its lightness rises steadily, so a higher value reads as lighter in any
+// colour vision; below 0.4 its violets fall under 3:1 against BACKGROUND and would vanish into it.
+export const RAMP = ["#2A788E", "#21918C", "#22A884", "#44BF70", "#7AD151", "#BDDF26", "#FDE725"];
+const RAMP_RGB = RAMP.map(hexToRgb);
+
+/** The ramp's colour at `t` in [0, 1] (clamped): [r, g, b] in [0, 1], linear between the table's stops. */
+export function rampColor(t) {
+  const at = Math.min(1, Math.max(0, t)) * (RAMP_RGB.length - 1);
+  const below = Math.min(Math.floor(at), RAMP_RGB.length - 2);
+  const share = at - below;
+  return RAMP_RGB[below].map((channel, i) => channel + share * (RAMP_RGB[below + 1][i] - channel));
+}

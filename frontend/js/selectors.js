@@ -9,7 +9,7 @@ import { projectAll } from "./picking.js";
 const POINT_SIZE_PX = 3; // CSS pixels of a point at the orbit target, on a 650 px high canvas
 
 /** Cache the last result of `compute(...inputs)`, recomputed when any input changes identity. */
-function lastOf(compute) {
+export function lastOf(compute) {
   let inputs = null;
   let result;
   return (...args) => {

@@ -46,6 +46,7 @@ export const initialState = {
   viewport: { width: 1, height: 1, pixelRatio: 1 }, // the canvas, in CSS pixels
   camera: null,          // camera.js's orbit camera; set with the first points, kept across switches
   highlighted: [],       // class indices; empty = all classes shown
+  colourBy: "class",     // what colours the points: "class", or "dim:k" (latent dimension k, from 1) for a data set of one class (colour-by.js)
   hovered: null,         // index of the data point under the cursor
   cursor: null,          // [x, y, z] of the empty-space position under the cursor
                          // (this and every other position the state holds is in view coordinates: selectors.latentAt turns one into a latent)

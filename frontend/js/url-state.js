@@ -5,18 +5,20 @@
 // show. Pure: no DOM, no window.
 //
 // The query (every key optional; a field at its default is left out):
-//   dataset=mnist  view=axes:0,3,7  target=x,y,z  rotation=qx,qy,qz,qw  distance=d  highlight=3,7
+//   dataset=mnist  view=axes:0,3,7  target=x,y,z  rotation=qx,qy,qz,qw  distance=d  highlight=3,7  colour=dim:3
 //   points=x,y,z;x,y,z  steps=64  step=12  grid=size,spacing,plane  pin=x,y,z  closed=1
 //   images=1  uncertainty=1
 // `view` is how a latent space of more than three dimensions is shown (latent-view.js): "pca", the
-// default, or three of its dimensions; every position in the link is a position in that view.
+// default, or three of its dimensions; every position in the link is a position in that view. `colour` is
+// the latent dimension (from 1) that colours the points of a model of one class (colour-by.js), "class" the default.
 // Camera numbers keep 6 significant digits (the quaternion 6 decimals), far below a pixel at
 // any zoom the camera allows; control points and the grid's pin keep 4 decimals.
+import { BY_CLASS, choiceProblem, dimensionChoice, dimensionOf } from "./colour-by.js";
 import { GRID_PLANES } from "./grid-plane.js";
 import { axesProblem, PCA } from "./latent-view.js";
 import { samePoint } from "./positions.js";
 
-const KEYS = ["dataset", "view", "target", "rotation", "distance", "highlight", "points", "steps", "step",
+const KEYS = ["dataset", "view", "target", "rotation", "distance", "highlight", "colour", "points", "steps", "step",
   "grid", "pin", "closed", "images", "uncertainty"];
 const FLAG_KEYS = ["closed", "images", "uncertainty"];
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -40,6 +42,7 @@ export function encodeView(view, { limits } = {}) {
   if (rotation) put("rotation", list(rotation, decimals(6)));
   if (distance !== undefined) put("distance", list([distance], significant));
   if (view.highlighted?.length) put("highlight", list(view.highlighted, String));
+  if (view.colourBy && view.colourBy !== BY_CLASS) put("colour", view.colourBy);
   if (view.controlPoints?.length) put("points", view.controlPoints.map((point) => list(point, decimals(4))).join(";"));
   if (view.steps != null && view.steps !== limits?.default_steps) put("steps", String(view.steps));
   if (view.step > 0) put("step", String(view.step));
@@ -131,6 +134,12 @@ export function decodeView(search, { datasets, limits }) {
     noteEach(note, "highlight", parts.filter((part) => !isClass(part)).map((part) => `class ${quote(part)}`), `not in ${where}`, "ignored");
     const highlighted = [...new Set(parts.filter(isClass).map((part) => Number(part) + 0))];
     if (highlighted.length > 0) view.highlighted = highlighted;
+  });
+  read("colour", (text) => {
+    const choice = text.trim().toLowerCase();
+    const problem = choiceProblem(choice, shown);
+    if (problem) note("colour", `${quote(text)}: ${problem}`, "colouring by class");
+    else view.colourBy = choice === BY_CLASS ? BY_CLASS : dimensionChoice(dimensionOf(choice, shown)); // "dim:02" is "dim:2"
   });
   for (const key of FLAG_KEYS) read(key, (text) => {
     view[key] = FLAGS.get(text.trim().toLowerCase());

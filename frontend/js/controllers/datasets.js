@@ -72,6 +72,7 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
         dataset: id, loading: false, points, latentView, camera: keepCamera ? left.camera : homeCamera({ ...left, points, latentView }),
         highlighted: [], hovered: null, cursor: null, hoverInfo: null, controlPoints: [], traversal: null, playing: false,
         neighbors: null, litNeighbor: null, found: null,
+        colourBy: left.dataset === id ? left.colourBy : "class", // a latent dimension of one model is none of another's
       });
       const moved = left.dataset !== id || left.latentView !== latentView;
       if (!quiet && left.dataset && moved && left.controlPoints.length) sayPathCleared(left);

@@ -18,6 +18,7 @@ export function viewOf(state) {
     latentView: state.latentView?.choice,
     camera: state.camera ? { target, rotation, distance } : undefined,
     highlighted: state.highlighted,
+    colourBy: state.colourBy,
     controlPoints: state.controlPoints,
     closed: state.closed,
     steps: state.steps,
@@ -69,7 +70,7 @@ export function createLinkController(store, { datasets, traversal, grid, notify 
       const wanted = { ...home, ...view.camera };
       const camera = { ...wanted, distance: Math.min(home.maxDistance, Math.max(home.minDistance, wanted.distance)) };
       const entry = datasetEntry(store.get());
-      store.set({ camera, highlighted: view.highlighted ?? [], steps: view.steps ?? store.get().limits.default_steps,
+      store.set({ camera, highlighted: view.highlighted ?? [], colourBy: view.colourBy ?? "class", steps: view.steps ?? store.get().limits.default_steps,
                   imagesShown: Boolean(view.images) && entry?.originals !== false,
                   uncertainty: Boolean(view.uncertainty) && entry?.stds !== false });
       traversal.replace(view.controlPoints ?? [], view.closed ?? false, view.step ?? 0);
@@ -81,7 +82,7 @@ export function createLinkController(store, { datasets, traversal, grid, notify 
 
   store.subscribe((state, previous) => {
     if (applying || !state.dataset || !state.camera) return;
-    const deliberate = ["dataset", "latentView", "history", "highlighted", "steps", "imagesShown", "uncertainty"].some((key) => state[key] !== previous[key]);
+    const deliberate = ["dataset", "latentView", "history", "highlighted", "colourBy", "steps", "imagesShown", "uncertainty"].some((key) => state[key] !== previous[key]);
     const continuous = ["camera", "controlPoints", "closed", "traversal", "grid"].some((key) => state[key] !== previous[key]);
     if (!deliberate && !continuous) return;
     const search = linkOf(state);

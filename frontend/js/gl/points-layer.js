@@ -2,14 +2,18 @@
 // factor (1, or its posterior's spread with "size by uncertainty"). The positions and
 // labels are uploaded once per data set; colours and highlighting live in a small
 // per-class texture (rgb: colour, a: lit), so any class count up to 256 draws correctly.
+// A point may instead have a colour of its own (colour by a latent dimension), uploaded once per
+// choice; it is still lit or dimmed by its class.
 import { createProgram } from "./program.js";
 
 const VERTEX = `#version 300 es
 layout(location = 0) in vec3 aPosition;
 layout(location = 1) in float aLabel;
 layout(location = 2) in float aScale;
+layout(location = 3) in vec4 aColor;  // the point's own colour, read when uOwnColors
 uniform mat4 uViewProjection;
 uniform sampler2D uClasses;   // one texel per class: rgb colour, a = 1 when lit
+uniform bool uOwnColors;
 uniform vec3 uBackground;
 uniform int uPass;            // 0: all points, 1: dimmed only, 2: lit only
 uniform float uPointSize;     // device pixels at the focal depth
@@ -20,6 +24,7 @@ out float vAlpha;
 void main() {
   vec4 classTexel = texelFetch(uClasses, ivec2(int(aLabel + 0.5), 0), 0);
   bool lit = classTexel.a > 0.5;
+  vec3 color = uOwnColors ? aColor.rgb : classTexel.rgb;
   if ((uPass == 1 && lit) || (uPass == 2 && !lit)) {
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: not drawn
     gl_PointSize = 1.0;
@@ -29,11 +34,11 @@ void main() {
   float size = aScale * uPointSize * uFocalDepth / max(gl_Position.w, 1e-6);
   float fog = clamp((gl_Position.w - uFog.x) / (uFog.y - uFog.x), 0.0, 1.0);
   if (lit) {
-    vColor = mix(classTexel.rgb, uBackground, fog * 0.6);
+    vColor = mix(color, uBackground, fog * 0.6);
     vAlpha = 1.0;
     gl_PointSize = clamp(size, 1.5, 48.0);
   } else {
-    vColor = mix(classTexel.rgb, uBackground, 0.7);
+    vColor = mix(color, uBackground, 0.7);
     vAlpha = 0.35;
     gl_PointSize = clamp(size * 0.75, 1.0, 48.0);
   }
@@ -56,6 +61,7 @@ export function createPointsLayer(gl, { background }) {
   const positionBuffer = gl.createBuffer();
   const labelBuffer = gl.createBuffer();
   const scaleBuffer = gl.createBuffer();
+  const colorBuffer = gl.createBuffer();
   const vao = gl.createVertexArray();
   gl.bindVertexArray(vao);
   gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
@@ -67,6 +73,8 @@ export function createPointsLayer(gl, { background }) {
   gl.bindBuffer(gl.ARRAY_BUFFER, scaleBuffer);
   gl.vertexAttribPointer(2, 1, gl.FLOAT, false, 0, 0);
   gl.vertexAttrib1f(2, 1); // every point at its normal size until setScales gives each its own
+  gl.bindBuffer(gl.ARRAY_BUFFER, colorBuffer);
+  gl.vertexAttribPointer(3, 4, gl.UNSIGNED_BYTE, true, 0, 0);
   gl.bindVertexArray(null);
   const classTexture = gl.createTexture();
 
@@ -74,6 +82,7 @@ export function createPointsLayer(gl, { background }) {
   let colors = [];       // [[r, g, b] in [0, 1]] per class
   let lit = new Set();   // highlighted classes; empty lights them all
   let visible = true;
+  let ownColors = false; // whether each point has its own colour (setColors)
 
   function uploadClasses() {
     const texels = new Uint8Array(Math.max(1, colors.length) * 4);
@@ -87,6 +96,19 @@ export function createPointsLayer(gl, { background }) {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
   }
 
+  function setColors(rgba) {
+    ownColors = Boolean(rgba);
+    gl.bindVertexArray(vao);
+    if (rgba) {
+      gl.bindBuffer(gl.ARRAY_BUFFER, colorBuffer);
+      gl.bufferData(gl.ARRAY_BUFFER, rgba, gl.STATIC_DRAW);
+      gl.enableVertexAttribArray(3);
+    } else {
+      gl.disableVertexAttribArray(3);
+    }
+    gl.bindVertexArray(null);
+  }
+
   return {
     /** The points' vertex array (position at location 0, label at 1) and class texture, for the images layer. */
     vertexArray: vao,
@@ -94,8 +116,9 @@ export function createPointsLayer(gl, { background }) {
     get count() {
       return pointCount;
     },
-    /** `positions` Float32Array xyz interleaved, `labels` Uint8Array. */
+    /** `positions` Float32Array xyz interleaved, `labels` Uint8Array; the points are coloured by class until setColors. */
     setPoints(positions, labels) {
+      setColors(null);
       gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
       gl.bufferData(gl.ARRAY_BUFFER, positions, gl.STATIC_DRAW);
       gl.bindBuffer(gl.ARRAY_BUFFER, labelBuffer);
@@ -114,6 +137,8 @@ export function createPointsLayer(gl, { background }) {
       }
       gl.bindVertexArray(null);
     },
+    /** A colour per point (Uint8Array RGBA, 4 a point, in setPoints' order), or null for each its class's. */
+    setColors,
     /** One [r, g, b] in [0, 1] per class. */
     setPalette(rgbColors) {
       colors = rgbColors;
@@ -133,6 +158,7 @@ export function createPointsLayer(gl, { background }) {
       gl.useProgram(program);
       gl.uniformMatrix4fv(uniforms.uViewProjection, false, viewProjection);
       gl.uniform3f(uniforms.uBackground, ...background);
+      gl.uniform1i(uniforms.uOwnColors, ownColors ? 1 : 0);
       gl.uniform1f(uniforms.uPointSize, view.pointSize);
       gl.uniform1f(uniforms.uFocalDepth, view.focalDepth);
       gl.uniform2f(uniforms.uFog, ...view.fog);

@@ -3,6 +3,7 @@
 // HTML labels placed over the canvas.
 import { projectPoint } from "../camera.js";
 import { createCloud } from "../cloud.js";
+import { colouringChanged, pointColours } from "../colour-by.js";
 import { footprint } from "../grid-plane.js";
 import { buildOverlay } from "../overlay.js";
 import { BACKGROUND, hexToRgb } from "../palette.js";
@@ -121,6 +122,8 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
       undrawnDataset = state.dataset;
     }
     if (classPalette(state) !== classPalette(previous)) cloud.setPalette(classPalette(state).map(hexToRgb));
+    const coloursChanged = colouringChanged(state, previous);
+    if (coloursChanged) cloud.setPointColors(pointColours(state)?.colors ?? null);
     if (changed("highlighted")) cloud.setHighlight(state.highlighted);
     const scalesChanged = pointScales(state) !== pointScales(previous);
     if (scalesChanged) cloud.setPointScales(pointScales(state));
@@ -135,11 +138,11 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
     }
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
     const markerOnly = state.playing && changed("traversal") && state.traversal?.images === previous.traversal?.images
-      && DRAWN.every((key) => key === "traversal" || !changed(key)) && !scalesChanged;
+      && DRAWN.every((key) => key === "traversal" || !changed(key)) && !scalesChanged && !coloursChanged;
     if (markerOnly && frameCost > SLOW_FRAME_MS) {
       clearTimeout(markerTimer);
       markerTimer = setTimeout(requestDraw, Math.max(0, drawnAt + MARKER_WAIT_FRAMES * frameCost - performance.now()));
-    } else if (DRAWN.some(changed) || scalesChanged) requestDraw();
+    } else if (DRAWN.some(changed) || scalesChanged || coloursChanged) requestDraw();
   }
 
   return {
