@@ -16,7 +16,7 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "latent_explorer", "bench", "--models-dir", str(pipeline["MODELS_DIR"]),
          "--points-dir", str(pipeline["POINTS_DIR"]), "--data-root", str(pipeline["DATA_ROOT"]),
-         "--requests", "20", "--load-seconds", "1", "--classroom-seconds", "2", "--heavy-seconds", "2", "--no-install", "--output", str(output)],
+         "--requests", "20", "--load-seconds", "1", "--classroom-seconds", "2", "--heavy-seconds", "2", "--no-install", "--million-points", "3000", "--output", str(output)],
         cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads(output.read_text())
@@ -40,8 +40,13 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert site["static"]["decode_ready_ms"] > site["static"]["first_cloud_ms"]
     assert site["hover_static_to_served"] > 0 and site["static"]["gif_64_ms"] > 0 and site["served"]["grid_ms"] > 0
     assert site["sizes"]["with_originals"]["mnist"] > site["sizes"]["without_originals"]["mnist"] > 0
+    million = results["million"]
+    assert million["million"]["points"] == 3000 and million["mnist"]["points"] == 400
+    assert million["million"]["bytes"] > million["mnist"]["bytes"] and million["million"]["pick_after_move_ms"] > 0
+    assert million["million"]["neighbors"]["count"] > 0 and million["server_resident_mib_with"] > 0
+    assert million["million"]["browser_mib"] > million["million"]["js_heap_mib"] > 0
     for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
                   "classroom, 30 clients", "beside 8 clients asking for the largest GIFs", "start-up", "server memory", "payload per point",
                   "page: frame while rotating", "Lighthouse 12.8.2, mobile", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy",
-                  "static site: first cloud", "static site: a hover's image shown", "static site: size"):
+                  "static site: first cloud", "static site: a hover's image shown", "static site: size", "3,000 points: first cloud", "hover pick, view still / just moved"):
         assert label in run.stdout

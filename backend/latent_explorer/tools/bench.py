@@ -36,6 +36,7 @@ from latent_explorer.tools.lighthouse import audit
 from latent_explorer.tools.load import (classroom, hover_beside_heavy_work, percentiles, resident_bytes,
                                         saturating_load)
 from latent_explorer.tools.model_timings import ONE_THREAD
+from latent_explorer.tools.million_bench import MILLION, million_rows, million_timings
 from latent_explorer.tools.static_bench import static_rows, static_site_timings
 
 # Every goal, once: written into the JSON beside the figures (results["goals"]) and read by the printed table.
@@ -53,6 +54,7 @@ GOALS = {
     "lighthouse_accessibility": 1.0, "lighthouse_best_practices": 1.0,
     "static_first_cloud_to_served": 1.1,  # the published site's first cloud against the server's, at most
     "hover_static_to_served": 0.25,  # a hover's image shown by the page's own decoder against the server's, at most
+    "million_pick_ms": 16,  # a hover pick among a million points, at most
 }
 STARTS = 3  # server starts timed; the median is reported
 GRID_BENCH_SIZE = 15  # the decoded grid timed: 15 x 15 cells
@@ -61,13 +63,14 @@ MEBIBYTE = 1 << 20
 
 def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000, load_seconds=10.0,
                   classroom_seconds=30.0, heavy_seconds=10.0, page=True, train_epochs=1, install=True,
-                  install_baseline=False):
+                  install_baseline=False, million_points=MILLION):
     """Measure everything, print the table and write the figures as JSON to ``output``; return them.
 
     ``requests`` decodes and samples are timed against as many floor requests; the 8-client load
     runs for ``load_seconds``, the classroom for ``classroom_seconds``, and a hover beside the largest
     GIFs for ``heavy_seconds`` (and as long on the idle server first); ``page=False`` leaves
-    out the browser; ``train_epochs=0`` leaves out timing training; ``install=False`` leaves out
+    out the browser; ``million_points`` is the size of the made model measured beside the first data set (0: none);
+    ``train_epochs=0`` leaves out timing training; ``install=False`` leaves out
     timing the run command's install and the wheel's, and ``install_baseline=True`` times the training install
     beside it (gigabytes, downloaded unless pip's cache holds them).
     """
@@ -106,6 +109,9 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
                 results["lighthouse"] = audit(f"{server.url}/")
                 app = create_app({"MODELS_DIR": models_dir, "POINTS_DIR": points_dir, "DATA_ROOT": data_root})
                 results["static_site"] = static_site_timings(server, app, dataset_ids)
+        if page and million_points:
+            results["million"] = million_timings(Path(scratch) / "million", options, dataset_id, points_dir,
+                                                 million_points)
     results["model"] = _in_child_process("latent_explorer.tools.model_timings",
                                          [str(models_dir), str(points_dir), dataset_id,
                                           data_root and str(data_root), train_epochs])
@@ -382,6 +388,8 @@ def format_table(results):
                      f"{GOALS['lighthouse_accessibility']}"))
     if "static_site" in results:
         rows += static_rows(results["static_site"], GOALS)
+    if "million" in results:
+        rows += million_rows(results["million"], GOALS)
     rows += [(f"model: decode, {runtime}", f"1 point {model[key]['decode_1_ms']} ms, 256 points "
                                            f"{model[key]['decode_256_ms']} ms", "one thread", "")
              for runtime, key in (("served (ONNX Runtime)", "served_onnxruntime"), ("numpy, .npz weights", "numpy_npz"),
