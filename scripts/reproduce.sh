@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Retrain, evaluate and re-export the shipped models and points (models/, data/<id>/), with
-# the settings recorded in their model cards. Needs the raw data sets: downloaded to
+# Retrain, evaluate and re-export the shipped models and points (models/, data/<id>/), and the
+# class maps' classifiers and maps, with the settings recorded in their model cards. Needs the raw data sets: downloaded to
 # data/raw/, or found where $LATENT_EXPLORER_DATA points. Training is bit-for-bit repeatable
 # for the same thread count, and the card records the count, so it is passed on too. About
 # an hour and a quarter on a 2-core machine.
@@ -8,6 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --train
 explorer=.venv/bin/latent-explorer
+
+# The classifier card's settings as `train-classifier` flags, the same way.
+classifier_flags() {
+    .venv/bin/python - "models/$1-classifier.json" <<'EOF'
+import json, sys
+settings = json.load(open(sys.argv[1]))["training"]
+print(f"--epochs {settings['epochs']} --batch-size {settings['batch_size']} --learning-rate {settings['learning_rate']}",
+      f"--seed {settings['seed']} --threads {settings['threads']}")
+EOF
+}
 
 # The card's training settings as `train` flags; read before training overwrites the card.
 card_flags() {
@@ -33,6 +43,13 @@ for id in mnist fashion-mnist; do
     "$explorer" train "$id" $flags
 done
 for id in mnist fashion-mnist; do
-    "$explorer" evaluate "$id"
+    flags=$(classifier_flags "$id")
+    echo "reproduce: latent-explorer train-classifier $id $flags"
+    # shellcheck disable=SC2086
+    "$explorer" train-classifier "$id" $flags
+done
+for id in mnist fashion-mnist; do
+    "$explorer" evaluate "$id"  # the VAE's metrics and the classifier's
     "$explorer" export "$id"
+    "$explorer" classmap "$id"
 done

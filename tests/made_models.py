@@ -76,3 +76,18 @@ def encoder_graph(weights, bias, height, width, channels=1, layout="hw", names=(
         [helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, ["n", dims]) for name in names],
         [numpy_helper.from_array(value, key) for key, value in constants.items()])
     return _model(graph)
+
+
+def classifier_graph(classes, pixels=784, seed=0):
+    """Flat images (N, pixels) in [0, 1] -> class probabilities softmax(x @ W + b), as train-classifier's graph."""
+    onnx = import_onnx()
+    helper, numpy_helper = onnx.helper, onnx.numpy_helper
+    rng = np.random.default_rng(seed)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["pixels", "W"], ["xw"]), helper.make_node("Add", ["xw", "b"], ["logits"]),
+         helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1)], "classifier",
+        [helper.make_tensor_value_info("pixels", onnx.TensorProto.FLOAT, ["n", pixels])],
+        [helper.make_tensor_value_info("probabilities", onnx.TensorProto.FLOAT, ["n", classes])],
+        [numpy_helper.from_array(rng.normal(0, 0.2, (pixels, classes)).astype(np.float32), "W"),
+         numpy_helper.from_array(rng.normal(0, 0.5, classes).astype(np.float32), "b")])
+    return _model(graph)

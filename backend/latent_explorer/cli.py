@@ -12,13 +12,13 @@ from latent_explorer.fetch import MIRROR_ENV
 from latent_explorer.images import IMAGE_SIDE
 from latent_explorer.layout import (CHECKOUT, DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER,
                                     HOME_ENV, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
-                                    default_data_root, home, points_dir, rebuild_hint, written_models_dir,
-                                    written_points_dir)
+                                    classifier_paths, default_data_root, home, points_dir, rebuild_hint,
+                                    written_models_dir, written_points_dir)
 from latent_explorer.api.heavy import default_heavy_jobs
 from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS,
                                     FPS_RANGE, LARGEST_BODY_BYTES, SCALE_RANGE, STEPS_RANGE)
 from latent_explorer.raw_data import DatasetNotFound
-from latent_explorer.training.settings import TrainingSettings
+from latent_explorer.training.settings import ClassifierSettings, TrainingSettings
 
 
 class CommandError(Exception):
@@ -35,7 +35,7 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command in ("train", "evaluate", "export"):
+        if args.command in ("train", "evaluate", "export", "train-classifier"):
             _require_training_modules(args.command)
         return args.run(args) or 0
     except (CommandError, DatasetNotFound) as error:
@@ -109,6 +109,35 @@ def build_parser():
                              "name, with the data set's classes and original images, instead of writing <id>/")
     _add_added_dir(export)
     export.set_defaults(run=_export)
+
+    classifier = commands.add_parser(
+        "train-classifier", help="train the class map's classifier: models/<id>-classifier.pt, its card, and "
+                                 "data/<id>/classifier.onnx, which the server runs",
+        description="Train a small convnet on the 60,000 training images to read the class of an image; the class map "
+                    "(latent-explorer classmap) asks it what the decoder draws across the latent space. Its files are "
+                    "written only when training completes.")
+    classifier.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
+    _add_folder_arguments(classifier, "folder that receives <id>/classifier.onnx", writes=True)
+    classifier_defaults = ClassifierSettings()
+    for flag, kind, what in (("--epochs", int, "passes over the training set"), ("--batch-size", int, "images per step"),
+                             ("--learning-rate", float, "Adam's initial learning rate, cosine-annealed to 0"),
+                             ("--seed", int, "seed for initialisation, shuffling and dropout"),
+                             ("--threads", int, "CPU threads for torch; 0 is torch's choice (the shipped ones used 1)")):
+        classifier.add_argument(flag, type=kind, default=getattr(classifier_defaults, flag[2:].replace("-", "_")),
+                                help=f"{what} (default: %(default)s)")
+    classifier.add_argument("--quiet", action="store_true", help="no progress bar or per-epoch lines")
+    classifier.set_defaults(run=_train_classifier)
+
+    classmap = commands.add_parser(
+        "classmap", help="write data/<id>/classmap.npy: the class read in images decoded over a lattice, and the "
+                         "data's density per class",
+        description="Decode a regular lattice over the cloud's bounding box, read every decoded image with the "
+                    "data set's classifier (train-classifier first), estimate each class's density of data points "
+                    "on the same lattice, and write classmap.npy and classmap.json beside the points. No torch.")
+    classmap.add_argument("dataset", choices=sorted(DATASETS), help="data set id")
+    _add_folder_arguments(classmap, "folder of <id>/ with the exported decoder and classifier; the map goes there",
+                          writes=True)
+    classmap.set_defaults(run=_classmap)
 
     fetch = commands.add_parser("fetch", help="download the raw data sets (the original images) into the data root",
                                 description="Download the raw files from torchvision's mirrors, check them against "
@@ -208,6 +237,8 @@ def build_parser():
                        help="duration of a 10 Hz hover beside 8 clients asking for the largest GIFs, and of the same "
                             "hover on the idle server before (default: %(default)s)")
     bench.add_argument("--no-page", action="store_true", help="skip the browser measurements")
+    bench.add_argument("--million-points", type=_bounded_int(0, 10 ** 7), default=1_000_000,
+                       help="points in the model made and measured beside the first data set; 0 skips (default: %(default)s)")
     bench.add_argument("--train-epochs", type=int, default=1, help="epochs to time for seconds per epoch; 0 skips (default: %(default)s)")
     bench.add_argument("--no-install", action="store_true",
                        help="skip timing installs into fresh virtual environments")
@@ -313,18 +344,58 @@ def _train(args):
           f"({card['wall_time_seconds']} s); next: latent-explorer evaluate {args.dataset}")
 
 
+def _train_classifier(args):
+    from latent_explorer.layout import CLASSIFIER
+    from latent_explorer.training.classifier import train_classifier
+    try:
+        settings = ClassifierSettings(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
+                                      seed=args.seed, threads=args.threads)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    checkpoint, card = classifier_paths(args.models_dir, args.dataset)
+    onnx_path = points_dir(args.points_dir, args.dataset) / CLASSIFIER
+    onnx_path.parent.mkdir(parents=True, exist_ok=True)
+    written = train_classifier(args.dataset, settings, checkpoint, card, onnx_path, data_root=args.data_root,
+                               progress=not args.quiet)
+    print(f"wrote {checkpoint}, {card} and {onnx_path} ({written['wall_time_seconds']} s, test accuracy "
+          f"{written['history'][-1]['test_accuracy']:.2%}); next: latent-explorer evaluate {args.dataset} and "
+          f"latent-explorer classmap {args.dataset}")
+
+
+def _classmap(args):
+    from latent_explorer.classmap import ClassMapError, write_classmap
+    try:
+        info = write_classmap(points_dir(args.points_dir, args.dataset), DATASETS[args.dataset])
+    except ClassMapError as error:
+        raise CommandError(str(error)) from None
+    print(f"wrote {points_dir(args.points_dir, args.dataset)}: classmap.npy {tuple(info['shape'])} and "
+          f"classmap.json ({info['build_seconds']} s)")
+
+
 def _evaluate(args):
     from latent_explorer.model_card import ModelCardError, read_card, record_metrics
-    from latent_explorer.training.evaluation import evaluate
+    from latent_explorer.training.evaluation import evaluate, evaluate_classifier
+    from latent_explorer.training.model import CheckpointError
     name = args.name or args.dataset
     path = card_path(args.models_dir, name)
     try:
         read_card(path)  # before minutes of evaluation, not after
     except ModelCardError as error:
         raise CommandError(f"{error}; {rebuild_hint(args.dataset, 'model')}") from None
-    metrics = evaluate(_load(args.models_dir, name), args.dataset, data_root=args.data_root, seed=args.seed)
+    model = _load(args.models_dir, name)
+    metrics = evaluate(model, args.dataset, data_root=args.data_root, seed=args.seed)
     record_metrics(path, metrics)
     print(json.dumps(metrics, indent=2))
+    classifier_file, classifier_card = classifier_paths(args.models_dir, args.dataset)
+    if name == args.dataset and classifier_file.exists():
+        from latent_explorer.training.classifier import load_classifier
+        try:
+            classifier = load_classifier(classifier_file)
+        except CheckpointError as error:
+            raise CommandError(f"{error}; train it again: latent-explorer train-classifier {args.dataset}") from None
+        read = evaluate_classifier(classifier, model, args.dataset, DATASETS[args.dataset].classes, args.data_root)
+        record_metrics(classifier_card, read)
+        print(f"classifier ({classifier_card}):\n{json.dumps(read, indent=2)}")
 
 
 def _export(args):
@@ -502,7 +573,7 @@ def _bench(args):
                       load_seconds=args.load_seconds, classroom_seconds=args.classroom_seconds,
                       heavy_seconds=args.heavy_seconds, page=not args.no_page,
                       train_epochs=args.train_epochs, install=not args.no_install,
-                      install_baseline=args.install_baseline)
+                      install_baseline=args.install_baseline, million_points=args.million_points)
     except HarnessError as error:
         raise CommandError(str(error)) from None
 

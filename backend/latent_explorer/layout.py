@@ -32,6 +32,11 @@ STDS = "stds.npy"
 ENCODER = "encoder.onnx"
 DECODER = "decoder.onnx"
 MANIFEST = "manifest.json"
+# The class map's (train-classifier, then classmap): the classifier the server runs, the lattice of what the
+# decoder draws as it reads it, and the lattice's description, which ties it to the decoder and classifier.
+CLASSIFIER = "classifier.onnx"
+CLASSMAP = "classmap.npy"
+CLASSMAP_INFO = "classmap.json"
 
 
 def home():
@@ -80,6 +85,11 @@ def checkpoint_path(models_dir, dataset_id):
 
 def card_path(models_dir, dataset_id):
     return Path(models_dir) / f"{dataset_id}.json"
+
+
+def classifier_paths(models_dir, dataset_id):
+    """The class-map classifier's checkpoint and card: ``<id>-classifier.pt`` and ``.json``."""
+    return Path(models_dir) / f"{dataset_id}-classifier.pt", Path(models_dir) / f"{dataset_id}-classifier.json"
 
 
 def points_dir(points_root, dataset_id):

@@ -4,6 +4,7 @@ Its one home: training writes a new card (``new_card``), ``evaluate`` records th
 (``record_metrics``), and the server reads what it needs through ``read_card``. No torch here.
 """
 import json
+import platform
 from dataclasses import dataclass
 
 from latent_explorer.files import write_json
@@ -62,6 +63,19 @@ def new_card(spec, architecture, settings, history, wall_time, versions, machine
         "machine": machine,
         "history": history,
         "checkpoint_sha256": checkpoint_sha256,
+    }
+
+
+def new_classifier_card(spec, architecture, settings, history, wall_time, versions, checkpoint_sha256, onnx_sha256):
+    """The card of a trained class-map classifier (``models/<id>-classifier.json``), kept like a VAE's: `evaluate`
+    adds its metrics."""
+    return {
+        "dataset": spec.id, "title": f"{spec.title} classifier", "classes": list(spec.classes),
+        "architecture": architecture, "loss": "cross-entropy of the class logits against the labels",
+        "training": settings, "wall_time_seconds": round(wall_time, 3),
+        "seconds_per_epoch": round(wall_time / settings["epochs"], 3), "versions": versions,
+        "machine": f"{platform.machine()} {platform.system()}, {settings['threads']} threads",
+        "history": history, "checkpoint_sha256": checkpoint_sha256, "onnx_sha256": onnx_sha256,
     }
 
 

@@ -87,3 +87,18 @@ class ServedModel:
     def decode(self, z):
         """float32 ``(N, latent_dim)`` -> pixel probabilities float32 ``(N, H, W, C)`` in [0, 1]."""
         return self.layout.as_hwc(self._decoder.run(None, {self._decoder_input: np.asarray(z, np.float32)})[0])
+
+
+class ServedClassifier:
+    """The class map's classifier (train-classifier's classifier.onnx): grey 28 x 28 images as the decoder draws
+    them -> the class each reads as and that class's probability."""
+
+    def __init__(self, graph_session):
+        self._session = graph_session
+        self._input = graph_session.get_inputs()[0].name
+        self.classes = graph_session.get_outputs()[0].shape[1]
+
+    def read(self, images):
+        """float32 ``(N, 28, 28, 1)`` in [0, 1] -> ``(classes uint8 (N,), confidences float32 (N,))``."""
+        probabilities = self._session.run(None, {self._input: np.asarray(images, np.float32).reshape(len(images), -1)})[0]
+        return probabilities.argmax(axis=1).astype(np.uint8), probabilities.max(axis=1).astype(np.float32)

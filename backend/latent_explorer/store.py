@@ -22,13 +22,17 @@ from latent_explorer.datasets import DATASETS, split_name
 from latent_explorer.files import sha256_of
 from latent_explorer.images import decode_to_data_uris, png_data_uri
 from latent_explorer.latent_view import principal_view
-from latent_explorer.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
-                            points_dir, rebuild_hint)
+from latent_explorer.classmap import ClassMapError, read_description
+from latent_explorer.layout import (CLASSIFIER, CLASSMAP, DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path,
+                                    checkpoint_path, points_dir, rebuild_hint)
 from latent_explorer.model_card import ModelCardError, read_card
 from latent_explorer.neighbors import latent_tree
 from latent_explorer.originals import Originals
-from latent_explorer.served_model import ServedModel, session
+from latent_explorer.served_model import ServedClassifier, ServedModel, session
 
+# What the listing says of a class map: its lattice and what it shows, not the checksums that tie it to its graphs.
+CLASSMAP_LISTED = ("shape", "size", "low", "high", "kernel_sigma", "data_floor", "decoder_shares", "data_shares",
+                   "cells_with_data", "disagreeing_cells", "disagreeing_share")
 # Samples kept per data set (about 1.5 KB each): a hover that returns to a point costs no decode.
 SAMPLE_CACHE_SIZE = 4096
 
@@ -51,14 +55,26 @@ class ServedFile:
         return cls(raw, gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()[:32])
 
 
+@dataclass(frozen=True)
+class ClassMap:
+    """A data set's class-map parts: the classifier (a ServedClassifier, or None), the map's description
+    (classmap.json, or None; its ServedFile is the data set's ``files["classmap.npy"]``), and, while either is not
+    there, why not and the command that makes it."""
+    classifier: object = None
+    description: dict = None
+    missing: str = "class maps are made for the shipped data sets (latent-explorer train-classifier, then classmap)"
+
+
 class LoadedDataset:
     def __init__(self, spec, model, card, latents, labels, stds, train_count, files, originals, graphs,
-                 sample_cache_size=SAMPLE_CACHE_SIZE, grid=SHIPPED_GRID):
+                 sample_cache_size=SAMPLE_CACHE_SIZE, grid=SHIPPED_GRID, class_map=ClassMap()):
         self.spec, self.model, self.card = spec, model, card
         self.latents, self.labels, self.train_count = latents, labels, train_count  # (N, d) float32, (N,) uint8
         self.stds = stds  # (N, d) float32: the posterior's standard deviation around each point, or None
         self.files = files  # "latents.npy" / "labels.npy" / "stds.npy" (when there) -> ServedFile
-        self.graphs = graphs  # "encoder.onnx" (when there) / "decoder.onnx" -> (path, sha256 of what was loaded)
+        # "encoder.onnx" (when there) / "decoder.onnx" / "classifier.onnx" (when there) -> (path, sha256 of what was loaded)
+        self.graphs = graphs
+        self.class_map = class_map
         self.originals = originals  # an Originals: the raw images, found when they arrive
         self.tree = latent_tree(latents)  # for the nearest neighbours of any position
         self.atlases = Atlases(originals, len(latents), grid)
@@ -75,6 +91,8 @@ class LoadedDataset:
                 "kind": self.spec.kind, "image_shape": list(self.model.layout.shape),
                 "encoder": self.model.can_encode, "stds": self.stds is not None, "view": self.view,
                 "originals": self.originals.images() is not None,
+                "classifier": self.class_map.classifier is not None, "classmap": self.class_map.description,
+                "classmap_missing": self.class_map.missing,
                 # Why not, and how to add them, while they are not there.
                 "originals_missing": None if self.originals.images() is not None else self.originals.missing_message()}
 
@@ -140,10 +158,42 @@ def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_siz
     if not 0 < train_count <= len(latents):
         raise DatasetUnavailable(f"{folder / LATENTS} holds {len(latents)} points, fewer than the "
                                  f"{train_count} training images of {card_file}; {points_fix}")
+    graphs = {name: (folder / name, manifest["files"][name]) for name in (ENCODER, DECODER)}
+    class_map = _class_map(spec, folder, manifest["files"][DECODER], files, graphs)
     return LoadedDataset(spec, model, card, latents, labels, stds, train_count, files,
-                         Originals(spec, data_root, train_count, len(latents)),
-                         {name: (folder / name, manifest["files"][name]) for name in (ENCODER, DECODER)},
-                         sample_cache_size)
+                         Originals(spec, data_root, train_count, len(latents)), graphs, sample_cache_size,
+                         class_map=class_map)
+
+
+def _class_map(spec, folder, decoder_digest, files, graphs):
+    """The class map's parts in ``folder``, adding its files to ``files`` and ``graphs``. Its absence, or a map
+    made with another decoder or classifier, leaves the data set served without it, saying why."""
+    make = f"latent-explorer classmap {spec.id}"
+    try:
+        classifier_graph = (folder / CLASSIFIER).read_bytes()
+        classifier = ServedClassifier(session(classifier_graph))
+    except FileNotFoundError:
+        return ClassMap(missing=f"{spec.id} has no classifier yet; make the class map with: latent-explorer "
+                                f"train-classifier {spec.id} && {make}")
+    except Exception as error:  # onnxruntime raises its own exception types for a graph it cannot load
+        return ClassMap(missing=f"{folder / CLASSIFIER} cannot be run ({' '.join(str(error).split())[:200]}); "
+                                f"train it again: latent-explorer train-classifier {spec.id}")
+    classifier_digest = hashlib.sha256(classifier_graph).hexdigest()
+    graphs[CLASSIFIER] = (folder / CLASSIFIER, classifier_digest)
+    try:
+        description = read_description(folder)
+        if (description.get("decoder_sha256"), description.get("classifier_sha256")) != (decoder_digest,
+                                                                                         classifier_digest):
+            raise ClassMapError(f"{folder / CLASSMAP} was made with another decoder or classifier")
+        served = ServedFile.of(folder / CLASSMAP)
+        array = parse_array(served.raw, folder / CLASSMAP, np.uint8, 4, "")
+        size = description["size"]
+        if array.shape != (size, size, size, 2 + len(spec.classes)):
+            raise ClassMapError(f"{folder / CLASSMAP} holds {array.shape}, not the lattice its description says")
+    except (ClassMapError, DatasetUnavailable, OSError, KeyError, TypeError) as error:
+        return ClassMap(classifier, missing=f"no class map to show ({str(error).rstrip('; ')}); make it with: {make}")
+    files[CLASSMAP] = served
+    return ClassMap(classifier, {key: description[key] for key in CLASSMAP_LISTED}, None)
 
 
 def _manifest(folder, card, card_file, fix):

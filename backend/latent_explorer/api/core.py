@@ -1,15 +1,17 @@
 """The JSON API: validates each request and hands arrays to the pure functions that do the work.
 
-The two requests a hover sends are parsed and answered by plain functions (``decode_points``,
+The two requests a hover sends are parsed and answered by plain functions (``decode_request``,
 ``decode_answer``, ``sample_index``, ``sample_answer``), which the routes here and the hover
 fast path (fast_paths.py) share, so both give the same bytes and the same errors.
 """
 import json
 
+import numpy as np
 from flask import Blueprint, current_app, request
 
 from latent_explorer.datasets import DATASETS
-from latent_explorer.images import decode_to_data_uris
+from latent_explorer.images import decode_to_data_uris, grey_levels, png_data_uris
+from latent_explorer.layout import CLASSMAP
 from latent_explorer.api.heavy import heavy_work
 from latent_explorer.api.responses import ApiError, brief, json_bytes, json_response
 from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DECODE_POINTS_RANGE, DEFAULT_STEPS, LIMITS,
@@ -36,9 +38,11 @@ def _public_summary(summary, for_clients):
     return {**summary, "originals_missing": note and for_clients(note)}
 
 
-@api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy', 'stds.npy'):name>")
+@api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy', 'stds.npy', 'classmap.npy'):name>")
 def points_file(dataset_id, name):
     dataset = served_dataset(dataset_id)
+    if name == CLASSMAP and name not in dataset.files:
+        raise ApiError(404, current_app.extensions["datasets"].for_clients(dataset.class_map.missing))
     if name not in dataset.files:
         raise ApiError(404, f"{dataset_id} was added without {name}; add it again with --stds {name} to show "
                             "uncertainty")
@@ -58,18 +62,43 @@ def points_file(dataset_id, name):
 @api.post("/datasets/<dataset_id>/decode")
 def decode(dataset_id):
     dataset = served_dataset(dataset_id)
-    points = decode_points(request.mimetype, request.get_data(), dataset.model.latent_dim)
+    points, classify = decode_request(dataset, request.mimetype, request.get_data())
     with heavy_work(len(points)):
-        return json_response(decode_answer(dataset, points))
+        return json_response(decode_answer(dataset, points, classify))
 
 
-def decode_points(mimetype, body, dims):
-    """The ``dims``-D points of a decode request's body (bytes); raise ApiError for anything else."""
-    return _points(json_object(mimetype, body, allowed={"points"}).get("points"), "points", *DECODE_POINTS_RANGE, dims)
+def decode_request(dataset, mimetype, body):
+    """``(points, classify)`` of a decode request's body (bytes) for ``dataset``; raise ApiError for anything else."""
+    body = json_object(mimetype, body, allowed={"points", "classify"})
+    points = _points(body.get("points"), "points", *DECODE_POINTS_RANGE, dataset.model.latent_dim)
+    return points, classify_field(dataset, body)
 
 
-def decode_answer(dataset, points):
-    return json_bytes({"images": decode_to_data_uris(dataset.model, points)})
+def classify_field(dataset, body):
+    """Whether a request asks for the class read in its images (``"classify": true``), which needs a classifier."""
+    classify = boolean_field(body, "classify", False)
+    if classify and dataset.class_map.classifier is None:
+        how = (f"train one with: latent-explorer train-classifier {dataset.spec.id}" if dataset.spec.kind == "shipped"
+               else "classifiers are trained for the shipped data sets only")
+        raise ApiError(400, f"'classify' asks for the class each image reads as, but {dataset.spec.id} has no "
+                            f"classifier; {how}")
+    return classify
+
+
+def decode_answer(dataset, points, classify=False):
+    """The decoded images of ``points`` as PNG data URIs, and with ``classify`` the class each reads as."""
+    images = dataset.model.decode(np.asarray(points, np.float32))
+    answer = {"images": png_data_uris(grey_levels(images))}
+    if classify:
+        answer["classes"] = read_as(dataset.class_map.classifier, images)
+    return json_bytes(answer)
+
+
+def read_as(classifier, images):
+    """``[{"label", "confidence"}, ...]``: the class each of ``images`` reads as, and its probability."""
+    classes, confidences = classifier.read(images)
+    return [{"label": int(label), "confidence": round(float(confidence), 4)}
+            for label, confidence in zip(classes, confidences)]
 
 
 @api.post("/datasets/<dataset_id>/traversal")
@@ -126,7 +155,18 @@ def boolean_field(body, name, default):
 @api.get("/datasets/<dataset_id>/samples/<index>")
 def sample(dataset_id, index):
     dataset = served_dataset(dataset_id)
-    return json_response(sample_answer(dataset, sample_index(index, len(dataset.latents))))
+    index = sample_index(index, len(dataset.latents))
+    unknown = sorted(set(request.args) - {"classify"})
+    if unknown:
+        raise ApiError(400, f"unknown query parameter {brief(unknown[0])}; a sample takes only ?classify=true")
+    if "classify" not in request.args:
+        return json_response(sample_answer(dataset, index))
+    if request.args["classify"] not in ("true", "false"):
+        raise ApiError(400, f"'classify' must be true or false, got {brief(request.args['classify'])}")
+    answer = json.loads(sample_answer(dataset, index))
+    if classify_field(dataset, {"classify": request.args["classify"] == "true"}):
+        answer["class_read"] = read_as(dataset.class_map.classifier, dataset.model.decode(dataset.latents[index][None]))[0]
+    return json_response(json_bytes(answer))
 
 
 def sample_index(text, count):

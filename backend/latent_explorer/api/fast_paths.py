@@ -8,7 +8,7 @@ other request to Flask unchanged, so that each error still has one definition.
 """
 import io
 
-from latent_explorer.api.core import decode_answer, decode_points, sample_answer, sample_index
+from latent_explorer.api.core import decode_answer, decode_request, sample_answer, sample_index
 from latent_explorer.api.heavy import HEAVY_IMAGES
 from latent_explorer.api.responses import SECURITY_HEADERS, ApiError
 
@@ -25,7 +25,8 @@ class HoverFastPath:
         method = environ.get("REQUEST_METHOD")
         if dataset is not None and len(parts) == 5 and parts[4] == "decode" and method == "POST":
             return self._decode(dataset, environ, start_response)
-        if dataset is not None and len(parts) == 6 and parts[4] == "samples" and method == "GET":
+        if dataset is not None and len(parts) == 6 and parts[4] == "samples" and method == "GET" \
+                and not environ.get("QUERY_STRING"):
             try:
                 return _answer(sample_answer(dataset, sample_index(parts[5], len(dataset.latents))), start_response)
             except ApiError:
@@ -42,9 +43,9 @@ class HoverFastPath:
         body = environ["wsgi.input"].read(length)
         mimetype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         try:
-            points = decode_points(mimetype, body, dataset.model.latent_dim)
+            points, classify = decode_request(dataset, mimetype, body)
             if len(points) <= HEAVY_IMAGES:  # a larger one takes its turn with the heavy work, in Flask
-                return _answer(decode_answer(dataset, points), start_response)
+                return _answer(decode_answer(dataset, points, classify), start_response)
         except ApiError:
             pass  # Flask reports it
         environ["wsgi.input"] = io.BytesIO(body)  # Flask reads the body again

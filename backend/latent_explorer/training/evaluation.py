@@ -1,5 +1,6 @@
 """Quality measures of a trained VAE on the 10,000 test images."""
 import numpy as np
+import torch
 
 from latent_explorer.neighbors import knn_accuracy
 from latent_explorer.raw_data import load_split
@@ -27,3 +28,30 @@ def evaluate(model, dataset_id, data_root=None, seed=0):
         "test_images": len(test_images),
         "loss_samples": "one z from q(z|x) per test image, seed %d" % seed,
     }
+
+
+def evaluate_classifier(classifier, vae, dataset_id, class_names, data_root=None):
+    """The class-map classifier's card metrics: its accuracy on the test images, overall and per class, and how
+    often it reads each data point's reconstruction (the VAE's decoding of its posterior mean) as the point's label:
+    where the decoder draws another class than the data it encodes."""
+    from latent_explorer.training.classifier import read_classes
+    splits = [load_split(dataset_id, train=train, data_root=data_root) for train in (True, False)]
+    test_images, test_labels = splits[1]
+    correct = read_classes(classifier, test_images)[0] == test_labels
+    labels = np.concatenate([split_labels for _, split_labels in splits])
+    means = np.concatenate([posterior(vae, images)[0] for images, _ in splits])
+    with torch.inference_mode():
+        reconstructions = np.concatenate([vae.decode(torch.from_numpy(means[start:start + 5000])).numpy()
+                                          for start in range(0, len(means), 5000)])
+    agree = read_classes(classifier, reconstructions)[0] == labels
+    return {
+        "test_accuracy": round(float(correct.mean()), 4),
+        "test_accuracy_per_class": _per_class(correct, test_labels, class_names),
+        "reconstructions_read_as_label": round(float(agree.mean()), 4),
+        "reconstructions_read_as_label_per_class": _per_class(agree, labels, class_names),
+        "test_images": len(test_images), "points": len(labels),
+    }
+
+
+def _per_class(hits, labels, class_names):
+    return {name: round(float(hits[labels == label].mean()), 4) for label, name in enumerate(class_names)}

@@ -25,3 +25,25 @@ class TrainingSettings:
             raise ValueError(f"latent_dim must be from 1 to 1024, got {self.latent_dim}")
         if self.kl_warmup_epochs < 0 or self.threads < 0:
             raise ValueError("kl_warmup_epochs and threads must not be negative")
+
+
+@dataclass(frozen=True)
+class ClassifierSettings:
+    """The class map's classifier (training/classifier.py): a few epochs of Adam, the learning rate cosine-annealed."""
+    epochs: int = 8
+    batch_size: int = 128
+    learning_rate: float = 2e-3
+    channels: tuple = (32, 64, 64)  # of its three convolutions, each followed by a 2x2 max-pool
+    seed: int = 0
+    threads: int = 0  # 0: torch's default for this machine
+
+    def __post_init__(self):
+        for name in ("epochs", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be positive, got {self.learning_rate}")
+        if len(self.channels) != 3 or min(self.channels) < 1:
+            raise ValueError(f"channels must be three positive widths, got {self.channels}")
+        if self.threads < 0:
+            raise ValueError("threads must not be negative")
