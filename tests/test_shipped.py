@@ -8,7 +8,8 @@ from latent_explorer.app import create_app
 from latent_explorer.datasets import DATASETS
 from latent_explorer.raw_data import load_images
 from latent_explorer.files import sha256_of
-from latent_explorer.layout import DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path, points_dir
+from latent_explorer.layout import (CLASSIFIER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path,
+                                    classifier_paths, points_dir)
 from latent_explorer.images import IMAGE_PIXELS
 from latent_explorer.model_card import LOSS
 from latent_explorer.neighbors import knn_accuracy
@@ -89,3 +90,27 @@ def test_server_serves_both_shipped_data_sets():
     assert listing["unavailable"] == []
     assert [(d["id"], d["count"], d["train_count"]) for d in listing["datasets"]] == [
         ("mnist", 70000, 60000), ("fashion-mnist", 70000, 60000)]
+
+
+CLASSIFIER_GOALS = {"mnist": 0.990, "fashion-mnist": 0.900}
+
+
+@pytest.mark.parametrize("dataset_id", list(CLASSIFIER_GOALS))
+def test_shipped_classifier_meets_its_goal_and_is_the_one_served(dataset_id):
+    checkpoint, card_file = classifier_paths(DEFAULT_MODELS_DIR, dataset_id)
+    card = json.loads(card_file.read_text())
+    assert card["metrics"]["test_images"] == 10000 and card["metrics"]["test_accuracy"] >= CLASSIFIER_GOALS[dataset_id]
+    assert len(card["metrics"]["test_accuracy_per_class"]) == 10
+    assert card["checkpoint_sha256"] == sha256_of(checkpoint)
+    assert card["onnx_sha256"] == sha256_of(points_dir(DEFAULT_POINTS_DIR, dataset_id) / CLASSIFIER)
+
+
+@pytest.mark.parametrize("dataset_id", list(CLASSIFIER_GOALS))
+def test_shipped_class_map_is_served_and_describes_its_lattice(dataset_id):
+    loaded = load_dataset(DATASETS[dataset_id], DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR)
+    description = loaded.class_map.description
+    assert loaded.class_map.missing is None and description["shape"] == [64, 64, 64, 12]
+    latents = np.load(points_dir(DEFAULT_POINTS_DIR, dataset_id) / "latents.npy")
+    np.testing.assert_allclose(description["low"], latents.min(axis=0), atol=1e-5)
+    np.testing.assert_allclose(description["high"], latents.max(axis=0), atol=1e-5)
+    assert sum(description["decoder_shares"]) == pytest.approx(1, abs=1e-3)
