@@ -45,6 +45,7 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert million["million"]["bytes"] > million["mnist"]["bytes"] and million["million"]["pick_after_move_ms"] > 0
     assert million["million"]["neighbors"]["count"] > 0 and million["server_resident_mib_with"] > 0
     assert million["million"]["browser_mib"] > million["million"]["js_heap_mib"] > 0
+    assert million["million"]["array_buffers_mib"] > million["mnist"]["array_buffers_mib"] > 0
     for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
                   "classroom, 30 clients", "beside 8 clients asking for the largest GIFs", "start-up", "server memory", "payload per point",
                   "page: frame while rotating", "Lighthouse 12.8.2, mobile", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy",
