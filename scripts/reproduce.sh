@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Retrain, evaluate and re-export the shipped models and points (models/, data/<id>/), and the
-# class maps' classifiers and maps, with the settings recorded in their model cards. Needs the raw data sets: downloaded to
-# data/raw/, or found where $LATENT_EXPLORER_DATA points. Training is bit-for-bit repeatable
-# for the same thread count, and the card records the count, so it is passed on too. About
-# an hour and a quarter on a 2-core machine.
+# class maps' classifiers and maps, with the settings recorded in their model cards; the VAEs
+# record their timeline (train --timeline), which export copies beside the points. Needs the
+# raw data sets: downloaded to data/raw/, or found where $LATENT_EXPLORER_DATA points. Training
+# is bit-for-bit repeatable for the same thread count, and the card records the count, so it is
+# passed on too. About two and a half hours on a 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --train
@@ -40,7 +41,7 @@ for id in mnist fashion-mnist; do
     flags=$(card_flags "$id")
     echo "reproduce: latent-explorer train $id $flags"
     # shellcheck disable=SC2086  # the flags are meant to split into words
-    "$explorer" train "$id" $flags
+    "$explorer" train "$id" $flags --timeline
 done
 for id in mnist fashion-mnist; do
     flags=$(classifier_flags "$id")

@@ -36,9 +36,7 @@ def test_training_writes_a_card_and_a_graph_that_reads_as_the_checkpoint(trained
 def test_training_is_repeatable(trained_pipeline, tmp_path):
     first = train(tmp_path / "first", trained_pipeline["DATA_ROOT"])
     second = train(tmp_path / "second", trained_pipeline["DATA_ROOT"])
-    weights = [load_classifier(paths[0]).state_dict() for paths in (first, second)]
-    assert all(np.array_equal(weights[0][name], weights[1][name]) for name in weights[0])
-    assert first[2].read_bytes() == second[2].read_bytes()
+    assert first[0].read_bytes() == second[0].read_bytes() and first[2].read_bytes() == second[2].read_bytes()
 
 
 def test_a_bad_setting_is_a_clear_error(trained_pipeline, capsys):

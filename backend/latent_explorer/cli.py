@@ -12,7 +12,7 @@ from latent_explorer.fetch import MIRROR_ENV
 from latent_explorer.images import IMAGE_SIDE
 from latent_explorer.layout import (CHECKOUT, DATA_ROOT_ENV, DECODER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, ENCODER,
                                     HOME_ENV, LABELS, LATENTS, MANIFEST, STDS, card_path, checkpoint_path,
-                                    classifier_paths, default_data_root, home, points_dir, rebuild_hint,
+                                    classifier_paths, default_data_root, home, points_dir, rebuild_hint, timeline_path,
                                     written_models_dir, written_points_dir)
 from latent_explorer.api.heavy import default_heavy_jobs
 from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DEFAULT_FPS, DEFAULT_SCALE, DEFAULT_STEPS,
@@ -85,6 +85,11 @@ def build_parser():
     train.add_argument("--threads", type=int,
                        help="CPU threads for torch; results are bit-for-bit repeatable for the same count "
                             "(default: torch's choice; the shipped models used 1)")
+    train.add_argument("--timeline", action="store_true",
+                       help="also record the latent space through training: the test images' posterior means before "
+                            "the first epoch and after each, and the decoder at epochs 1, 2, 5, 10, 20 and the last, "
+                            "in <models-dir>/<name>-timeline/ (export copies it beside the points); the checkpoint "
+                            "is the same bytes either way")
     train.add_argument("--quiet", action="store_true", help="no progress bar or per-epoch lines")
     train.set_defaults(run=_train)
 
@@ -339,7 +344,8 @@ def _train(args):
         raise CommandError(str(error)) from None
     name = args.name or args.dataset
     card = train(args.dataset, settings, checkpoint_path(args.models_dir, name), card_path(args.models_dir, name),
-                 data_root=args.data_root, progress=not args.quiet)
+                 data_root=args.data_root, progress=not args.quiet,
+                 timeline_dir=timeline_path(args.models_dir, name) if args.timeline else None)
     print(f"wrote {checkpoint_path(args.models_dir, name)} and {card_path(args.models_dir, name)} "
           f"({card['wall_time_seconds']} s); next: latent-explorer evaluate {args.dataset}")
 
@@ -399,15 +405,18 @@ def _evaluate(args):
 
 
 def _export(args):
-    from latent_explorer.training.export import export
+    from latent_explorer.training.export import copy_timeline, export
     from latent_explorer.files import sha256_of
     if args.name:
         return _export_and_add(args)
     target = points_dir(args.points_dir, args.dataset)
     model = _load(args.models_dir, args.dataset)
-    latents, _ = export(model, sha256_of(checkpoint_path(args.models_dir, args.dataset)), args.dataset, target,
-                        data_root=args.data_root)
+    checkpoint_sha256 = sha256_of(checkpoint_path(args.models_dir, args.dataset))
+    latents, _ = export(model, checkpoint_sha256, args.dataset, target, data_root=args.data_root)
     print(f"wrote {target}: {LATENTS} {latents.shape}, {LABELS}, {STDS}, {ENCODER}, {DECODER} and {MANIFEST}")
+    timeline = copy_timeline(timeline_path(args.models_dir, args.dataset), target, checkpoint_sha256)
+    if timeline:
+        print(timeline)
 
 
 def _export_and_add(args):
@@ -420,7 +429,7 @@ def _export_and_add(args):
     from latent_explorer.files import sha256_of
     from latent_explorer.model_card import read_card
     from latent_explorer.raw_data import load_split
-    from latent_explorer.training.export import export
+    from latent_explorer.training.export import copy_timeline, export
     spec = DATASETS[args.dataset]
     model = _load(args.models_dir, args.name)
     card = read_card(card_path(args.models_dir, args.name))

@@ -37,6 +37,11 @@ MANIFEST = "manifest.json"
 CLASSIFIER = "classifier.onnx"
 CLASSMAP = "classmap.npy"
 CLASSMAP_INFO = "classmap.json"
+# train --timeline's: the test posteriors through training and the decoder at a few epochs, in a folder of their own
+# (<models>/<name>-timeline/, copied by export to data/<id>/timeline/), described by timeline.json.
+TIMELINE_DIR = "timeline"
+TIMELINE_POINTS = "timeline.npy"
+TIMELINE_INFO = "timeline.json"
 
 
 def home():
@@ -90,6 +95,11 @@ def card_path(models_dir, dataset_id):
 def classifier_paths(models_dir, dataset_id):
     """The class-map classifier's checkpoint and card: ``<id>-classifier.pt`` and ``.json``."""
     return Path(models_dir) / f"{dataset_id}-classifier.pt", Path(models_dir) / f"{dataset_id}-classifier.json"
+
+
+def timeline_path(models_dir, name):
+    """Where ``train --timeline`` writes the latent space through training: ``<name>-timeline/``."""
+    return Path(models_dir) / f"{name}-timeline"
 
 
 def points_dir(points_root, dataset_id):

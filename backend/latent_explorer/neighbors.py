@@ -24,3 +24,12 @@ def knn_accuracy(train_points, train_labels, test_points, test_labels, k=5):
     votes = np.asarray(train_labels)[nearest_points.reshape(len(test_points), k)]
     counts = np.apply_along_axis(np.bincount, 1, votes, minlength=int(np.max(train_labels)) + 1)
     return float(np.mean(counts.argmax(axis=1) == np.asarray(test_labels)))
+
+
+def knn_accuracy_among(points, labels, k=5):
+    """Share of ``points`` whose k nearest others (leaving the point itself out) vote for its label, as
+    knn_accuracy does: how well the points of one set separate by class among themselves."""
+    _, nearest_points = cKDTree(points).query(points, k=k + 1)
+    votes = np.asarray(labels)[nearest_points[:, 1:]]
+    counts = np.apply_along_axis(np.bincount, 1, votes, minlength=int(np.max(labels)) + 1)
+    return float(np.mean(counts.argmax(axis=1) == np.asarray(labels)))

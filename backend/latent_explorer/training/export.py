@@ -8,16 +8,21 @@ posteriors' bytes (means and standard deviations) on the checkpoint and the CPU'
 (see the README).
 """
 import io
+import json
+import os
+import shutil
+import tempfile
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from latent_explorer.raw_data import load_split
-from latent_explorer.files import atomic_path, sha256_of, write_json
+from latent_explorer.files import UMASK, atomic_path, sha256_of, write_json
 from latent_explorer.images import IMAGE_PIXELS
 from latent_explorer.training.inference import one_torch_thread, posterior, to_unit_float
-from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS
+from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, TIMELINE_DIR, TIMELINE_INFO
 from latent_explorer.served_model import ServedModel
 
 ONNX_OPSET = 20
@@ -74,6 +79,30 @@ def export(model, checkpoint_sha256, dataset_id, folder, data_root=None):
         "files": {name: sha256_of(folder / name) for name in (ENCODER, DECODER)},
     })
     return latents, labels
+
+
+def copy_timeline(source, folder, checkpoint_sha256):
+    """Copy ``train --timeline``'s folder ``source`` to ``folder``/timeline (replacing it whole) when it is there and was
+    recorded by the checkpoint being exported; return what was done, for the command's report."""
+    try:
+        recorded = json.loads((source / TIMELINE_INFO).read_text()).get("checkpoint_sha256")
+    except (OSError, ValueError):
+        return None
+    if recorded != checkpoint_sha256:
+        return (f"left out {source}: it was recorded by another training run than this checkpoint's; "
+                f"train again with --timeline to remake it")
+    target = folder / TIMELINE_DIR
+    building = Path(tempfile.mkdtemp(prefix=f".{TIMELINE_DIR}.copying-", dir=folder))
+    try:
+        for path in sorted(source.iterdir()):
+            shutil.copyfile(path, building / path.name)
+        os.chmod(building, 0o777 & ~UMASK)
+        if target.exists():
+            shutil.rmtree(target)
+        os.rename(building, target)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return f"copied the timeline to {target}"
 
 
 def onnx_graph(module, input_names, output_names, input_width):

@@ -1,4 +1,6 @@
 """Training a VAE on one data set: seeded, with a progress bar, writing its checkpoint atomically."""
+import hashlib
+import io
 import math
 import platform
 import time
@@ -13,7 +15,9 @@ from latent_explorer.datasets import get_spec
 from latent_explorer.raw_data import load_split
 from latent_explorer.files import atomic_path, sha256_of
 from latent_explorer.model_card import new_card, write_card
-from latent_explorer.training.inference import test_loss, to_unit_float
+from latent_explorer.neighbors import knn_accuracy_among
+from latent_explorer.training.inference import posterior, test_loss, to_unit_float
+from latent_explorer.training.timeline import TimelineRecorder
 from latent_explorer.training.model import VAE, checkpoint_dict, loss_terms
 
 
@@ -21,16 +25,16 @@ def kl_weight(step, warmup_steps):
     return 1.0 if warmup_steps == 0 else min(1.0, step / warmup_steps)
 
 
-def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, progress=True):
+def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, progress=True, timeline_dir=None):
     """Train on the data set's 60,000 training images with ``settings`` (a TrainingSettings); write the
-    checkpoint and its model card.
+    checkpoint and its model card, and with ``timeline_dir`` the timeline (training/timeline.py) there.
 
-    Both files are written only when training completes, so an interrupted run leaves the
-    previous checkpoint and card as they were. Returns the card.
+    The files are written only when training completes, so an interrupted run leaves the
+    previous ones as they were. Returns the card.
     """
     spec = get_spec(dataset_id)
     train_images = torch.from_numpy(load_split(dataset_id, train=True, data_root=data_root)[0])
-    test_images, _ = load_split(dataset_id, train=False, data_root=data_root)
+    test_images, test_labels = load_split(dataset_id, train=False, data_root=data_root)
     if settings.threads:
         torch.set_num_threads(settings.threads)
     torch.manual_seed(settings.seed)
@@ -43,7 +47,12 @@ def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, prog
     warmup_steps = steps_per_epoch * settings.kl_warmup_epochs
 
     history = []
+    timeline = TimelineRecorder(test_images, settings.epochs) if timeline_dir else None
     started = time.perf_counter()
+    if timeline:
+        model.eval()
+        at_start = _test_figures(model, test_images, test_labels, settings.seed, timeline.record(model, 0))
+
     step = 0
     for epoch in range(1, settings.epochs + 1):
         model.train()
@@ -64,17 +73,23 @@ def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, prog
             running_loss = loss.item() if running_loss is None else 0.98 * running_loss + 0.02 * loss.item()
             bar.set_postfix(loss=f"{running_loss:.2f}")
         model.eval()
-        reconstruction, kl = test_loss(model, test_images, seed=settings.seed)
-        history.append({"epoch": epoch, "train_loss": round(running_loss, 4),
-                        "test_loss": round(reconstruction + kl, 4),
-                        "test_reconstruction": round(reconstruction, 4), "test_kl": round(kl, 4)})
+        means = timeline.record(model, epoch) if timeline else posterior(model, test_images)[0]
+        figures = {"epoch": epoch, "train_loss": round(running_loss, 4),
+                   **_test_figures(model, test_images, test_labels, settings.seed, means)}
+        history.append(figures)
         if progress:
-            tqdm.write(f"{dataset_id} epoch {epoch:3d}: train loss {running_loss:.2f}  "
-                       f"test loss {reconstruction + kl:.2f} (reconstruction {reconstruction:.2f} + KL {kl:.2f})")
+            tqdm.write(f"{dataset_id} epoch {epoch:3d}: train loss {running_loss:.2f}  test loss "
+                       f"{figures['test_loss']:.2f} (reconstruction {figures['test_reconstruction']:.2f} + KL "
+                       f"{figures['test_kl']:.2f}), 5-NN among test points {figures['test_knn5']:.2%}")
     wall_time = time.perf_counter() - started
 
+    # Through memory: saved to a path, torch names the archive's records after the (temporary) file.
+    buffer = io.BytesIO()
+    torch.save(checkpoint_dict(model), buffer)
+    if timeline:
+        timeline.write(timeline_dir, settings.latent_dim, at_start, hashlib.sha256(buffer.getvalue()).hexdigest())
     with atomic_path(checkpoint_path) as temporary:
-        torch.save(checkpoint_dict(model), temporary)
+        temporary.write_bytes(buffer.getvalue())
     card = new_card(
         spec, {**model.architecture(), "parameters": sum(p.numel() for p in model.parameters())},
         {**asdict(settings), "hidden_sizes": list(settings.hidden_sizes), "threads": torch.get_num_threads(),
@@ -87,3 +102,11 @@ def train(dataset_id, settings, checkpoint_path, card_path, data_root=None, prog
         checkpoint_sha256=sha256_of(checkpoint_path))
     write_card(card_path, card)
     return card
+
+
+def _test_figures(model, test_images, test_labels, seed, test_means):
+    """The test loss and its terms (one z a test image, seeded), and the 5-NN accuracy of the test points'
+    posterior means ``test_means`` among themselves: a model card's history entry."""
+    reconstruction, kl = test_loss(model, test_images, seed=seed)
+    return {"test_loss": round(reconstruction + kl, 4), "test_reconstruction": round(reconstruction, 4),
+            "test_kl": round(kl, 4), "test_knn5": round(knn_accuracy_among(test_means, test_labels), 4)}
