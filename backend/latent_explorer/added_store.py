@@ -13,7 +13,8 @@ from latent_explorer.added_models import IMAGES, INFO, added_models
 from latent_explorer.atlas import AtlasGrid
 from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, STDS
 from latent_explorer.served_model import ImageLayout, ServedModel, session
-from latent_explorer.store import DatasetUnavailable, LoadedDataset, ServedFile, parse_array
+from latent_explorer.served_files import DatasetUnavailable, ServedFile, parse_array
+from latent_explorer.store import LoadedDataset
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from latent_explorer.api.core import api
 from latent_explorer.api.encode import api_encode
 from latent_explorer.api.fast_paths import HoverFastPath
 from latent_explorer.api.grid import api_grid
+from latent_explorer.api.timeline import api_timeline
 from latent_explorer.api.heavy import HeavySlots, default_heavy_jobs
 from latent_explorer.api.host_check import HostCheck
 from latent_explorer.api.media import api_media
@@ -48,7 +49,7 @@ def create_app(config=None):
                                                  for_clients=_path_hider(app.config))
     app.extensions["heavy_slots"] = HeavySlots(app.config["HEAVY_JOBS"])
     app.register_error_handler(ApiError, api_error_response)
-    for blueprint in (page, api, api_encode, api_grid, api_media, api_originals):
+    for blueprint in (page, api, api_encode, api_grid, api_media, api_originals, api_timeline):
         app.register_blueprint(blueprint)
 
     @app.errorhandler(HTTPException)

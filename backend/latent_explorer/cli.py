@@ -429,7 +429,7 @@ def _export_and_add(args):
     from latent_explorer.files import sha256_of
     from latent_explorer.model_card import read_card
     from latent_explorer.raw_data import load_split
-    from latent_explorer.training.export import copy_timeline, export
+    from latent_explorer.training.export import export
     spec = DATASETS[args.dataset]
     model = _load(args.models_dir, args.name)
     card = read_card(card_path(args.models_dir, args.name))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from latent_explorer.files import UMASK
-from latent_explorer.layout import CLASSMAP, FRONTEND_DIR, LABELS, LATENTS, STDS
+from latent_explorer.layout import CLASSMAP, FRONTEND_DIR, LABELS, LATENTS, STDS, TIMELINE_POINTS
 
 LISTING = "datasets.json"
 # The files this publish wrote, each with its sha256: what a later --force may replace.
@@ -31,7 +31,7 @@ LISTING_META = f'<meta name="latent-explorer-listing" content="{LISTING}">'
 PAGE_HEAD_END = "</head>"
 # The page's own notes, not part of the site.
 LEFT_OUT_OF_SITE = {"README.md"}
-POINT_FILES = (LATENTS, LABELS, STDS, CLASSMAP)
+POINT_FILES = (LATENTS, LABELS, STDS, CLASSMAP, TIMELINE_POINTS)
 WITHOUT_ORIGINALS = ("This site was published without the original images, so reconstructions stand in for them. "
                      "To include them, publish again where the raw data set is (latent-explorer fetch {id}), "
                      "without --no-originals.")

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, request
 
 from latent_explorer.datasets import DATASETS
 from latent_explorer.images import decode_to_data_uris, grey_levels, png_data_uris
-from latent_explorer.layout import CLASSMAP
+from latent_explorer.layout import CLASSMAP, TIMELINE_POINTS
 from latent_explorer.api.heavy import heavy_work
 from latent_explorer.api.responses import ApiError, brief, json_bytes, json_response
 from latent_explorer.limits import (CONTROL_POINTS_RANGE, COORDINATE_LIMIT, DECODE_POINTS_RANGE, DEFAULT_STEPS, LIMITS,
@@ -38,11 +38,12 @@ def _public_summary(summary, for_clients):
     return {**summary, "originals_missing": note and for_clients(note)}
 
 
-@api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy', 'stds.npy', 'classmap.npy'):name>")
+@api.get("/datasets/<dataset_id>/<any('latents.npy', 'labels.npy', 'stds.npy', 'classmap.npy', 'timeline.npy'):name>")
 def points_file(dataset_id, name):
     dataset = served_dataset(dataset_id)
-    if name == CLASSMAP and name not in dataset.files:
-        raise ApiError(404, current_app.extensions["datasets"].for_clients(dataset.class_map.missing))
+    optional = {CLASSMAP: dataset.class_map.missing, TIMELINE_POINTS: dataset.timeline.missing}
+    if name in optional and name not in dataset.files:
+        raise ApiError(404, current_app.extensions["datasets"].for_clients(optional[name]))
     if name not in dataset.files:
         raise ApiError(404, f"{dataset_id} was added without {name}; add it again with --stds {name} to show "
                             "uncertainty")
