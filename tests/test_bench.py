@@ -40,6 +40,7 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert site["static"]["decode_ready_ms"] > site["static"]["first_cloud_ms"]
     assert site["hover_static_to_served"] > 0 and site["static"]["gif_64_ms"] > 0 and site["served"]["grid_ms"] > 0
     assert site["sizes"]["with_originals"]["mnist"] > site["sizes"]["without_originals"]["mnist"] > 0
+    assert "skipped" in results["classmap"]["mnist"]  # the tiny pipeline has no classifier
     million = results["million"]
     assert million["million"]["points"] == 3000 and million["mnist"]["points"] == 400
     assert million["million"]["bytes"] > million["mnist"]["bytes"] and million["million"]["pick_after_move_ms"] > 0

@@ -29,6 +29,7 @@ from latent_explorer.files import write_json
 from latent_explorer.grid import grid_positions
 from latent_explorer.images import IMAGE_SIDE
 from latent_explorer.layout import default_data_root, raw_folder
+from latent_explorer.tools.classmap_bench import classmap_build
 from latent_explorer.tools.harness import (HarnessError, ServerProcess, chromium_executable, launch_chromium,
                                            new_context)
 from latent_explorer.tools.install import measure_install, measure_wheel_install
@@ -112,6 +113,8 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
         if page and million_points:
             results["million"] = million_timings(Path(scratch) / "million", options, dataset_id, points_dir,
                                                  million_points)
+    results["classmap"] = {dataset_id: classmap_build(points_dir, dataset_id) for dataset_id in dataset_ids
+                           if dataset_id in DATASETS}
     results["model"] = _in_child_process("latent_explorer.tools.model_timings",
                                          [str(models_dir), str(points_dir), dataset_id,
                                           data_root and str(data_root), train_epochs])
@@ -388,6 +391,11 @@ def format_table(results):
                      f"{GOALS['lighthouse_accessibility']}"))
     if "static_site" in results:
         rows += static_rows(results["static_site"], GOALS)
+    for dataset_id, build in results.get("classmap", {}).items():
+        rows.append((f"class map, {dataset_id}", build.get("skipped") or
+                     f"{build['lattice']}^3 built in {build['seconds']} s, {build['bytes']:,} B "
+                     f"({build['gzip_bytes']:,} B gzip)", "" if "skipped" in build else
+                     f"the same bytes as the shipped map: {'yes' if build['same_as_shipped'] else 'no'}", ""))
     if "million" in results:
         rows += million_rows(results["million"], GOALS)
     rows += [(f"model: decode, {runtime}", f"1 point {model[key]['decode_1_ms']} ms, 256 points "
