@@ -1,7 +1,7 @@
 // The server's answers: one function per endpoint of its JSON API, over HTTP. URLs are relative
 // to the page, which the server serves at its root.
 import { ApiError } from "./api-error.js";
-import { parsedNpy, pointsOf, stdsOf } from "./points-files.js";
+import { classMapOf, parsedNpy, pointsOf, stdsOf } from "./points-files.js";
 
 async function request(path, options = {}) {
   let response;
@@ -57,6 +57,14 @@ export async function decodePoints(id, points) {
   return (await postJson(`${datasetPath(id)}/decode`, { points })).images;
 }
 
+export function decodeAndClassify(id, points) {
+  return postJson(`${datasetPath(id)}/decode`, { points, classify: true });
+}
+
+export async function fetchClassMap(id) {
+  return classMapOf(id, await fetchNpy(`${datasetPath(id)}/classmap.npy`));
+}
+
 export function fetchTraversal(id, controlPoints, steps, closed) {
   return postJson(`${datasetPath(id)}/traversal`, { control_points: controlPoints, steps, closed });
 }
@@ -87,8 +95,8 @@ export function encodeImage(id, body) {
   return postJson(`${datasetPath(id)}/encode`, body);
 }
 
-export function fetchSample(id, index) {
-  return getJson(`${datasetPath(id)}/samples/${index}`);
+export function fetchSample(id, index, { classify = false } = {}) {
+  return getJson(`${datasetPath(id)}/samples/${index}${classify ? "?classify=true" : ""}`);
 }
 
 /** The server holds its models already: nothing to prepare. */

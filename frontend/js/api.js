@@ -47,11 +47,25 @@ export const fetchTraversalFile = answer("fetchTraversalFile");
 export const fetchGrid = answer("fetchGrid");
 /** Where the encoder puts an image (`body`: {image: PNG data URI} or {pixels}): {mean, std, input, reconstruction, neighbors}. */
 export const encodeImage = answer("encodeImage");
-/** Data point `index`: {index, label, split, latent, std, reconstruction, original}. */
+/**
+ * Data point `index`: {index, label, split, latent, std, reconstruction, original}; asked with {classify: true} (of a
+ * data set whose listing says `classifier`), also class_read: {label, confidence}, the class its reconstruction reads as.
+ */
 export const fetchSample = answer("fetchSample");
 /**
+ * The decoded latents `points` [[d numbers], ...] and the class each image reads as, in one answer (the decode endpoint
+ * with "classify": true; a data set whose listing says `classifier`): {images: [data URI], classes: [{label, confidence}]}.
+ */
+export const decodeAndClassify = answer("decodeAndClassify");
+/**
+ * The class map of a data set whose listing has one (`classmap`), its classmap.npy parsed: {shape: [S, S, S, 2 + C],
+ * dtype, data: Uint8Array}, indexed [z, y, x, channel] (classmap.js says what the channels hold).
+ */
+export const fetchClassMap = answer("fetchClassMap");
+/**
  * Call once the first cloud is drawn, with the data set shown: the in-page answers load their
- * runtime (14 MB) and its decoder then, never before, so that the cloud's bytes come first.
+ * runtime (14 MB), its decoder and its classifier (where the data set has one) then, never before,
+ * so that the cloud's bytes come first.
  */
 export const prepareAnswers = answer("prepare");
 

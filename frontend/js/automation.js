@@ -5,7 +5,7 @@ import { projectPoint } from "./camera.js";
 import { latentOf, viewProjection } from "./selectors.js";
 import { pickAt } from "./targets.js";
 
-export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
+export function exposeAutomationHooks(store, { canvas, cloudView, view, classMap }) {
   const toCanvas = (clientX, clientY) => {
     const rect = canvas.getBoundingClientRect();
     return [clientX - rect.left, clientY - rect.top];
@@ -28,6 +28,7 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
         dataset: state.dataset,
         count: state.points?.count ?? 0,
         hovered: state.hovered,
+        cursor: state.cursor && [...state.cursor],
         highlighted: [...state.highlighted],
         colourBy: state.colourBy,
         controlPoints: state.controlPoints.map((point) => [...point]),
@@ -42,6 +43,9 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
                               pinned: state.grid.pinned, center: [...state.grid.center] },
         encoded: state.encoded && { mean: [...state.encoded.mean], std: [...state.encoded.std] },
         camera: state.camera ? { target: [...state.camera.target], rotation: [...state.camera.rotation], distance: state.camera.distance } : null,
+        // The class the hover's decoded image reads as, of a data set with a classifier.
+        hoverClass: state.hoverInfo?.classRead ? { ...state.hoverInfo.classRead } : null,
+        classmap: state.classmap && { axis: state.classmap.axis, position: state.classmap.position, mode: state.classmap.mode },
       };
     },
     /** The client (page) position of data point `index`, or null when it is off the canvas. */
@@ -50,6 +54,8 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
       if (!state.points || !(index >= 0 && index < state.points.count)) return null;
       return clientPosition(latentOf(state, index));
     },
+    /** The client position of the view position `point` [x, y, z], or null when it is off the canvas. */
+    screenPositionOf: (point) => clientPosition(point),
     /** The client position of control point `index`'s marker, or null. */
     markerPosition(index) {
       const point = store.get().controlPoints[index];
@@ -70,6 +76,12 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view }) {
     drawNow: () => cloudView.drawNow(),
     orbit: (dx, dy) => view.orbit(dx, dy),
     setPointsVisible: (visible) => cloudView.setPointsVisible(visible),
+    /**
+     * Show the class map's slice with the options given ({axis, position, mode, disagreeing, dim}, each optional; a
+     * data set with a map only), or hide it (null). The first frame drawn with a data set's map is marked
+     * `classmap-drawn:<id>` (performance.mark).
+     */
+    setClassMap: (options) => classMap.setOpen(options !== null, options ?? {}),
     /** The data point a hover at client position (x, y) picks, or null. */
     pick: (clientX, clientY) => pickAt(store.get(), ...toCanvas(clientX, clientY)),
   };

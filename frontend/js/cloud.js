@@ -1,8 +1,9 @@
-// The WebGL2 renderer: one layer per kind of mark (points, lines, markers, in gl/), drawn
-// in that order with the matrix it is given. It knows nothing of data sets or panels.
+// The WebGL2 renderer: one layer per kind of mark (points, the class map's slice, lines, markers,
+// in gl/), drawn in that order with the matrix it is given. It knows nothing of data sets or panels.
 //
-// The point buffers are uploaded once per `setPoints`; the overlay (a few hundred
-// vertices at most) is the only data re-uploaded later.
+// The point buffers are uploaded once per `setPoints`, the class map's lattice once per map; the
+// overlay (a few hundred vertices at most) is the only data re-uploaded later.
+import { createClassMapLayer } from "./gl/classmap-layer.js";
 import { createImagesLayer } from "./gl/images-layer.js";
 import { createLinesLayer } from "./gl/lines-layer.js";
 import { createMarksLayer } from "./gl/marks-layer.js";
@@ -15,6 +16,7 @@ export function createCloud(canvas, { background }) {
   const images = createImagesLayer(gl, { vertexArray: points.vertexArray, classTexture: points.classTexture });
   const lines = createLinesLayer(gl);
   const marks = createMarksLayer(gl);
+  const classMap = createClassMapLayer(gl, { classTexture: points.classTexture });
   let imagesShown = false;
 
   return {
@@ -26,6 +28,14 @@ export function createCloud(canvas, { background }) {
     setPointsVisible: points.setVisible,
     setAtlasLayout: images.setLayout,
     setAtlas: images.setAtlas,
+    setClassLattice: classMap.setLattice,
+    setClassSlice: classMap.setSlice,
+    /** Draw the points (or images) faded, and the class map's slice over them rather than among them. */
+    setPointsFaded(value) {
+      points.setFaded(value);
+      images.setFaded(value);
+      classMap.setOnTop(value);
+    },
     /** Draw every point as its image (true) or as a dot. */
     showImages(value) {
       imagesShown = value;
@@ -54,6 +64,7 @@ export function createCloud(canvas, { background }) {
       gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
       gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
       const drewPoints = imagesShown ? images.draw(viewProjection, view, points.count) : points.draw(viewProjection, view);
+      classMap.draw(viewProjection);
       gl.disable(gl.DEPTH_TEST);
       gl.enable(gl.BLEND);
       lines.draw(viewProjection, view.pixelRatio);

@@ -11,6 +11,7 @@ import { createGridController } from "./controllers/grid.js";
 import { createHoverController } from "./controllers/hover.js";
 import { createImagesController } from "./controllers/images.js";
 import { attachKeyboard } from "./controllers/keyboard.js";
+import { createClassMapController } from "./controllers/classmap.js";
 import { createLinkController } from "./controllers/link.js";
 import { createNeighborsController } from "./controllers/neighbors.js";
 import { createNotices } from "./controllers/notices.js";
@@ -18,6 +19,7 @@ import { createTraversalController } from "./controllers/traversal.js";
 import { createUncertaintyController } from "./controllers/uncertainty.js";
 import { createViewController } from "./controllers/view.js";
 import { attachPointerControls } from "./interaction.js";
+import { createClassMapPanel } from "./panels/classmap.js";
 import { createColourChoice } from "./panels/colour-choice.js";
 import { createControlPointsPanel } from "./panels/control-points.js";
 import { createDrawAccess } from "./panels/draw-access.js";
@@ -58,7 +60,8 @@ const datasets = createDatasetsController(store, {
   restoreControlPoints: traversal.replace,
 });
 const grid = createGridController(store, { hover, traversal });
-const link = createLinkController(store, { datasets, traversal, grid, notify });
+const classMap = createClassMapController(store);
+const link = createLinkController(store, { datasets, traversal, grid, classMap, notify });
 const encoder = createEncodeController(store, { view, traversal });
 const uncertainty = createUncertaintyController(store);
 const neighbors = createNeighborsController(store);
@@ -84,8 +87,16 @@ const views = [
     onChoose: (colourBy) => store.set({ colourBy, highlighted: [] }),
   }),
   createHoverPanel({
-    panel: $("hover-info"), title: $("hover-title"), details: $("hover-details"), digits: $("hover-digits"), decoded: $("decoded-image"),
+    panel: $("hover-info"), title: $("hover-title"), reads: $("hover-reads"), details: $("hover-details"), digits: $("hover-digits"), decoded: $("decoded-image"),
     original: $("original-image"), standIn: $("reconstruction-image"), originalCaption: $("original-caption"), stale: $("hover-stale"),
+  }),
+  createClassMapPanel({
+    open: $("classmap-open"), missing: $("classmap-missing"), body: $("classmap-body"), axis: $("classmap-axis"), position: $("classmap-position"),
+    mode: $("classmap-mode"), readout: $("classmap-readout"), dim: $("classmap-dim"), bar: $("classmap-bar"), shares: $("classmap-shares"),
+    sharesCaption: $("classmap-shares-caption"), disagreement: $("classmap-disagreement"), disagreeing: $("classmap-disagreeing"),
+  }, {
+    onOpen: classMap.setOpen, onAxis: classMap.setAxis, onPosition: classMap.setPosition, onMode: classMap.setMode,
+    onDisagreeing: classMap.setDisagreeing, onDim: classMap.setDim,
   }),
   createControlPointsPanel({
     list: $("control-points"), clear: $("clear-points"), undo: $("undo"), redo: $("redo"), closed: $("closed-loop"), copy: $("copy-control-points"),
@@ -125,11 +136,11 @@ const views = [
   }),
   createGridPanel({
     open: $("grid-open"), body: $("grid-body"), size: $("grid-size"), spacing: $("grid-spacing"), plane: $("grid-plane"), pin: $("grid-pin"),
-    grid: $("grid"), image: $("grid-image"), cursor: $("grid-cursor"), readout: $("grid-readout"), add: $("grid-add"),
-    copy: $("grid-copy"),
+    classes: $("grid-classes"), classesLabel: $("grid-classes-label"), grid: $("grid"), image: $("grid-image"), borders: $("grid-borders"),
+    cursor: $("grid-cursor"), readout: $("grid-readout"), add: $("grid-add"), copy: $("grid-copy"),
   }, {
     onOpen: grid.setOpen, onSize: grid.setSize, onSpacing: grid.setSpacing, onPlane: grid.setPlane, onPin: grid.setPinned,
-    onChoose: grid.chooseCell, onAdd: grid.addCentre,
+    onClasses: grid.setClasses, onChoose: grid.chooseCell, onAdd: grid.addCentre,
   }),
   createGridAwayNote($("grid-away")),
   createEncodedPanel({
@@ -160,7 +171,7 @@ async function start() {
     store.set({ error: "The graphics driver reset and the cloud was lost; reload the page to draw it again." });
   });
   images = createImagesController(store, { cloudView });
-  exposeAutomationHooks(store, { canvas, cloudView, view });
+  exposeAutomationHooks(store, { canvas, cloudView, view, classMap });
   attachPointerControls(canvas, {
     orbit: view.orbit, pan: view.pan, zoom: view.zoom, hover: hover.schedule, leave: hover.leave,
     grab: traversal.grab, dragTo: traversal.dragTo, release: traversal.release,

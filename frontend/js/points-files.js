@@ -1,5 +1,5 @@
-// The exported points' files, parsed and checked the same way whoever answers: the server's
-// API or a published site's files.
+// The exported points' files (and the class map's), parsed and checked the same way whoever
+// answers: the server's API or a published site's files.
 import { ApiError } from "./api-error.js";
 import { parseNpy } from "./npy.js";
 
@@ -33,4 +33,14 @@ export function stdsOf(id, file, dims) {
     throw new ApiError(`stds.npy of ${id} should be float32 (N, ${dims}), got ${file.dtype} (${file.shape.join(", ")})`);
   }
   return file.data;
+}
+
+/** The class map of data set `id` from its parsed classmap.npy: uint8 (S, S, S, 2 + C), as classmap.py writes it. */
+export function classMapOf(id, file) {
+  const [size, ...rest] = file.shape;
+  if (!(file.data instanceof Uint8Array) || file.shape.length !== 4 || rest[0] !== size || rest[1] !== size || !(rest[2] >= 3)) {
+    throw new ApiError(`classmap.npy of ${id} should be uint8 (S, S, S, 2 + classes), got ${file.dtype} (${file.shape.join(", ")}); `
+      + `make it again with: latent-explorer classmap ${id}`);
+  }
+  return file;
 }

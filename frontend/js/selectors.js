@@ -1,6 +1,7 @@
 // Values derived from the state: computed when asked, cached on the inputs they read, so
 // nothing derivable is stored beside the state it comes from.
 import { cloudExtent, FACING, fitCamera, viewProjectionMatrix } from "./camera.js";
+import { slicePlane } from "./classmap.js";
 import { planeAxes } from "./grid-plane.js";
 import { toLatent, toLatentDirection } from "./latent-view.js";
 import { classColors } from "./palette.js";
@@ -129,3 +130,16 @@ const scalesFor = lastOf((stds, count) => {
   const median = Float32Array.from(spreads).sort()[count >> 1] || 1;
   return spreads.map((spread) => Math.min(3, Math.max(0.35, spread / median)));
 });
+
+/**
+ * The class map's slice as the renderer draws it: its plane (classmap.js's slicePlane), `mode` and `disagreeingOnly`;
+ * null while the map is hidden or its lattice not yet here. A slice facing the camera turns with it; an axis slice
+ * does not, so turning the view leaves it the same object.
+ */
+export const classSlice = (state) => {
+  const { classmap, classLattice } = state;
+  const lattice = classmap && classLattice?.dataset === state.dataset ? classLattice.lattice : null;
+  return sliceFor(classmap, lattice, classmap?.axis === "view" ? state.camera : null);
+};
+const sliceFor = lastOf((classmap, lattice, camera) => (lattice && (camera || classmap.axis !== "view")
+  ? { ...slicePlane(classmap, lattice, camera), mode: classmap.mode, disagreeingOnly: classmap.disagreeing } : null));

@@ -35,7 +35,8 @@ export function createStore(initial) {
 }
 
 export const initialState = {
-  datasets: [],          // from /api/datasets: [{id, title, classes, count, train_count, latent_dim, image_shape, kind, encoder, stds, view, metrics}]
+  datasets: [],          // from /api/datasets: [{id, title, classes, count, train_count, latent_dim, image_shape, kind, encoder, stds, view, metrics,
+                         //   classifier, classmap (the map's lattice and summary, or null), classmap_missing}]
   unavailable: [],       // [{id, title, error}]
   limits: null,          // what the server accepts, and its defaults (its limits.py): {coordinate, steps, default_steps, fps, default_fps, ...}
   dataset: null,         // id of the data set on screen
@@ -50,7 +51,7 @@ export const initialState = {
   hovered: null,         // index of the data point under the cursor
   cursor: null,          // [x, y, z] of the empty-space position under the cursor
                          // (this and every other position the state holds is in view coordinates: selectors.latentAt turns one into a latent)
-  hoverInfo: null,       // what the hover panel shows (controllers/hover.js)
+  hoverInfo: null,       // what the hover panel shows (controllers/hover.js); with a classifier, `classRead`: {label, confidence}, the class its decoded image reads as
   controlPoints: [],     // [[x, y, z], ...]
   closed: false,
   history: emptyHistory, // earlier and undone {controlPoints, closed}, for undo and redo (undo-history.js)
@@ -73,6 +74,10 @@ export const initialState = {
   atlas: null,           // the images' atlases on the GPU: {dataset, loaded, total, error}
   grid: null,            // the decoded grid, null when hidden: {size, spacing, plane: one of GRID_PLANES (grid-plane.js), pinned, center}
   gridImage: null,       // its mosaic from the server: {url (object URL), dataset, latentView, center, right, up, size, spacing, body (what the server was sent)}
+  gridClasses: null,     // with the grid's `classes` on, the class each of its cells reads as: {body (the mosaic's, the same object), classes: [{label, confidence}] row by row}
+  classmap: null,        // the class map's slice, null when hidden: {axis: one of CLASSMAP_AXES (classmap.js), position (0 to 1), mode: "decoder" or "data",
+                         // disagreeing (only the cells where decoder and data disagree), dim (the points faded)}
+  classLattice: null,    // the map of the data set on screen, fetched when first shown: {dataset, lattice: {size, low, high, floorLevel}, texels (packLattice's)}
   uncertainty: false,    // size every point by its posterior's spread ("size by uncertainty")
   stds: null,            // the posterior standard deviations, fetched when first needed: {dataset, values: Float32Array(N·d)}
   encoded: null,         // the last drawing or file, encoded: {dataset, mean, std (in the view), input, reconstruction, neighbors: [{index, label, distance}]}

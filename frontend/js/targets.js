@@ -1,9 +1,11 @@
 // What lies under a position on the canvas: the front-most pickable data point, or the
-// empty-space position on the plane through the orbit target. Queries of the state.
+// empty-space position on the class map's slice where it is drawn there, else on the plane
+// through the orbit target. Queries of the state.
 import { unprojectToTargetPlane } from "./camera.js";
+import { slicePointAt } from "./classmap.js";
 import { IMAGE_SIZE_PX } from "./gl/images-layer.js";
 import { pickPoint } from "./picking.js";
-import { fitDistance, pointSizePx, screenProjection } from "./selectors.js";
+import { classSlice, fitDistance, pointSizePx, screenProjection } from "./selectors.js";
 
 /** Index of the data point drawn at canvas position (x, y) in CSS pixels, or null. */
 export function pickAt(state, x, y) {
@@ -20,9 +22,14 @@ export function pickAt(state, x, y) {
   });
 }
 
-/** The latent position under (x, y) in empty space, kept inside what the server decodes. */
+/**
+ * The position under (x, y) in empty space, kept inside what the server decodes: on the class map's slice where the
+ * pointer is over it (the hover then reads what the map shows there), else on the plane through the orbit target.
+ */
 export function spaceAt(state, x, y) {
   const limit = state.limits.coordinate;
-  return unprojectToTargetPlane(state.camera, x, y, state.viewport.width, state.viewport.height)
-    .map((value) => Math.max(-limit, Math.min(limit, value)));
+  const { camera, viewport: { width, height } } = state;
+  const slice = classSlice(state);
+  const onSlice = slice && slicePointAt(slice, state.classLattice.lattice, camera, x, y, width, height);
+  return (onSlice || unprojectToTargetPlane(camera, x, y, width, height)).map((value) => Math.max(-limit, Math.min(limit, value)));
 }

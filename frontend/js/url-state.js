@@ -6,20 +6,27 @@
 //
 // The query (every key optional; a field at its default is left out):
 //   dataset=mnist  view=axes:0,3,7  target=x,y,z  rotation=qx,qy,qz,qw  distance=d  highlight=3,7  colour=dim:3
-//   points=x,y,z;x,y,z  steps=64  step=12  grid=size,spacing,plane  pin=x,y,z  closed=1
-//   images=1  uncertainty=1
+//   points=x,y,z;x,y,z  steps=64  step=12  grid=size,spacing,plane[,classes]  pin=x,y,z  closed=1
+//   images=1  uncertainty=1  classmap=axis,position,mode[,disagreeing][,undimmed]
 // `view` is how a latent space of more than three dimensions is shown (latent-view.js): "pca", the
 // default, or three of its dimensions; every position in the link is a position in that view. `colour` is
 // the latent dimension (from 1) that colours the points of a model of one class (colour-by.js), "class" the default.
+// `classmap` is the class map's slice (classmap.js): its axis (x, y, z or view), its position from 0 to 1 (3
+// decimals), what colours it (decoder or data), and by name each option not at its default (classmap.js's
+// DEFAULT_CLASSMAP): "disagreeing" (only those cells), "undimmed" (the points at full strength); `classes` in `grid`
+// gives its cells their class borders.
 // Camera numbers keep 6 significant digits (the quaternion 6 decimals), far below a pixel at
 // any zoom the camera allows; control points and the grid's pin keep 4 decimals.
+import { CLASSMAP_AXES, CLASSMAP_MODES, DEFAULT_CLASSMAP } from "./classmap.js";
 import { BY_CLASS, choiceProblem, dimensionChoice, dimensionOf } from "./colour-by.js";
 import { GRID_PLANES } from "./grid-plane.js";
 import { axesProblem, PCA } from "./latent-view.js";
 import { samePoint } from "./positions.js";
 
 const KEYS = ["dataset", "view", "target", "rotation", "distance", "highlight", "colour", "points", "steps", "step",
-  "grid", "pin", "closed", "images", "uncertainty"];
+  "grid", "pin", "closed", "images", "uncertainty", "classmap"];
+// The class map's options as a link names them when they are not at their defaults: the option, and its value then.
+const CLASSMAP_OPTIONS = { disagreeing: ["disagreeing", !DEFAULT_CLASSMAP.disagreeing], undimmed: ["dim", !DEFAULT_CLASSMAP.dim] };
 const FLAG_KEYS = ["closed", "images", "uncertainty"];
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const INTEGER = /^[+-]?\d+$/;
@@ -47,11 +54,19 @@ export function encodeView(view, { limits } = {}) {
   if (view.steps != null && view.steps !== limits?.default_steps) put("steps", String(view.steps));
   if (view.step > 0) put("step", String(view.step));
   if (view.grid) {
-    const { size, spacing, plane, pinned, center } = view.grid;
-    put("grid", [size ?? "", spacing == null ? "" : significant(spacing), plane ?? ""].join(",").replace(/,+$/, ""));
+    const { size, spacing, plane, pinned, center, classes } = view.grid;
+    put("grid", [size ?? "", spacing == null ? "" : significant(spacing), plane ?? "", classes ? "classes" : ""].join(",").replace(/,+$/, ""));
     if (pinned && center) put("pin", list(center, decimals(4)));
   }
   for (const key of FLAG_KEYS) if (view[key]) put(key, "1");
+  if (view.classmap) {
+    const { axis, position, mode } = view.classmap;
+    const named = Object.keys(CLASSMAP_OPTIONS).filter((name) => {
+      const [option, value] = CLASSMAP_OPTIONS[name];
+      return (view.classmap[option] ?? DEFAULT_CLASSMAP[option]) === value;
+    });
+    put("classmap", [axis, decimals(3)(position), mode, ...named].join(","));
+  }
   return fields.join("&");
 }
 
@@ -171,8 +186,9 @@ export function decodeView(search, { datasets, limits }) {
   const lastFrame = (view.steps ?? limits.default_steps) - 1;
   read("step", (text) => { view.step = readClamped(note, "step", text, [0, lastFrame], { tooHigh: `past the last frame (${lastFrame})` }); });
   read("grid", (text) => {
-    const [size = "", spacing = "", plane = ""] = text.split(",", 3).map((part) => part.trim()); // a newer page may add parts
+    const [size = "", spacing = "", plane = "", classes = ""] = text.split(",", 4).map((part) => part.trim()); // a newer page may add parts
     const grid = { pinned: false };
+    if (classes === "classes") grid.classes = true;
     if (size !== "") grid.size = readClamped(note, "grid size", size, limits.grid_size);
     if (spacing !== "") grid.spacing = readClamped(note, "grid spacing", spacing, limits.grid_spacing, { whole: false });
     if (GRID_PLANES.includes(plane)) grid.plane = plane;
@@ -185,6 +201,23 @@ export function decodeView(search, { datasets, limits }) {
     else if (!center) note("pin", `${quote(text)} is not three numbers`, "the grid follows the pointer");
     else if (!inside(center)) note("pin", `${quote(text)} lies outside ±${limit}`, "the grid follows the pointer");
     else Object.assign(view.grid, { pinned: true, center });
+  });
+  read("classmap", (text) => {
+    if (!shown?.classmap) {
+      return note("classmap", shown ? `${shown.title ?? shown.id} has no class map` : "there is no data set", "ignored it");
+    }
+    const [axis = "", position = "", mode = "", ...options] = text.split(",").map((part) => part.trim().toLowerCase());
+    const classmap = {};
+    if (CLASSMAP_AXES.includes(axis)) classmap.axis = axis;
+    else note("classmap", `axis ${quote(axis)} is not one of ${CLASSMAP_AXES.join(", ")}`, "using z");
+    if (position !== "") classmap.position = readClamped(note, "classmap position", position, [0, 1], { whole: false });
+    if (CLASSMAP_MODES.includes(mode)) classmap.mode = mode;
+    else if (mode !== "") note("classmap", `mode ${quote(mode)} is not one of ${CLASSMAP_MODES.join(", ")}`, "showing what the decoder draws");
+    const names = Object.keys(CLASSMAP_OPTIONS);
+    noteEach(note, "classmap", options.filter((name) => !names.includes(name)).map((name) => `option ${quote(name)}`),
+             `not one of ${names.join(", ")}`, "ignored");
+    for (const [name, [option, value]] of Object.entries(CLASSMAP_OPTIONS)) classmap[option] = options.includes(name) ? value : !value;
+    view.classmap = withoutUndefined(classmap);
   });
   return { view: withoutUndefined(view), ignored };
 }

@@ -2,10 +2,12 @@
 // and its mosaic from the server, one request per refresh, throttled and latest-wins. The plane
 // that faces the camera turns with it, so a turn of the view refreshes the grid too. The grid lies
 // in the view: the server is sent the latent its centre stands for, and its axes as latent directions.
-import { fetchGrid } from "../api.js";
+// With its class borders on (a data set with a classifier), each mosaic comes with one more request:
+// the class each of its cells reads as, the cells' centres decoded and classified at once.
+import { decodeAndClassify, fetchGrid } from "../api.js";
 import { cellPosition } from "../grid-plane.js";
 import { samePoint } from "../positions.js";
-import { gridAxes, latentAt, latentDirectionAt, latentOf } from "../selectors.js";
+import { datasetEntry, gridAxes, latentAt, latentDirectionAt, latentOf } from "../selectors.js";
 import { latestAnswers } from "./requests.js";
 
 const GRID_INTERVAL_MS = 60; // at most about 16 refreshes a second: the server's 15 x 15 grid takes a few ms
@@ -29,6 +31,18 @@ function requestOf(state) {
   return { dataset, latentView, center: grid.center, right, up, size: grid.size, spacing: grid.spacing, body };
 }
 
+/** The view positions of the cells of `request` (requestOf's), row by row from the top left, as the mosaic tiles them. */
+function cellPositions({ center, right, up, size, spacing }) {
+  const cells = [];
+  for (let row = 0; row < size; row++) {
+    for (let column = 0; column < size; column++) cells.push(cellPosition({ center, size, spacing }, { right, up }, row, column));
+  }
+  return cells;
+}
+
+/** Whether the grid on screen wants its cells' classes: the option on, and a classifier to read them. */
+const wantsClasses = (state) => Boolean(state.grid?.classes && datasetEntry(state)?.classifier);
+
 const sameRequest = (a, b) => a && b && a.dataset === b.dataset && a.latentView === b.latentView && a.size === b.size
   && a.spacing === b.spacing && samePoint(a.center, b.center) && samePoint(a.right, b.right) && samePoint(a.up, b.up);
 
@@ -43,7 +57,13 @@ export function createGridController(store, { hover, traversal }) {
       if (shown) URL.revokeObjectURL(shown.url); // the panel's image now shows the new one
     },
   });
+  // The classes of a mosaic's cells, keyed to it by its request's body (the same object the mosaic keeps).
+  const classReads = latestAnswers(store, ({ dataset, latents }) => decodeAndClassify(dataset, latents), {
+    minInterval: GRID_INTERVAL_MS,
+    onAnswer: ({ classes }, { body }) => store.set({ gridClasses: { body, classes } }),
+  });
   let asked = null; // the last request sent
+  let classesAsked = null; // the request whose cells' classes were last asked for
   let kept = null; // the options of the grid last closed
   let resting = null; // {focus, timer}: the focus waiting to have rested
 
@@ -83,6 +103,13 @@ export function createGridController(store, { hover, traversal }) {
     const request = requestOf(state);
     const serverBack = previous.serverAway && !state.serverAway;
     if (request && (serverBack || !sameRequest(request, asked))) refresh(request);
+    if (!wantsClasses(state)) {
+      if (classesAsked) classReads.cancel();
+      classesAsked = null;
+    } else if (asked && (serverBack || classesAsked !== asked)) {
+      classesAsked = asked;
+      classReads.ask({ dataset: asked.dataset, body: asked.body, latents: cellPositions(asked).map((position) => latentAt(state, position)) });
+    }
   });
 
   const change = (patch) => {
@@ -99,21 +126,24 @@ export function createGridController(store, { hover, traversal }) {
       const state = store.get();
       if (!open) {
         requests.cancel();
-        asked = null;
+        classReads.cancel();
+        [asked, classesAsked] = [null, null];
         if (state.gridImage) URL.revokeObjectURL(state.gridImage.url);
-        if (state.grid) kept = { size: state.grid.size, spacing: state.grid.spacing, plane: state.grid.plane };
-        store.set({ grid: null, gridImage: null });
+        if (state.grid) kept = { size: state.grid.size, spacing: state.grid.spacing, plane: state.grid.plane, classes: state.grid.classes };
+        store.set({ grid: null, gridImage: null, gridClasses: null });
         return;
       }
       const { limits, camera } = state;
       const center = focusOf(state) ?? camera?.target ?? [0, 0, 0];
       store.set({ grid: { size: limits.default_grid_size, spacing: limits.default_grid_spacing, plane: "view",
-                          pinned: false, ...kept, ...state.grid, center: [...center], ...options } });
+                          pinned: false, classes: false, ...kept, ...state.grid, center: [...center], ...options } });
     },
     setSize: (size) => change({ size }),
     setSpacing: (spacing) => change({ spacing }),
     setPlane: (plane) => change({ plane }),
     setPinned: (pinned) => change({ pinned }),
+    /** Show each cell's class read as a coloured border. */
+    setClasses: (classes) => change({ classes }),
     /** Make the cell at (`row`, `column`) of the mosaic on screen the focus: the grid centres there and it is inspected. */
     chooseCell(row, column) {
       const { gridImage, latentView } = store.get();

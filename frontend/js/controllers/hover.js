@@ -1,10 +1,11 @@
 // Hover: what is under the cursor (a data point or an empty-space position) goes into the
 // state at once, and its decoded image follows from the server, throttled and latest-wins.
 // An empty-space position is decoded at the latent it stands for; a data point's latent and spread
-// come back with all d numbers and are kept as the view shows them.
-import { decodePoints, fetchSample } from "../api.js";
+// come back with all d numbers and are kept as the view shows them. Of a data set with a classifier the
+// same one request also says what class the decoded image reads as.
+import { decodeAndClassify, decodePoints, fetchSample } from "../api.js";
 import { fromLatent, spreadOf } from "../latent-view.js";
-import { latentAt } from "../selectors.js";
+import { datasetEntry, latentAt } from "../selectors.js";
 import { pickAt, spaceAt } from "../targets.js";
 import { markFailed } from "./connection.js";
 import { latestAnswers } from "./requests.js";
@@ -12,15 +13,19 @@ import { latestAnswers } from "./requests.js";
 const HOVER_INTERVAL_MS = 40; // at most 25 hover requests a second
 
 export function createHoverController(store) {
-  const requests = latestAnswers(store, ({ dataset, index, latent }) =>
-    index !== undefined ? fetchSample(dataset, index) : decodePoints(dataset, [latent]), {
+  const requests = latestAnswers(store, ({ dataset, index, latent, classify }) => {
+    if (index !== undefined) return fetchSample(dataset, index, { classify });
+    return classify ? decodeAndClassify(dataset, [latent]) : decodePoints(dataset, [latent]);
+  }, {
     minInterval: HOVER_INTERVAL_MS,
     onAnswer(value, target) {
       const { latentView } = target;
       const hoverInfo = target.index !== undefined
         ? { kind: "point", index: value.index, label: value.label, split: value.split, latent: fromLatent(latentView, value.latent),
-            std: value.std && spreadOf(latentView, value.std), image: value.reconstruction, original: value.original }
-        : { kind: "space", latent: target.point, image: value[0] };
+            std: value.std && spreadOf(latentView, value.std), image: value.reconstruction, original: value.original,
+            classRead: value.class_read ?? null }
+        : target.classify ? { kind: "space", latent: target.point, image: value.images[0], classRead: value.classes[0] }
+          : { kind: "space", latent: target.point, image: value[0], classRead: null };
       store.set({ hoverInfo });
     },
     onError(error) {
@@ -36,7 +41,8 @@ export function createHoverController(store) {
   /** Ask about `target`: {index} of a data point, or {point} of empty space (a view position). */
   function show(target) {
     const state = store.get();
-    requests.ask({ dataset: state.dataset, latentView: state.latentView, ...target, latent: target.point && latentAt(state, target.point) });
+    requests.ask({ dataset: state.dataset, latentView: state.latentView, ...target, latent: target.point && latentAt(state, target.point),
+                   classify: Boolean(datasetEntry(state)?.classifier) });
   }
 
   function hoverAt(x, y) {

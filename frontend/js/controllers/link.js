@@ -26,12 +26,13 @@ export function viewOf(state) {
     images: state.imagesShown,
     grid: state.grid ?? undefined,
     uncertainty: state.uncertainty,
+    classmap: state.classmap ?? undefined,
   };
 }
 
 const MOST_DETAILS = 5; // a longer report is cut, with a count of the rest
 
-export function createLinkController(store, { datasets, traversal, grid, notify }) {
+export function createLinkController(store, { datasets, traversal, grid, classMap, notify }) {
   let applying = false; // true while a link's view is being applied: that is not a change to record
   let timer = null;
 
@@ -56,7 +57,7 @@ export function createLinkController(store, { datasets, traversal, grid, notify 
     return { ...view, dataset: view.dataset ?? listed[0].id };
   }
 
-  /** Show `view`: its data set in its latent view, then its camera, classes, control points, place on the path and grid. */
+  /** Show `view`: its data set in its latent view, then its camera, classes, control points, place on the path, grid and class map. */
   async function apply(view) {
     applying = true;
     try {
@@ -75,6 +76,7 @@ export function createLinkController(store, { datasets, traversal, grid, notify 
                   uncertainty: Boolean(view.uncertainty) && entry?.stds !== false });
       traversal.replace(view.controlPoints ?? [], view.closed ?? false, view.step ?? 0);
       grid.setOpen(Boolean(view.grid), view.grid);
+      classMap.setOpen(Boolean(view.classmap), view.classmap);
     } finally {
       applying = false;
     }
@@ -83,7 +85,7 @@ export function createLinkController(store, { datasets, traversal, grid, notify 
   store.subscribe((state, previous) => {
     if (applying || !state.dataset || !state.camera) return;
     const deliberate = ["dataset", "latentView", "history", "highlighted", "colourBy", "steps", "imagesShown", "uncertainty"].some((key) => state[key] !== previous[key]);
-    const continuous = ["camera", "controlPoints", "closed", "traversal", "grid"].some((key) => state[key] !== previous[key]);
+    const continuous = ["camera", "controlPoints", "closed", "traversal", "grid", "classmap"].some((key) => state[key] !== previous[key]);
     if (!deliberate && !continuous) return;
     const search = linkOf(state);
     if (search === shownLink()) return;

@@ -38,6 +38,7 @@ uniform float uTile;          // pixels per tile side
 uniform vec2 uImage;          // the image's width and height in pixels, at most uTile each
 uniform bool uColour;         // RGB atlases; else grey levels in the red channel
 uniform float uBorder;        // border width as a share of the square
+uniform float uFade;          // how far every image fades towards black (0: not at all)
 in vec3 vColor;
 in float vLit;
 flat in ivec3 vTile;
@@ -48,7 +49,7 @@ void main() {
   vec2 p = (gl_PointCoord - margin) / (1.0 - 2.0 * margin); // within the image, (0, 0) at the top left, as its first row
   if (min(p.x, p.y) < 0.0 || max(p.x, p.y) > 1.0) discard;
   vec2 border = uBorder / (1.0 - 2.0 * margin);
-  float shade = vLit > 0.5 ? 1.0 : 0.3;
+  float shade = (vLit > 0.5 ? 1.0 : 0.3) * (1.0 - uFade);
   if (p.x < border.x || p.y < border.y || p.x > 1.0 - border.x || p.y > 1.0 - border.y) {
     outColor = vec4(vColor * shade, 1.0);
     return;
@@ -59,6 +60,8 @@ void main() {
   outColor = vec4((uColour ? ink : ink.r * mix(vec3(1.0), vColor, 0.3)) * shade, 1.0);
 }`;
 
+const FADE = 0.65; // as the points layer's
+
 /** CSS pixels of an image at the framing distance: they overlap there, and read as you zoom in. */
 export const IMAGE_SIZE_PX = 7;
 
@@ -68,6 +71,7 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
   const maxSize = gl.getParameter(gl.ALIASED_POINT_SIZE_RANGE)[1];
   let layout = null; // {tile, size, columns, per_atlas, count, atlases}
   let image = null;  // the images' [height, width, channels]
+  let faded = false;
 
   return {
     /**
@@ -89,6 +93,10 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
       gl.texSubImage3D(gl.TEXTURE_2D_ARRAY, 0, 0, 0, layer, bitmap.width, bitmap.height, 1, image[2] === 3 ? gl.RGB : gl.RED,
         gl.UNSIGNED_BYTE, bitmap);
     },
+    /** Draw every image faded (true), as the points layer's setFaded. */
+    setFaded(value) {
+      faded = value;
+    },
     draw(viewProjection, view, pointCount) {
       if (!layout || pointCount === 0) return false;
       gl.useProgram(program);
@@ -102,6 +110,7 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
       gl.uniform2f(uniforms.uImage, image[1], image[0]);
       gl.uniform1i(uniforms.uColour, image[2] === 3 ? 1 : 0);
       gl.uniform1f(uniforms.uBorder, 1.5 / layout.tile);
+      gl.uniform1f(uniforms.uFade, faded ? FADE : 0);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, classTexture);
       gl.uniform1i(uniforms.uClasses, 0);

@@ -19,6 +19,7 @@ uniform int uPass;            // 0: all points, 1: dimmed only, 2: lit only
 uniform float uPointSize;     // device pixels at the focal depth
 uniform float uFocalDepth;
 uniform vec2 uFog;            // depths where fog starts and is full
+uniform float uFade;          // how far every point fades towards the background (0: not at all)
 out vec3 vColor;
 out float vAlpha;
 void main() {
@@ -42,6 +43,7 @@ void main() {
     vAlpha = 0.35;
     gl_PointSize = clamp(size * 0.75, 1.0, 48.0);
   }
+  vColor = mix(vColor, uBackground, uFade);
 }`;
 
 const FRAGMENT = `#version 300 es
@@ -55,6 +57,8 @@ void main() {
   if (r2 > 1.0) discard;
   outColor = vec4(vColor * (1.0 - 0.35 * r2), vAlpha);  // darker rim: reads as a small sphere
 }`;
+
+const FADE = 0.65; // faded points keep a third of their colour: the cloud's shape stays in sight
 
 export function createPointsLayer(gl, { background }) {
   const { program, uniforms } = createProgram(gl, VERTEX, FRAGMENT);
@@ -83,6 +87,7 @@ export function createPointsLayer(gl, { background }) {
   let lit = new Set();   // highlighted classes; empty lights them all
   let visible = true;
   let ownColors = false; // whether each point has its own colour (setColors)
+  let faded = false;
 
   function uploadClasses() {
     const texels = new Uint8Array(Math.max(1, colors.length) * 4);
@@ -152,6 +157,10 @@ export function createPointsLayer(gl, { background }) {
     setVisible(value) {
       visible = value;
     },
+    /** Draw every point faded towards the background (true), so that what is drawn among them stands out. */
+    setFaded(value) {
+      faded = value;
+    },
     /** Draws and returns whether any point was drawn. */
     draw(viewProjection, view) {
       if (!visible || pointCount === 0) return false;
@@ -162,6 +171,7 @@ export function createPointsLayer(gl, { background }) {
       gl.uniform1f(uniforms.uPointSize, view.pointSize);
       gl.uniform1f(uniforms.uFocalDepth, view.focalDepth);
       gl.uniform2f(uniforms.uFog, ...view.fog);
+      gl.uniform1f(uniforms.uFade, faded ? FADE : 0);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, classTexture);
       gl.uniform1i(uniforms.uClasses, 0);

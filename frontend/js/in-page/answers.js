@@ -5,13 +5,15 @@
 // server and a test holding the page to it: the spline (traversal-path.js), the picture's
 // preprocessing (preprocess.js), the GIF and film strip (media-files.js), the nearest points
 // (nearest.js), the grid's cells (../grid-plane.js) and the checks of a request (checks.js). Latents have
-// the listing's `latent_dim` numbers and images its `image_shape` [H, W, C], as on the server.
+// the listing's `latent_dim` numbers and images its `image_shape` [H, W, C], as on the server. A data set
+// with a classifier has its classifier.onnx beside its decoder.onnx, run on the decoder's own output, as
+// the server's served_model.py runs it; its class map is a file, classmap.npy.
 import { ApiError } from "../api-error.js";
 import { cellPosition } from "../grid-plane.js";
-import { parsedNpy, pointsOf, stdsOf } from "../points-files.js";
+import { classMapOf, parsedNpy, pointsOf, stdsOf } from "../points-files.js";
 import {
-  asSent, booleanField, brief, formatG, integerField, jsonObject, latentPoint, numberField, pointsField, pythonRepr, refused,
-  urlIndex,
+  asSent, booleanField, brief, classifyField, formatG, integerField, jsonObject, latentPoint, numberField, pointsField, pythonRepr,
+  refused, urlIndex,
 } from "./checks.js";
 import { animatedGif, BadOption, filmStrip, fileOptions, OPTIONS, OutputTooLarge } from "./media-files.js";
 import { nearest } from "./nearest.js";
@@ -23,6 +25,7 @@ import { DuplicateControlPoints, duplicateMessage, traversalPath } from "./trave
 // The keys each request's body may hold, as the server's routes allow them.
 const TRAVERSAL_KEYS = ["control_points", "steps", "closed"];
 const GRID_KEYS = new Set(["center", "right", "up", "size", "spacing"]);
+const DECODE_KEYS = new Set(["points", "classify"]);
 const DATA_URI_PREFIX = "data:image/png;base64,";
 
 /** The in-page answers of the site whose listing is at `listingUrl` (a URL). */
@@ -84,27 +87,49 @@ export function createInPageAnswers(listingUrl) {
         folder,
         points: once(async () => pointsOf(id, ...(await Promise.all([npy("latents.npy"), npy("labels.npy")])))),
         stds: once(async () => stdsOf(id, await npy("stds.npy"), entry.latent_dim)),
+        classMap: once(async () => classMapOf(id, await npy("classmap.npy"))),
         atlasLayout: once(async () => (await siteFile(`${folder}/atlas.json`)).json()),
         atlasBlobs: new Map(), // atlas URL -> promise of its Blob
         atlasPixels: new Map(), // atlas URL -> promise of its levels (atlasLevels), for the originals shown
         decoder: pageModel(`${folder}/decoder.onnx`, siteBytes),
         encoder: pageModel(`${folder}/encoder.onnx`, siteBytes),
+        classifier: pageModel(`${folder}/classifier.onnx`, siteBytes),
       });
     }
     return datasets.get(id);
   }
 
-  /** float32 latents `positions` [[d numbers], ...] → uint8 levels of their decoded images, (N, H, W, C) as the listing's image_shape. */
-  async function decodedLevels(model, positions) {
+  /** float32 latents `positions` [[d numbers], ...] → their decoded images, floats in [0, 1], (N, H, W, C) as the listing's image_shape. */
+  async function decoded(model, positions) {
     // The graph's own names: an added model's are its maker's, not the shipped "z" and "pixels".
     const { inputs: [input], outputs: [output] } = await model.decoder.names();
     const outputs = await model.decoder.run({ [input]: [Float32Array.from(positions.flat()), [positions.length, positions[0].length]] });
-    return greyLevels(imagesInRows(outputs[output]));
+    return imagesInRows(outputs[output]);
   }
 
-  async function decodedUris(model, positions) {
+  /** The uint8 levels of the decoded images of `positions`. */
+  const decodedLevels = async (model, positions) => greyLevels(await decoded(model, positions));
+
+  function uris(model, levels) {
     const [height, width, channels] = model.entry.image_shape;
-    return dataUris(await decodedLevels(model, positions), width, height, channels);
+    return dataUris(levels, width, height, channels);
+  }
+
+  const decodedUris = async (model, positions) => uris(model, await decodedLevels(model, positions));
+
+  /** core.py's read_as: the class each of the `count` decoded `images` (decoded's) reads as, and its probability. */
+  async function readAs(model, images, count) {
+    const { inputs: [input], outputs: [output] } = await model.classifier.names();
+    const outputs = await model.classifier.run({ [input]: [images, [count, images.length / count]] });
+    return mostLikely(outputs[output].data, count);
+  }
+
+  /** A decode request's `body` as core.py's decode_request reads it: {points, classify}. */
+  async function decodeRequest(model, body) {
+    const limit = await limits();
+    const sent = jsonObject(asSent(body), DECODE_KEYS);
+    const points = pointsField(sent.points ?? null, "points", limit.decode_points, model.entry.latent_dim, limit.coordinate);
+    return { points, classify: classifyField(model.entry, sent) };
   }
 
   function atlasBlob(model, url) {
@@ -171,9 +196,20 @@ export function createInPageAnswers(listingUrl) {
 
     async decodePoints(id, points) {
       const model = await dataset(id);
-      const limit = await limits();
-      const body = jsonObject(asSent({ points }), new Set(["points"]));
-      return decodedUris(model, pointsField(body.points ?? null, "points", limit.decode_points, model.entry.latent_dim, limit.coordinate));
+      return decodedUris(model, (await decodeRequest(model, { points })).points);
+    },
+
+    async decodeAndClassify(id, points) {
+      const model = await dataset(id);
+      const { points: positions } = await decodeRequest(model, { points, classify: true });
+      const images = await decoded(model, positions);
+      return { images: uris(model, greyLevels(images)), classes: await readAs(model, images, positions.length) };
+    },
+
+    async fetchClassMap(id) {
+      const model = await dataset(id);
+      if (!model.entry.classmap) throw refused(model.entry.classmap_missing, 404);
+      return model.classMap();
     },
 
     async fetchTraversal(id, controlPoints, steps, closed) {
@@ -301,24 +337,44 @@ export function createInPageAnswers(listingUrl) {
       };
     },
 
-    async fetchSample(id, index) {
+    async fetchSample(id, index, { classify = false } = {}) {
       const model = await dataset(id);
       // A model added without its points' spreads has no stds.npy.
       const [{ latents, dims, labels, count }, stds] = await Promise.all([model.points(), model.entry.stds ? model.stds() : null]);
       const at = urlIndex(String(index), count, "sample index");
+      classifyField(model.entry, { classify });
       const latent = latentOf(latents, dims, at);
-      const [reconstruction, originalImage] = await Promise.all([decodedUris(model, [latent]), original(model, at)]);
-      return {
+      const [images, originalImage] = await Promise.all([decoded(model, [latent]), original(model, at)]);
+      const answer = {
         index: at, label: labels[at], split: split(model, at), latent, std: stds && latentOf(stds, dims, at),
-        reconstruction: reconstruction[0], original: originalImage,
+        reconstruction: uris(model, greyLevels(images))[0], original: originalImage,
       };
+      if (classify) answer.class_read = (await readAs(model, images, 1))[0];
+      return answer;
     },
 
     async prepare(id) {
-      await (await dataset(id)).decoder.prepare();
+      const model = await dataset(id);
+      await model.decoder.prepare();
+      if (model.entry.classifier) await model.classifier.prepare();
       performance.mark(`in-page-ready:${id}`);
     },
   };
+}
+
+/**
+ * Of `count` rows of class probabilities (Float32Array, row by row): [{label, confidence}], the likeliest class (the
+ * first of a tie, as numpy's argmax) and its probability to 4 decimals, as core.py's read_as words them.
+ */
+function mostLikely(probabilities, count) {
+  const classes = probabilities.length / count;
+  return Array.from({ length: count }, (_, row) => {
+    let label = 0;
+    for (let other = 1; other < classes; other++) {
+      if (probabilities[row * classes + other] > probabilities[row * classes + label]) label = other;
+    }
+    return { label, confidence: Number(probabilities[row * classes + label].toFixed(4)) };
+  });
 }
 
 const PIXELS_FORM = (side) => `${side} rows of ${side} numbers from 0 to 1`;

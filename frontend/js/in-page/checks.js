@@ -180,6 +180,17 @@ export function booleanField(body, name, fallback) {
   return value;
 }
 
+/** core.py's classify_field: whether `body` asks for the class each image reads as, which needs the listing `entry`'s classifier. */
+export function classifyField(entry, body) {
+  const classify = booleanField(body, "classify", false);
+  if (classify && !entry.classifier) {
+    const how = entry.kind === "shipped" ? `train one with: latent-explorer train-classifier ${entry.id}`
+      : "classifiers are trained for the shipped data sets only";
+    throw refused(`'classify' asks for the class each image reads as, but ${entry.id} has no classifier; ${how}`);
+  }
+  return classify;
+}
+
 /** core.py's url_index: the whole number `text` of a URL, below `count`; a 404 naming `what` otherwise. */
 export function urlIndex(text, count, what) {
   if (!(/^[0-9]{1,12}$/.test(text) && Number(text) < count)) {

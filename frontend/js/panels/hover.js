@@ -1,16 +1,17 @@
 // The hover panel: what is under the cursor — a data point (index, class, split, latent and
 // its posterior's σ, its decoded latent beside its original image) or an empty-space position
-// and its decoding. "More digits" shows the numbers to copy out. Both image places and every
-// row are always there, so the sidebar never jumps.
+// and its decoding; of a data set with a classifier, the class its decoded image reads as. "More
+// digits" shows the numbers to copy out. Both image places and every row are always there, so the
+// sidebar never jumps.
 import { el, formatPoint } from "./dom.js";
 import { fitInBox } from "./image-fit.js";
-import { className, pointTitle } from "./point-title.js";
-import { classNames } from "../selectors.js";
+import { className, pointTitle, readsAs } from "./point-title.js";
+import { classNames, datasetEntry } from "../selectors.js";
 
 const SHORT_DIGITS = 2;
 const EXACT_DIGITS = 6; // a float32 latent holds about 7 significant digits
 
-export function createHoverPanel({ panel, title, details, digits, decoded, original, standIn, originalCaption, stale }) {
+export function createHoverPanel({ panel, title, reads, details, digits, decoded, original, standIn, originalCaption, stale }) {
   let exact = false; // "more digits" pressed
   let shownInfo = null; // what the details show, to show again at the other precision
   let dims = 3;         // the latent space's: another's positions are the view's, not the latent's own numbers
@@ -31,6 +32,9 @@ export function createHoverPanel({ panel, title, details, digits, decoded, origi
     stale.hidden = !info?.stale;
     panel.classList.toggle("stale-info", Boolean(info?.stale));
     showDetails(info);
+    // Reserved (empty until a hover answers) wherever there is a classifier.
+    reads.hidden = !datasetEntry(state)?.classifier;
+    reads.replaceChildren(...(readsAs(state, info?.classRead) ?? []));
     if (!info) {
       title.textContent = "Point at the cloud";
       decoded.removeAttribute("src");

@@ -1,9 +1,11 @@
 // The peek: on a narrow screen the hover panel is a screen below the cloud, so what a tap (or
 // the pointer) is on shows over the cloud's corner too: its decoded image, its original and its
-// class. The style sheet shows it only on narrow screens; closing it ends the inspection.
+// class, and of a data set with a classifier the class the decoded image reads as. The style sheet
+// shows it only on narrow screens; closing it ends the inspection.
 import { classNames } from "../selectors.js";
+import { el } from "./dom.js";
 import { fitInBox } from "./image-fit.js";
-import { className, pointTitle } from "./point-title.js";
+import { className, pointTitle, readsAs } from "./point-title.js";
 
 export function createPeek({ panel, decoded, original, originalCaption, title, close }, { onClose }) {
   let shown = { info: null, names: null }; // what the peek shows: it is not filled in while hidden
@@ -23,10 +25,12 @@ export function createPeek({ panel, decoded, original, originalCaption, title, c
       decoded.alt = `Decoded image of data point #${info.index}, class ${name}`;
       showOriginal(info.original, info.original ? "original" : "no original", `Original image #${info.index}, class ${name}`);
     } else {
-      title.textContent = "Empty space";
+      title.replaceChildren("Empty space");
       decoded.alt = "Decoded image of the empty-space position";
       showOriginal(null, "empty space", "");
     }
+    const read = readsAs(state, info.classRead);
+    if (read) title.append(el("span", { className: "peek-reads" }, ...read));
   };
 
   function showOriginal(source, caption, alt) {

@@ -1,13 +1,14 @@
 // The cloud on screen: renders the state through the WebGL renderer (cloud.js), drawing a
 // frame only when something it shows changed, and numbers the control-point markers with
-// HTML labels placed over the canvas.
+// HTML labels placed over the canvas. The class map's lattice goes to the GPU once per map; its
+// slice is handed over whenever it moves (selectors.classSlice), which uploads nothing.
 import { projectPoint } from "../camera.js";
 import { createCloud } from "../cloud.js";
 import { colouringChanged, pointColours } from "../colour-by.js";
 import { footprint } from "../grid-plane.js";
 import { buildOverlay } from "../overlay.js";
 import { BACKGROUND, hexToRgb } from "../palette.js";
-import { classPalette, fitDistance, gridAxes, latentOf, pointScales, pointSizePx, viewProjection } from "../selectors.js";
+import { classPalette, classSlice, fitDistance, gridAxes, latentOf, pointScales, pointSizePx, viewProjection } from "../selectors.js";
 
 const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded"];
 // The overlay depends on the camera only through the cursor arm (its scene radius): a drag does not rebuild it.
@@ -29,10 +30,13 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
   let drawScheduled = false;
   let undrawnDataset = null; // the data set whose first frame is still to be marked for timing
   let undrawnImages = null;  // likewise for its first frame drawn as images
+  let undrawnMap = null;     // likewise for its first frame drawn with its class map's slice
   let pointsVisible = true;
   let drawnAt = 0;          // when the last frame was drawn (ms)
   let frameCost = 0;        // the longest frame soon after recent draws (ms), forgotten slowly
   let markerTimer = null;   // a later redraw of the playing path's marker
+  let shownSlice = null;    // the class map's slice the renderer holds
+  let faded = false;        // whether the points are drawn faded for the slice
 
   /** Draw the state's view into the drawing buffer at `pixelRatio` device pixels per CSS pixel. */
   function drawAt(state, pixelRatio) {
@@ -75,6 +79,10 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
       performance.mark(`cloud-drawn:${undrawnDataset}`);
       onCloudDrawn(undrawnDataset);
       undrawnDataset = null;
+    }
+    if (undrawnMap && classSlice(state) && state.classLattice.dataset === undrawnMap) {
+      performance.mark(`classmap-drawn:${undrawnMap}`);
+      undrawnMap = null;
     }
     if (drewPoints && undrawnImages && imagesReady(state)) {
       performance.mark(`images-drawn:${undrawnImages}`);
@@ -127,6 +135,19 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
     if (changed("highlighted")) cloud.setHighlight(state.highlighted);
     const scalesChanged = pointScales(state) !== pointScales(previous);
     if (scalesChanged) cloud.setPointScales(pointScales(state));
+    if (changed("classLattice") && state.classLattice) {
+      cloud.setClassLattice(state.classLattice.lattice, state.classLattice.texels);
+      undrawnMap = state.classLattice.dataset;
+    }
+    const slice = classSlice(state);
+    const sliceChanged = slice !== shownSlice || changed("classLattice");
+    if (sliceChanged) cloud.setClassSlice(slice);
+    shownSlice = slice;
+    const fade = Boolean(slice && state.classmap.dim);
+    const fadeChanged = fade !== faded;
+    if (fadeChanged) cloud.setPointsFaded(fade);
+    faded = fade;
+    const mapChanged = sliceChanged || fadeChanged;
     if (imagesReady(state) !== imagesReady(previous)) {
       cloud.showImages(imagesReady(state));
       if (imagesReady(state)) undrawnImages = state.dataset;
@@ -138,11 +159,11 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
     }
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
     const markerOnly = state.playing && changed("traversal") && state.traversal?.images === previous.traversal?.images
-      && DRAWN.every((key) => key === "traversal" || !changed(key)) && !scalesChanged && !coloursChanged;
+      && DRAWN.every((key) => key === "traversal" || !changed(key)) && !scalesChanged && !coloursChanged && !mapChanged;
     if (markerOnly && frameCost > SLOW_FRAME_MS) {
       clearTimeout(markerTimer);
       markerTimer = setTimeout(requestDraw, Math.max(0, drawnAt + MARKER_WAIT_FRAMES * frameCost - performance.now()));
-    } else if (DRAWN.some(changed) || scalesChanged || coloursChanged) requestDraw();
+    } else if (DRAWN.some(changed) || scalesChanged || coloursChanged || mapChanged) requestDraw();
   }
 
   return {
