@@ -5,12 +5,14 @@
 /**
  * Project interleaved xyz `positions` with a column-major view-projection `matrix` into
  * CSS pixels of a width x height viewport. Returns {screen: Float32Array(2N) of x, y;
- * depth: Float32Array(N) of clip w, Infinity for points behind the camera}.
+ * depth: Float32Array(N) of clip w, Infinity for points behind the camera}, written into
+ * the arrays of `reuse` (an earlier result) when it holds as many points.
  */
-export function projectAll(positions, matrix, width, height) {
+export function projectAll(positions, matrix, width, height, reuse = null) {
   const count = positions.length / 3;
-  const screen = new Float32Array(count * 2);
-  const depth = new Float32Array(count);
+  const fits = reuse?.depth.length === count;
+  const screen = fits ? reuse.screen : new Float32Array(count * 2);
+  const depth = fits ? reuse.depth : new Float32Array(count);
   const [m0, m1, m3, m4, m5, m7, m8, m9, m11, m12, m13, m15] =
     [matrix[0], matrix[1], matrix[3], matrix[4], matrix[5], matrix[7], matrix[8], matrix[9], matrix[11], matrix[12], matrix[13], matrix[15]];
   for (let i = 0; i < count; i++) {

@@ -70,7 +70,11 @@ const matrixFor = lastOf((camera, viewport) => viewProjectionMatrix(camera, view
 
 /** The points' screen positions and depths for the current view (picking.js); computed on the first pick after a change. */
 export const screenProjection = (state) => projectionFor(state.points, viewProjection(state), state.viewport);
-const projectionFor = lastOf((points, matrix, viewport) => projectAll(points.latents, matrix, viewport.width, viewport.height));
+// Each new view writes into the previous view's arrays (12 MB for a million points): allocating them afresh
+// cost more than the projection itself. Only picking reads them, and only for the current view.
+let lastProjection;
+const projectionFor = lastOf((points, matrix, viewport) =>
+  (lastProjection = projectAll(points.latents, matrix, viewport.width, viewport.height, lastProjection)));
 
 /** CSS pixels of a point at the orbit target: a little larger on a tall canvas, so a projected cloud does not look sparse. */
 export function pointSizePx(state) {

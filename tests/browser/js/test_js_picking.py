@@ -20,3 +20,20 @@ def test_picking_prefers_the_front_point_and_skips_unpickable_classes(js):
       };
     }""")
     assert result == {"front": 1, "onlyClass0": 0, "nothing": None, "none": None}
+
+
+def test_a_projection_written_into_an_earlier_one_equals_a_fresh_one(js):
+    result = js.evaluate("""async () => {
+      const { projectAll } = await import('/js/picking.js');
+      const camera = await import('/js/camera.js');
+      const positions = new Float32Array([0, 0, 0, 1, -1, 0.5, 0, 0, 40, -2, 1, 1]);
+      const [first, second] = [camera.fitCamera([0, 0, 0], 2), camera.fitCamera([0, 0, 30], 2)]
+        .map((view) => camera.viewProjectionMatrix(view, 1.5));
+      const earlier = projectAll(positions, first, 600, 400);
+      const reused = projectAll(positions, second, 600, 400, earlier);
+      const fresh = projectAll(positions, second, 600, 400);
+      const visible = (p) => Array.from(p.depth, (d, i) => (d === Infinity ? null : [p.screen[2 * i], p.screen[2 * i + 1], d]));
+      return { same: JSON.stringify(visible(reused)) === JSON.stringify(visible(fresh)), reusedArrays: reused.depth === earlier.depth,
+               other: projectAll(positions.subarray(0, 6), second, 600, 400, earlier).depth.length };
+    }""")
+    assert result == {"same": True, "reusedArrays": True, "other": 2}
