@@ -260,6 +260,20 @@ def encode_latency(server, dataset_id, count):
     return {"drawing": percentiles(times[0::2]), "pixels": percentiles(times[1::2])}
 
 
+# Frames while the class map's slice sweeps across z (its position a fraction of the lattice's box).
+SLICE_FRAMES = """(frames) => {
+    const times = [];
+    for (let i = 0; i < frames; i++) {
+        window.explorer.setClassMap({axis: 'z', position: (i + 0.5) / frames, mode: 'decoder'});
+        const started = performance.now();
+        window.explorer.drawNow();
+        times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+}"""
+
+
 def page_timings(server, dataset_ids, frames=40, picks=100):
     """First drawn cloud, a data-set switch, frame times rotating with and without points, one pick."""
     from playwright.sync_api import sync_playwright
@@ -304,6 +318,13 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
             return times[Math.floor(times.length / 2)];
         }""", [box, picks]), 3)
         figures["points"] = page.evaluate("window.explorer.state().count")
+        if page.evaluate("window.explorer.state().classmap === null && !!document.querySelector("
+                         "'[data-testid=classmap-open]:not([disabled])')"):
+            shown = page.evaluate("explorer.state().dataset")
+            page.evaluate("window.explorer.setClassMap({axis: 'z', position: 0, mode: 'decoder'})")
+            page.wait_for_function(f"!!performance.getEntriesByName('classmap-drawn:{shown}')[0]", timeout=120_000)
+            figures["classmap_frame_ms"] = round(page.evaluate(SLICE_FRAMES, frames), 3)
+            page.evaluate("window.explorer.setClassMap(null)")
         if page.is_enabled("[data-testid=show-images]"):
             shown = page.evaluate("explorer.state().dataset")
             started = page.evaluate("performance.now()")
@@ -377,6 +398,8 @@ def format_table(results):
         rows += [("page: first cloud", f"{page['first_cloud_ms']} ms after navigation", f"{page['points']} points", ""),
                  ("page: data-set switch", f"{page.get('switch_ms', '-')} ms", "", ""),
                  ("page: frame while rotating", f"{page['frame_ms']} ms", f"no points: {page['empty_frame_ms']} ms", ""),
+                 ("page: frame while moving the class map's slice", f"{page.get('classmap_frame_ms', '-')} ms",
+                  f"without the map: {page['frame_ms']} ms", ""),
                  ("page: one hover pick", f"{page['pick_ms']} ms", "", "")]
     if "lighthouse" in results:
         audit_figures = results["lighthouse"]
