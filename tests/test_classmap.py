@@ -11,8 +11,8 @@ from werkzeug.test import Client
 
 from latent_explorer.added_models import add_model
 from latent_explorer.app import create_app
-from latent_explorer.classmap import (DATA_FLOOR, ClassMapError, build_classmap, class_densities, lattice_centres,
-                                      write_classmap)
+from latent_explorer.classmap import (BOX_OUTSIDE, DATA_FLOOR, ClassMapError, class_densities, cloud_box,
+                                      lattice_centres, write_classmap)
 from latent_explorer.cli import main
 from latent_explorer.datasets import DATASETS
 from latent_explorer.layout import CLASSIFIER, CLASSMAP, CLASSMAP_INFO, DECODER
@@ -48,6 +48,15 @@ def test_the_lattice_runs_x_fastest_through_cell_centres():
     np.testing.assert_allclose(centres[4], [1, 0.5, 0.75])
 
 
+def test_the_box_leaves_out_only_the_farthest_points_on_each_axis():
+    latents = np.random.default_rng(0).standard_normal((100_000, 3)) * [1, 2, 0.5]
+    latents[:10] = 50  # far outliers do not stretch the box
+    low, high = cloud_box(latents)
+    inside = (latents >= low) & (latents <= high)
+    np.testing.assert_allclose(inside.mean(axis=0), 1 - BOX_OUTSIDE, atol=1e-4)
+    assert np.all(high < 10)
+
+
 def test_a_point_s_density_peaks_in_its_cell_and_falls_off_evenly():
     low, high = np.zeros(3), np.full(3, 9.0)
     latents = np.array([[4.5, 4.5, 4.5], [0.5, 8.5, 0.5]])
@@ -65,8 +74,9 @@ def test_each_cell_holds_what_the_classifier_reads_at_its_centre(mapped):
     description = json.loads((folder / CLASSMAP_INFO).read_text())
     assert array.shape == (SIZE, SIZE, SIZE, 12) and array.dtype == np.uint8
     latents = np.load(folder / "latents.npy")
-    np.testing.assert_allclose(description["low"], latents.min(axis=0), atol=1e-6)
-    np.testing.assert_allclose(description["high"], latents.max(axis=0), atol=1e-6)
+    low, high = cloud_box(latents)
+    np.testing.assert_allclose(description["low"], low, atol=1e-6)
+    np.testing.assert_allclose(description["high"], high, atol=1e-6)
     model = ServedModel(None, session((folder / DECODER).read_bytes()))
     classifier = ServedClassifier(session((folder / CLASSIFIER).read_bytes()))
     centres = lattice_centres(np.array(description["low"]), np.array(description["high"]), SIZE)

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from latent_explorer.classmap import DATA_FLOOR
 from latent_explorer.grid import grid_positions
 from latent_explorer.tools.harness import explorer_points_dir, open_explorer
 from page_helpers import BACKGROUND_RGB, empty_space, find_pickable_point
@@ -41,6 +42,9 @@ def classmap(dataset="mnist"):
     return np.load(folder / "classmap.npy"), json.loads((folder / "classmap.json").read_text())
 
 
+FLOOR_LEVEL = np.ceil(DATA_FLOOR * 255)  # the lowest density level of a cell that holds data
+
+
 def open_map(page, url, query="?classmap=z,0.5,decoder"):
     open_explorer(page, url, "mnist", query)
     page.wait_for_function("performance.getEntriesByName('classmap-drawn:mnist').length > 0")
@@ -57,7 +61,8 @@ def layer_cells(array, layer, count=40, seed=0):
         for i in range(1, cut.shape[1] - 1):
             around = (slice(j - 1, j + 2), slice(i - 1, i + 2))
             if (np.all(cut[around][..., 0] == cut[j, i, 0]) and np.ptp(cut[around][..., 1]) <= 8
-                    and np.all(densest[around] == densest[j, i]) and np.ptp(density[around]) <= 8):
+                    and np.all(densest[around] == densest[j, i]) and np.ptp(density[around]) <= 8
+                    and np.all((density[around] >= FLOOR_LEVEL) == (density[j, i] >= FLOOR_LEVEL))):
                 calm.append((i, j))
     rng = np.random.default_rng(seed)
     return [calm[index] for index in rng.permutation(len(calm))[:count * 4]]
@@ -67,7 +72,7 @@ def expected_colour(cell, mode, lit, palette):
     """What the slice draws over the background at a cell: gl/classmap-layer.js's colour and opacity, from the file."""
     read, confidence, densities = int(cell[0]), cell[1] / 255, cell[2:]
     densest, density = int(densities.argmax()), densities.max() / 255
-    if mode == "data" and densities.max() < np.ceil(0.02 * 255):
+    if mode == "data" and densities.max() < FLOOR_LEVEL:
         return np.array(BACKGROUND_RGB, float)
     shown = read if mode == "decoder" else densest
     opacity = OPACITY * (confidence if mode == "decoder" else 0.35 + 0.65 * np.sqrt(density)) * (1 if shown in lit else FAINT)
