@@ -98,3 +98,36 @@ def test_a_latent_of_more_than_three_dimensions_is_shown_through_its_principal_a
     explorer = open_explorer(page, own_server.url, "grey-8d", "?dataset=grey-8d")
     expect(explorer.locator("#model-summary")).to_contain_text("of the variance")
     expect(explorer.get_by_test_id("latent-view")).to_be_visible()
+
+
+def draw_a_stroke(page):
+    pad = page.get_by_test_id("draw-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.6, steps=8)
+    page.mouse.up()
+
+
+def test_the_pad_is_the_model_s_shape_and_a_colour_model_takes_pictures_only(page, own_server, tmp_path):
+    explorer = open_explorer(page, own_server.url, "colour-2d", "?dataset=colour-2d")
+    pad = explorer.get_by_test_id("draw-pad")
+    assert pad.evaluate("canvas => canvas.width / canvas.height") == pytest.approx(24 / 32)
+    expect(explorer.locator("#draw-brush")).to_be_disabled()
+    draw_a_stroke(explorer)
+    explorer.wait_for_timeout(500)
+    assert explorer.evaluate("explorer.state().encoded") is None, "a colour model is not drawn on"
+    picture = tmp_path / "picture.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (40, 30, 3), dtype=np.uint8)).save(picture)
+    explorer.get_by_test_id("draw-upload").set_input_files(picture)
+    explorer.wait_for_function("explorer.state().encoded !== null")
+    assert len(explorer.evaluate("explorer.state().encoded.mean")) == 3  # where the view shows it
+
+    explorer.select_option("[data-testid=dataset-select]", "grey-8d")
+    explorer.wait_for_function("explorer.state().dataset === 'grey-8d' && explorer.state().encoded === null")
+    assert pad.evaluate("canvas => [canvas.width, canvas.height]") == [280, 280]
+    expect(explorer.locator("#draw-brush")).to_be_enabled()
+    draw_a_stroke(explorer)
+    explorer.wait_for_function("explorer.state().encoded !== null")
+    assert len(explorer.evaluate("explorer.state().encoded.mean")) == 3

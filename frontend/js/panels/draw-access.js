@@ -1,5 +1,6 @@
 // Draw and encode needs the model's encoder. A model added without one can only decode: the pad is
-// switched off, and a note under it says why and how to give the model its encoder.
+// switched off, and a note under it says why and how to give the model its encoder. The pad takes the
+// model's image shape.
 import { datasetEntry } from "../selectors.js";
 import { el } from "./dom.js";
 
@@ -10,6 +11,7 @@ export function createDrawAccess({ pad, after }) {
     if (state.dataset === previous.dataset && state.datasets === previous.datasets) return;
     const entry = datasetEntry(state);
     const encodes = entry?.encoder !== false;
+    if (entry?.image_shape) pad.setImageShape(entry.image_shape);
     pad.setEnabled(encodes);
     note.hidden = encodes;
     note.textContent = encodes ? "" : `${entry.title} was added without an encoder, so drawings cannot be encoded: add it again `

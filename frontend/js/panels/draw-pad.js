@@ -1,10 +1,11 @@
 // The drawing pad: draw a digit with a mouse, a finger or a pen, or drop / upload an image
 // file. Each finished stroke, undo, clear or file is handed on as a PNG data URL (null when
 // the pad is empty) for the caller to encode. The pad owns its pixels and its undo history;
-// it knows nothing of the store. It can be switched off, for a model that cannot encode.
-const PAD_PIXELS = 28;                     // the data sets' images are 28×28
-const PAD_SCALE = 10;                      // backing-store pixels per pad pixel
-const PAD_SIZE = PAD_PIXELS * PAD_SCALE;   // 280
+// it knows nothing of the store. It can be switched off, for a model that cannot encode. Its grid is
+// the model's image (28×28 for the shipped ones): a 16×32 model draws on a 16×32 pad, each pad pixel
+// PAD_SIDE / the longer side backing-store pixels, and the brush is measured in the model's pixels.
+// A colour model takes pictures only: white ink on black says nothing of its colours.
+const PAD_SIDE = 280;                      // backing-store pixels along the pad's longer side
 const INK = "#fff";                        // the data sets are light ink on black
 const PAPER = "#000";
 const UNDO_LIMIT = 50;
@@ -18,11 +19,10 @@ const UNDO_KEYS = ["z", "Z", "y", "Y"];
  * size, shrunk to that when it is larger.
  */
 export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage, onProblem, largestFileSide }) {
-  canvas.width = PAD_SIZE;
-  canvas.height = PAD_SIZE;
   const context = canvas.getContext("2d", { willReadFrequently: true });
-  context.fillStyle = PAPER;
-  context.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
+  let shape = null;  // "HxWxC" of the model's images
+  let scale;         // backing-store pixels per pad pixel
+  let drawable;      // grey models: drawing, and pictures; colour models: pictures only
 
   // What was last sent ([dataUrl, info], or null while the pad is empty), and before each
   // change the pixels and what had been sent, so that undo can send that again (a file's own
@@ -34,7 +34,7 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
   let enabled = true;
 
   function remember() {
-    history.push({ pixels: context.getImageData(0, 0, PAD_SIZE, PAD_SIZE), sent });
+    history.push({ pixels: context.getImageData(0, 0, canvas.width, canvas.height), sent });
     if (history.length > UNDO_LIMIT) history.shift();
   }
 
@@ -61,19 +61,39 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
     if (!enabled || sent === null || stroke) return;
     remember();
     context.fillStyle = PAPER;
-    context.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
+    context.fillRect(0, 0, canvas.width, canvas.height);
     send(null);
+  }
+
+  /** Make the pad the model's images' shape [height, width, channels]; a new shape empties it. */
+  function setImageShape([height, width, channels]) {
+    const key = `${height}x${width}x${channels}`;
+    if (key === shape) return;
+    const first = shape === null;
+    shape = key;
+    scale = PAD_SIDE / Math.max(height, width);
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    drawable = channels === 1;
+    brush.disabled = !enabled || !drawable;
+    canvas.setAttribute("aria-description", drawable ? "" : "This model's images are in colour: open or drop a picture.");
+    history.length = 0;
+    context.fillStyle = PAPER;
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    if (first) sent = null;
+    else send(null); // what was drawn for another shape is no drawing for this model
+    showButtons();
   }
 
   // Client coordinates → backing-store pixels, whatever the canvas's CSS size and border.
   function padPoint(event) {
     const box = canvas.getBoundingClientRect();
-    return [(event.clientX - box.left - canvas.clientLeft) * PAD_SIZE / canvas.clientWidth,
-            (event.clientY - box.top - canvas.clientTop) * PAD_SIZE / canvas.clientHeight];
+    return [(event.clientX - box.left - canvas.clientLeft) * canvas.width / canvas.clientWidth,
+            (event.clientY - box.top - canvas.clientTop) * canvas.height / canvas.clientHeight];
   }
 
   function lineWidth(event) {
-    const width = Number(brush.value) * PAD_SCALE;
+    const width = Number(brush.value) * scale;
     // A pen's pressure (0 to 1, 0.5 when it reports none) thins or thickens its line.
     return event.pointerType === "pen" && event.pressure > 0 ? width * (0.5 + event.pressure) : width;
   }
@@ -104,7 +124,7 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
 
   canvas.addEventListener("pointerdown", (event) => {
     // One pointer draws: a second finger, or a mouse's other buttons, are ignored.
-    if (!enabled || stroke || !event.isPrimary || event.button !== 0) return;
+    if (!enabled || !drawable || stroke || !event.isPrimary || event.button !== 0) return;
     event.preventDefault(); // no text selection or compatibility mouse events while drawing
     canvas.focus({ preventScroll: true }); // so that Ctrl+Z undoes the stroke
     canvas.setPointerCapture(event.pointerId);
@@ -161,13 +181,13 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
 
     // The pad shows what was sent, fitted (contain) and centred on black.
     remember();
-    const fit = PAD_SIZE / Math.max(image.width, image.height);
+    const fit = Math.min(canvas.width / image.width, canvas.height / image.height);
     const width = image.width * fit;
     const height = image.height * fit;
     context.fillStyle = PAPER;
-    context.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
+    context.fillRect(0, 0, canvas.width, canvas.height);
     context.imageSmoothingQuality = "high";
-    context.drawImage(image, (PAD_SIZE - width) / 2, (PAD_SIZE - height) / 2, width, height);
+    context.drawImage(image, (canvas.width - width) / 2, (canvas.height - height) / 2, width, height);
     send([image.toDataURL("image/png"), { source: "file", name: file.name }]);
   }
 
@@ -195,16 +215,17 @@ export function createDrawPad({ canvas, clear, undo, brush, upload }, { onImage,
     if (file) readFile(file);
   });
 
-  clear.disabled = true;
-  undo.disabled = true;
+  setImageShape([28, 28, 1]);
   return {
     clear: clearPad,
     undo: undoLast,
     isEmpty: () => sent === null,
+    setImageShape,
     /** Let the pad be drawn on and files be opened (true), or switch it off, greyed (false). */
     setEnabled(value) {
       enabled = value;
-      upload.disabled = brush.disabled = !value;
+      upload.disabled = !value;
+      brush.disabled = !value || !drawable;
       canvas.setAttribute("aria-disabled", String(!value));
       canvas.style.opacity = value ? "" : "0.4";
       canvas.style.cursor = value ? "" : "not-allowed";
