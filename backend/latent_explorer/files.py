@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,22 @@ def atomic_path(path):
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+@contextmanager
+def atomic_folder(path):
+    """Yield a new empty folder beside ``path``; it replaces the folder ``path`` whole only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial"))
+    try:
+        yield building
+        os.chmod(building, 0o777 & ~UMASK)  # mkdtemp's folder is the owner's alone, unlike any other folder made
+        if path.exists():
+            shutil.rmtree(path)
+        os.rename(building, path)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
 
 
 def write_json(path, value):

@@ -9,17 +9,14 @@ posteriors' bytes (means and standard deviations) on the checkpoint and the CPU'
 """
 import io
 import json
-import os
 import shutil
-import tempfile
 from contextlib import redirect_stdout
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from latent_explorer.raw_data import load_split
-from latent_explorer.files import UMASK, atomic_path, sha256_of, write_json
+from latent_explorer.files import atomic_folder, atomic_path, sha256_of, write_json
 from latent_explorer.images import IMAGE_PIXELS
 from latent_explorer.training.inference import one_torch_thread, posterior, to_unit_float
 from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, TIMELINE_DIR, TIMELINE_INFO
@@ -92,16 +89,9 @@ def copy_timeline(source, folder, checkpoint_sha256):
         return (f"left out {source}: it was recorded by another training run than this checkpoint's; "
                 f"train again with --timeline to remake it")
     target = folder / TIMELINE_DIR
-    building = Path(tempfile.mkdtemp(prefix=f".{TIMELINE_DIR}.copying-", dir=folder))
-    try:
+    with atomic_folder(target) as building:
         for path in sorted(source.iterdir()):
             shutil.copyfile(path, building / path.name)
-        os.chmod(building, 0o777 & ~UMASK)
-        if target.exists():
-            shutil.rmtree(target)
-        os.rename(building, target)
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
     return f"copied the timeline to {target}"
 
 

@@ -16,11 +16,7 @@ class TrainingSettings:
     threads: int = 0  # 0: torch's default for this machine
 
     def __post_init__(self):
-        for name in ("epochs", "batch_size"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
-        if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be positive, got {self.learning_rate}")
+        _check_run(self)
         if not 1 <= self.latent_dim <= 1024:
             raise ValueError(f"latent_dim must be from 1 to 1024, got {self.latent_dim}")
         if self.kl_warmup_epochs < 0 or self.threads < 0:
@@ -38,12 +34,17 @@ class ClassifierSettings:
     threads: int = 0  # 0: torch's default for this machine
 
     def __post_init__(self):
-        for name in ("epochs", "batch_size"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
-        if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be positive, got {self.learning_rate}")
+        _check_run(self)
         if len(self.channels) != 3 or min(self.channels) < 1:
             raise ValueError(f"channels must be three positive widths, got {self.channels}")
         if self.threads < 0:
             raise ValueError("threads must not be negative")
+
+
+def _check_run(settings):
+    """What every training run's settings must hold: at least one epoch and one image a step, a positive rate."""
+    for name in ("epochs", "batch_size"):
+        if getattr(settings, name) < 1:
+            raise ValueError(f"{name} must be at least 1, got {getattr(settings, name)}")
+    if not settings.learning_rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {settings.learning_rate}")

@@ -3,21 +3,17 @@ epoch and after every epoch, and the decoder at a few epochs as small ONNX graph
 
 Recording only reads the model: posteriors need no random numbers, and the kept decoders are copies of
 their weights, exported after training ends, so the checkpoint is the same bytes with or without it.
-Everything lands in ``<models>/<name>-timeline/`` (a temporary folder renamed into place), which
+Everything lands in ``<models>/<name>-timeline/`` (files.atomic_folder), which
 ``export`` copies beside the points for the server.
 """
 import json
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from latent_explorer.files import UMASK
+from latent_explorer.files import atomic_folder
 from latent_explorer.layout import TIMELINE_INFO, TIMELINE_POINTS
 from latent_explorer.training.export import onnx_graph
 from latent_explorer.training.inference import posterior
@@ -52,10 +48,7 @@ class TimelineRecorder:
         """Write the timeline to ``folder`` whole: timeline.npy float16 ``(epochs + 1, N, d)``, a decoder per kept
         epoch, and timeline.json, which lists them with the epoch-0 figures ``history_at_start`` and the
         checkpoint the training ended with."""
-        folder = Path(folder)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=f".{folder.name}.writing-", dir=folder.parent))
-        try:
+        with atomic_folder(folder) as building:
             np.save(building / TIMELINE_POINTS, np.stack(self.means).astype(np.float16), allow_pickle=False)
             for epoch, weights in self.decoders.items():
                 (building / decoder_file(epoch)).write_bytes(
@@ -64,13 +57,6 @@ class TimelineRecorder:
                 "epochs": len(self.means) - 1, "points": "the test images' posterior means, float16",
                 "decoders": {str(epoch): decoder_file(epoch) for epoch in self.decoders},
                 "epoch_0": history_at_start, "checkpoint_sha256": checkpoint_sha256}, indent=2) + "\n")
-            os.chmod(building, 0o777 & ~UMASK)
-            if folder.exists():
-                shutil.rmtree(folder)
-            os.rename(building, folder)
-        finally:
-            shutil.rmtree(building, ignore_errors=True)
-
 
 class SmallDecoder(nn.Module):
     """A kept decoder with float16 weights, half the bytes, computing in float32: z ``(N, d)`` -> pixels ``(N, 784)``."""
