@@ -3,6 +3,7 @@ the epoch in the link, served and in a published site. No shipped data set has a
 for MNIST: its test points moving from a random cloud to their exported places over EPOCHS epochs."""
 import json
 import shutil
+import urllib.request
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from latent_explorer.tools.harness import (HarnessError, explorer_models_dir, explorer_points_dir, open_explorer,
                                            start_explorer_server, start_static_site)
 from made_models import decoder_graph
+from page_helpers import png_pixels
 
 EPOCHS = 6
 KEPT = (1, 2, 5, 6)
@@ -74,9 +76,13 @@ def site(request):
     return request.getfixturevalue("recorded_server" if request.param == "served" else "recorded_site")
 
 
+TIMELINE_FETCHED = r"performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => /timeline(\.npy|\/)/.test(name))"
+
+
 def open_timeline(page, site, query=""):
     open_explorer(page, site.url, "mnist", query)
     if "epoch=" not in query:
+        assert page.evaluate(TIMELINE_FETCHED) == [], "nothing of the timeline is fetched before it is opened"
         page.get_by_test_id("timeline").check()
     page.wait_for_function("explorer.state().epoch !== null && explorer.state().shownCount === 10000")
     return page
@@ -178,3 +184,19 @@ def test_a_data_set_without_a_timeline_has_the_control_switched_off_and_says_how
     page.get_by_test_id("dataset-select").select_option("mnist")
     page.wait_for_function("explorer.state().dataset === 'mnist'")
     expect(page.get_by_test_id("timeline")).to_be_enabled()
+
+
+def test_a_published_site_decodes_a_position_through_training_as_the_server_does(page, recorded_site, recorded_server):
+    open_explorer(page, recorded_site.url, "mnist")
+    point = [0.4, -1.2, 0.7]
+    in_page = page.evaluate("""async (point) => {
+      const api = await import(new URL('js/api.js', document.baseURI).href);
+      return api.decodeTimeline('mnist', point);
+    }""", point)
+    request = urllib.request.Request(f"{recorded_server.url}/api/datasets/mnist/timeline/decode", method="POST",
+                                     data=json.dumps({"point": point}).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        served = json.load(response)["images"]
+    assert [entry["epoch"] for entry in in_page] == [entry["epoch"] for entry in served] == list(KEPT)
+    for mine, theirs in zip(in_page, served):
+        assert np.abs(png_pixels(mine["image"]).astype(int) - png_pixels(theirs["image"]).astype(int)).max() <= 1
