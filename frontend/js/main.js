@@ -103,7 +103,7 @@ const views = [
   }),
   createTimelinePanel({
     open: $("timeline-open"), missing: $("timeline-missing"), body: $("timeline-body"), slider: $("timeline-slider"), play: $("timeline-play"),
-    readout: $("timeline-readout"), chart: $("loss-chart"), chartReadout: $("loss-chart-readout"), strip: $("timeline-strip"),
+    readout: $("timeline-readout"), chart: $("loss-chart"), legend: $("loss-chart-legend"), chartReadout: $("loss-chart-readout"), strip: $("timeline-strip"),
   }, { onOpen: timeline.setOpen, onEpoch: timeline.setEpoch, onPlayToggle: timeline.togglePlay }),
   createControlPointsPanel({
     list: $("control-points"), clear: $("clear-points"), undo: $("undo"), redo: $("redo"), closed: $("closed-loop"), copy: $("copy-control-points"),

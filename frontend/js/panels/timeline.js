@@ -22,7 +22,7 @@ export function describeEpoch(row) {
     + `KL ${figure(row.test_kl)})${knn}`;
 }
 
-export function createTimelinePanel({ open, missing, body, slider, play, readout, chart, chartReadout, strip }, { onOpen, onEpoch, onPlayToggle }) {
+export function createTimelinePanel({ open, missing, body, slider, play, readout, chart, legend, chartReadout, strip }, { onOpen, onEpoch, onPlayToggle }) {
   open.addEventListener("change", () => onOpen(open.checked));
   slider.addEventListener("input", () => onEpoch(Number(slider.value)));
   play.addEventListener("click", onPlayToggle);
@@ -46,10 +46,10 @@ export function createTimelinePanel({ open, missing, body, slider, play, readout
     rows = chartRows(timeline);
     scales = chartScales(rows, CHART.width, CHART.height);
     marker = svgEl("line", { class: "chart-marker", y1: 0, y2: CHART.height, "data-testid": "loss-chart-marker" });
-    chart.replaceChildren(
-      ...CHART_SERIES.map(({ key, axis }) => svgEl("path", { class: `chart-line ${key}`, d: seriesPath(rows, key, scales, axis) })),
-      marker,
-    );
+    const paths = CHART_SERIES.map(({ key, axis }) => ({ key, d: seriesPath(rows, key, scales, axis) }));
+    chart.replaceChildren(...paths.map(({ key, d }) => svgEl("path", { class: `chart-line ${key}`, d })), marker);
+    // A card from before the timeline has no 5-NN accuracy per epoch: its key goes with its line.
+    for (const { key, d } of paths) legend.querySelector(`.${key}`).hidden = d === "";
     const [low, high] = scales.lossRange;
     chart.setAttribute("aria-label", `Test loss ${low.toFixed(1)} to ${high.toFixed(1)} nats and 5-NN accuracy (0 to 100%) `
       + `over ${timeline.epochs} epochs; click an epoch to show it`);
