@@ -130,6 +130,13 @@ def test_the_slider_moves_the_test_points_and_hover_picks_them_where_they_are_sh
     assert frames.locator("figcaption").all_text_contents() == [f"epoch {epoch}" for epoch in KEPT]
     assert all(src.startswith("data:image/png;base64,") for src in frames.locator("img").evaluate_all("els => els.map((e) => e.src)"))
 
+    # The legend lights classes among the points shown: a point of a dimmed class is no longer picked where it is.
+    label = int(np.load(explorer_points_dir() / "mnist" / "labels.npy")[picked["index"]])
+    page.locator(f"[data-testid=legend-item][data-class='{(label + 1) % 10}']").click()
+    page.wait_for_function("explorer.state().highlighted.length === 1")
+    assert page.evaluate("([x, y]) => explorer.pick(x, y)", [round(picked["x"]), round(picked["y"])]) != picked["index"]
+    page.locator("#show-all").click()
+
     # Closing returns to the final space, every point.
     page.get_by_test_id("timeline").uncheck()
     page.wait_for_function("explorer.state().epoch === null")
