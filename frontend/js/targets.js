@@ -12,7 +12,7 @@ export function pickAt(state, x, y) {
   if (!state.points || !state.camera) return null;
   const lit = new Set(state.highlighted);
   // Dots grow slower than perspective; images grow with it.
-  const pointRadius = state.imagesShown
+  const pointRadius = state.imagesShown && state.epoch === null // the Training control draws dots
     ? (IMAGE_SIZE_PX * fitDistance(state) / state.camera.distance) / 2
     : pointSizePx(state) * Math.sqrt(fitDistance(state) / state.camera.distance) / 2;
   const shown = shownPoints(state);

@@ -80,6 +80,10 @@ export function createTimelineController(store) {
       store.set({ epoch: null, timelinePlaying: false, timelineImages: null });
       return;
     }
+    if (state.epoch > entry.timeline.epochs) {
+      store.set({ epoch: entry.timeline.epochs }); // switched to a data set trained for fewer epochs
+      return;
+    }
     if (state.timeline?.dataset !== state.dataset && loading !== state.dataset) load(entry);
     const opened = previous.epoch === null || state.dataset !== previous.dataset;
     if (opened || state.hovered !== previous.hovered || state.cursor !== previous.cursor) askStrip(state);

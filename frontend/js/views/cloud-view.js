@@ -13,7 +13,7 @@ import { epochPair } from "../timeline.js";
 
 const DRAWN = ["points", "epoch", "timeline", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded"];
 // The overlay depends on the camera only through the cursor arm (its scene radius): a drag does not rebuild it.
-const OVERLAID = ["epoch", "timeline", "controlPoints", "traversal", "hovered", "cursor", "viewport", "litNeighbor", "grid", "hoverInfo", "encoded", "dataset"];
+const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "viewport", "litNeighbor", "grid", "hoverInfo", "encoded", "dataset"];
 // A frame that holds the page back longer than this (three screen refreshes) is slow: while the path
 // plays, its marker alone is then redrawn only after MARKER_WAIT_FRAMES such frames' time, so the
 // decoded frame keeps its pace.
@@ -161,7 +161,9 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
     }
     // A grid facing the camera turns with it.
     const turnsWithCamera = state.grid?.plane === "view" && changed("camera");
-    if (state.camera && (OVERLAID.some(changed) || turnsWithCamera || state.camera.sceneRadius !== previous.camera?.sceneRadius)) {
+    // The hover ring and the lit neighbour sit on points that move with the epoch shown.
+    const ringsMove = (changed("epoch") || changed("timeline")) && (state.hovered !== null || state.litNeighbor !== null);
+    if (state.camera && (OVERLAID.some(changed) || turnsWithCamera || ringsMove || state.camera.sceneRadius !== previous.camera?.sceneRadius)) {
       setOverlay(state, state.viewport.pixelRatio);
     }
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);
