@@ -43,8 +43,13 @@ def listing_entry(client, dataset_id):
 def test_the_listing_says_how_many_epochs_and_which_decoders(recorded):
     client = create_app(recorded).test_client()
     mnist = listing_entry(client, "mnist")
+    history = mnist["timeline"].pop("history")
     assert mnist["timeline"] == {"epochs": EPOCHS, "decoders": list(KEPT), "points": recorded["points"].shape[1],
                                  "epoch_0": {"test_loss": 543.2}, "first_index": recorded["train_count"]}
+    card = json.loads((recorded["MODELS_DIR"] / "mnist.json").read_text())
+    assert [entry["epoch"] for entry in history] == [entry["epoch"] for entry in card["history"]]
+    assert all(set(entry) == {"epoch", "test_loss", "test_reconstruction", "test_kl", "test_knn5"} for entry in history)
+    assert history[-1]["test_loss"] == card["history"][-1]["test_loss"]
     assert mnist["timeline_missing"] is None
     fashion = listing_entry(client, "fashion-mnist")
     assert fashion["timeline"] is None and "train fashion-mnist --timeline" in fashion["timeline_missing"]
@@ -97,3 +102,9 @@ def test_publish_takes_the_timeline_into_the_site(recorded, tmp_path):
     for epoch in KEPT:
         name = f"decoder-epoch-{epoch:03d}.onnx"
         assert (site / "datasets/mnist/timeline" / name).read_bytes() == (folder / name).read_bytes()
+
+
+def test_the_chart_history_lists_a_figure_the_card_lacks_as_none():
+    from latent_explorer.extras import charted_history
+    assert charted_history([{"epoch": 1, "train_loss": 9.0, "test_loss": 8.0, "test_reconstruction": 6.0, "test_kl": 2.0}]) == [
+        {"epoch": 1, "test_loss": 8.0, "test_reconstruction": 6.0, "test_kl": 2.0, "test_knn5": None}]

@@ -15,6 +15,9 @@ from latent_explorer.served_model import ServedClassifier, ServedModel, session
 # What the listing says of a class map: its lattice and what it shows, not the checksums that tie it to its graphs.
 CLASSMAP_LISTED = ("shape", "size", "low", "high", "kernel_sigma", "data_floor", "decoder_shares", "data_shares",
                    "cells_with_data", "disagreeing_cells", "disagreeing_share")
+# What the page's loss chart shows of each epoch in the model card's history; a card from before the timeline lacks
+# test_knn5, listed as None.
+CHARTED = ("test_loss", "test_reconstruction", "test_kl", "test_knn5")
 
 @dataclass(frozen=True)
 class ClassMap:
@@ -94,3 +97,9 @@ def load_timeline(spec, folder, checkpoint_sha256, test_count, files, graphs):
                    for name, data in decoder_graphs.items()})
     return Timeline(decoders, {"epochs": info["epochs"], "decoders": list(decoders), "points": test_count,
                                "epoch_0": info["epoch_0"]}, None)
+
+
+def charted_history(history):
+    """The chart's figures of each epoch in a model card's ``history``: [{epoch, test_loss, ..., test_knn5}], a figure
+    the card lacks as None."""
+    return [{"epoch": entry["epoch"], **{key: entry.get(key) for key in CHARTED}} for entry in history]

@@ -19,7 +19,7 @@ from latent_explorer.datasets import DATASETS, split_name
 from latent_explorer.files import sha256_of
 from latent_explorer.images import decode_to_data_uris, png_data_uri
 from latent_explorer.latent_view import principal_view
-from latent_explorer.extras import ClassMap, Timeline, load_class_map, load_timeline
+from latent_explorer.extras import ClassMap, Timeline, charted_history, load_class_map, load_timeline
 from latent_explorer.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path,
                                     checkpoint_path, points_dir, rebuild_hint)
 from latent_explorer.model_card import ModelCardError, read_card
@@ -60,7 +60,8 @@ class LoadedDataset:
                 "originals": self.originals.images() is not None,
                 "classifier": self.class_map.classifier is not None, "classmap": self.class_map.description,
                 "classmap_missing": self.class_map.missing,
-                "timeline": self.timeline.description and {**self.timeline.description, "first_index": self.train_count},
+                "timeline": self.timeline.description and {**self.timeline.description, "first_index": self.train_count,
+                                                            "history": charted_history(self.card.data.get("history", []))},
                 "timeline_missing": self.timeline.missing,
                 # Why not, and how to add them, while they are not there.
                 "originals_missing": None if self.originals.images() is not None else self.originals.missing_message()}

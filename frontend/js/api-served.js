@@ -1,7 +1,7 @@
 // The server's answers: one function per endpoint of its JSON API, over HTTP. URLs are relative
 // to the page, which the server serves at its root.
 import { ApiError } from "./api-error.js";
-import { classMapOf, parsedNpy, pointsOf, stdsOf } from "./points-files.js";
+import { classMapOf, parsedNpy, pointsOf, stdsOf, timelineOf } from "./points-files.js";
 
 async function request(path, options = {}) {
   let response;
@@ -63,6 +63,14 @@ export function decodeAndClassify(id, points) {
 
 export async function fetchClassMap(id) {
   return classMapOf(id, await fetchNpy(`${datasetPath(id)}/classmap.npy`));
+}
+
+export async function fetchTimeline(id, timeline) {
+  return timelineOf(id, await fetchNpy(`${datasetPath(id)}/timeline.npy`), timeline);
+}
+
+export async function decodeTimeline(id, point) {
+  return (await postJson(`${datasetPath(id)}/timeline/decode`, { point })).images;
 }
 
 export function fetchTraversal(id, controlPoints, steps, closed) {

@@ -63,6 +63,13 @@ export const decodeAndClassify = answer("decodeAndClassify");
  */
 export const fetchClassMap = answer("fetchClassMap");
 /**
+ * The timeline of a data set whose listing has one (`timeline`: {epochs, points}): {positions: Float32Array((epochs + 1)·
+ * points·3), epochs, count}, the test points' posterior means after each epoch (0: before training), epoch by epoch.
+ */
+export const fetchTimeline = answer("fetchTimeline");
+/** The latent `point` decoded by each decoder the timeline kept: [{epoch, image (data URI)}], in epoch order. */
+export const decodeTimeline = answer("decodeTimeline");
+/**
  * Call once the first cloud is drawn, with the data set shown: the in-page answers load their
  * runtime (14 MB), its decoder and its classifier (where the data set has one) then, never before,
  * so that the cloud's bytes come first.

@@ -2,10 +2,10 @@
 // stable contract: keep the names and meanings.
 import { mode } from "./api.js";
 import { projectPoint } from "./camera.js";
-import { latentOf, viewProjection } from "./selectors.js";
+import { latentOf, shownPoints, viewProjection } from "./selectors.js";
 import { pickAt } from "./targets.js";
 
-export function exposeAutomationHooks(store, { canvas, cloudView, view, classMap }) {
+export function exposeAutomationHooks(store, { canvas, cloudView, view, classMap, timeline }) {
   const toCanvas = (clientX, clientY) => {
     const rect = canvas.getBoundingClientRect();
     return [clientX - rect.left, clientY - rect.top];
@@ -46,6 +46,10 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view, classMap
         // The class the hover's decoded image reads as, of a data set with a classifier.
         hoverClass: state.hoverInfo?.classRead ? { ...state.hoverInfo.classRead } : null,
         classmap: state.classmap && { axis: state.classmap.axis, position: state.classmap.position, mode: state.classmap.mode },
+        // The Training control's epoch shown (between two whole ones while it moves), null when closed.
+        epoch: state.epoch,
+        // The points drawn: all of them, or while a timeline is shown its test points.
+        shownCount: state.points ? shownPoints(state).count : 0,
       };
     },
     /** The client (page) position of data point `index`, or null when it is off the canvas. */

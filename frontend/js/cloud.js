@@ -21,6 +21,8 @@ export function createCloud(canvas, { background }) {
 
   return {
     setPoints: points.setPoints,
+    setTimeline: points.setTimeline,
+    setEpoch: points.setEpoch,
     setPalette: points.setPalette,
     setPointColors: points.setColors,
     setPointScales: points.setScales,

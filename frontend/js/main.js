@@ -15,6 +15,7 @@ import { createClassMapController } from "./controllers/classmap.js";
 import { createLinkController } from "./controllers/link.js";
 import { createNeighborsController } from "./controllers/neighbors.js";
 import { createNotices } from "./controllers/notices.js";
+import { createTimelineController } from "./controllers/timeline.js";
 import { createTraversalController } from "./controllers/traversal.js";
 import { createUncertaintyController } from "./controllers/uncertainty.js";
 import { createViewController } from "./controllers/view.js";
@@ -35,6 +36,7 @@ import { createNeighborsPanel } from "./panels/neighbors.js";
 import { createNoticeBanner } from "./panels/notice.js";
 import { createPeek } from "./panels/peek.js";
 import { attachShareButtons } from "./panels/share.js";
+import { createTimelinePanel } from "./panels/timeline.js";
 import { createTraversalPanel } from "./panels/traversal.js";
 import { latentOf } from "./selectors.js";
 import { createStore, initialState } from "./state.js";
@@ -61,7 +63,8 @@ const datasets = createDatasetsController(store, {
 });
 const grid = createGridController(store, { hover, traversal });
 const classMap = createClassMapController(store);
-const link = createLinkController(store, { datasets, traversal, grid, classMap, notify });
+const timeline = createTimelineController(store);
+const link = createLinkController(store, { datasets, traversal, grid, classMap, timeline, notify });
 const encoder = createEncodeController(store, { view, traversal });
 const uncertainty = createUncertaintyController(store);
 const neighbors = createNeighborsController(store);
@@ -98,6 +101,10 @@ const views = [
     onOpen: classMap.setOpen, onAxis: classMap.setAxis, onPosition: classMap.setPosition, onMode: classMap.setMode,
     onDisagreeing: classMap.setDisagreeing, onDim: classMap.setDim,
   }),
+  createTimelinePanel({
+    open: $("timeline-open"), missing: $("timeline-missing"), body: $("timeline-body"), slider: $("timeline-slider"), play: $("timeline-play"),
+    readout: $("timeline-readout"), chart: $("loss-chart"), legend: $("loss-chart-legend"), chartReadout: $("loss-chart-readout"), strip: $("timeline-strip"),
+  }, { onOpen: timeline.setOpen, onEpoch: timeline.setEpoch, onPlayToggle: timeline.togglePlay }),
   createControlPointsPanel({
     list: $("control-points"), clear: $("clear-points"), undo: $("undo"), redo: $("redo"), closed: $("closed-loop"), copy: $("copy-control-points"),
     hint: $("control-hint"), fallbackFocus: canvas,
@@ -171,7 +178,7 @@ async function start() {
     store.set({ error: "The graphics driver reset and the cloud was lost; reload the page to draw it again." });
   });
   images = createImagesController(store, { cloudView });
-  exposeAutomationHooks(store, { canvas, cloudView, view, classMap });
+  exposeAutomationHooks(store, { canvas, cloudView, view, classMap, timeline });
   attachPointerControls(canvas, {
     orbit: view.orbit, pan: view.pan, zoom: view.zoom, hover: hover.schedule, leave: hover.leave,
     grab: traversal.grab, dragTo: traversal.dragTo, release: traversal.release,

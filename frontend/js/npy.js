@@ -1,5 +1,7 @@
 // A reader for NumPy's .npy format (versions 1.0, 2.0 and 3.0), enough for the
 // exported latents (float32) and labels (uint8) and for other plain numeric arrays.
+// Half-precision floats (the timeline's '<f2') are widened to a Float32Array: no browser
+// array holds them everywhere yet.
 // Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
@@ -8,7 +10,7 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const DTYPES = {
   "|u1": Uint8Array, "<u1": Uint8Array, "|i1": Int8Array, "<i1": Int8Array,
   "<u2": Uint16Array, "<i2": Int16Array, "<u4": Uint32Array, "<i4": Int32Array,
-  "<f4": Float32Array, "<f8": Float64Array,
+  "<f2": Uint16Array, "<f4": Float32Array, "<f8": Float64Array,
 };
 
 export class NpyError extends Error {
@@ -63,7 +65,22 @@ export function parseNpy(buffer) {
   const data = dataStart % ArrayType.BYTES_PER_ELEMENT === 0
     ? new ArrayType(buffer, dataStart, count)
     : new ArrayType(buffer.slice(dataStart, dataStart + byteLength));
-  return { shape, dtype: descr, data };
+  return { shape, dtype: descr, data: descr === "<f2" ? widenHalves(data) : data };
+}
+
+/** IEEE 754 half-precision bit patterns (Uint16Array) as a Float32Array of the same values. */
+export function widenHalves(halves) {
+  const floats = new Float32Array(halves.length);
+  for (let i = 0; i < halves.length; i++) {
+    const bits = halves[i];
+    const sign = bits & 0x8000 ? -1 : 1;
+    const exponent = (bits >> 10) & 0x1f;
+    const fraction = bits & 0x3ff;
+    if (exponent === 0) floats[i] = sign * fraction * 2 ** -24; // zero and subnormals
+    else if (exponent === 31) floats[i] = fraction ? NaN : sign * Infinity;
+    else floats[i] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  }
+  return floats;
 }
 
 function parseHeader(header) {

@@ -1,4 +1,4 @@
-// The exported points' files (and the class map's), parsed and checked the same way whoever
+// The exported points' files (and the class map's and the timeline's), parsed and checked the same way whoever
 // answers: the server's API or a published site's files.
 import { ApiError } from "./api-error.js";
 import { parseNpy } from "./npy.js";
@@ -43,4 +43,17 @@ export function classMapOf(id, file) {
       + `make it again with: latent-explorer classmap ${id}`);
   }
   return file;
+}
+
+/**
+ * The timeline of data set `id` from its parsed timeline.npy, checked against its listing's `timeline` ({epochs,
+ * points}): {positions: Float32Array((epochs + 1)·points·3), epochs, count}, epoch by epoch, widened from float16.
+ */
+export function timelineOf(id, file, { epochs, points }) {
+  const [recorded, count, dims] = file.shape;
+  if (file.dtype !== "<f2" || file.shape.length !== 3 || recorded !== epochs + 1 || count !== points || dims !== 3) {
+    throw new ApiError(`timeline.npy of ${id} should be float16 (${epochs + 1}, ${points}, 3), as its listing says, got ${file.dtype} `
+      + `(${file.shape.join(", ")}); record it again with: latent-explorer train ${id} --timeline, then latent-explorer export ${id}`);
+  }
+  return { positions: file.data, epochs, count };
 }

@@ -6,6 +6,7 @@ import { planeAxes } from "./grid-plane.js";
 import { toLatent, toLatentDirection } from "./latent-view.js";
 import { classColors } from "./palette.js";
 import { projectAll } from "./picking.js";
+import { positionsAt } from "./timeline.js";
 
 const POINT_SIZE_PX = 3; // CSS pixels of a point at the orbit target, on a 650 px high canvas
 
@@ -68,13 +69,31 @@ const homeFor = lastOf((points, aspect, flat) => {
 export const viewProjection = (state) => matrixFor(state.camera, state.viewport);
 const matrixFor = lastOf((camera, viewport) => viewProjectionMatrix(camera, viewport.width / viewport.height));
 
-/** The points' screen positions and depths for the current view (picking.js); computed on the first pick after a change. */
-export const screenProjection = (state) => projectionFor(state.points, viewProjection(state), state.viewport);
+/** The timeline drawn: the state's while the Training control is open and it has come, else null. */
+export const shownTimeline = (state) => (state.epoch !== null && state.timeline?.dataset === state.dataset ? state.timeline : null);
+
+/**
+ * The points drawn, {latents: Float32Array(3·count) (view positions), labels, count, first}: the data points, or while a
+ * timeline is shown its test points at the epoch shown (point i is data point first + i), computed when first asked
+ * after the epoch changed, not every frame.
+ */
+export const shownPoints = (state) => {
+  const timeline = shownTimeline(state);
+  return timeline ? timelinePointsFor(timeline, state.points, state.epoch) : allPointsFor(state.points);
+};
+const allPointsFor = lastOf((points) => ({ latents: points.latents, labels: points.labels, count: points.count, first: 0 }));
+const timelinePointsFor = lastOf((timeline, points, epoch) => ({
+  latents: positionsAt(timeline.positions, timeline.count, epoch), count: timeline.count, first: timeline.first,
+  labels: points.labels.subarray(timeline.first, timeline.first + timeline.count),
+}));
+
+/** The shown points' screen positions and depths for the current view (picking.js); computed on the first pick after a change. */
+export const screenProjection = (state) => projectionFor(shownPoints(state).latents, viewProjection(state), state.viewport);
 // Each new view writes into the previous view's arrays (12 MB for a million points): allocating them afresh
 // cost more than the projection itself. Only picking reads them, and only for the current view.
 let lastProjection;
-const projectionFor = lastOf((points, matrix, viewport) =>
-  (lastProjection = projectAll(points.latents, matrix, viewport.width, viewport.height, lastProjection)));
+const projectionFor = lastOf((latents, matrix, viewport) =>
+  (lastProjection = projectAll(latents, matrix, viewport.width, viewport.height, lastProjection)));
 
 /** CSS pixels of a point at the orbit target: a little larger on a tall canvas, so a projected cloud does not look sparse. */
 export function pointSizePx(state) {
@@ -86,8 +105,11 @@ export function fitDistance(state) {
   return state.points ? homeFor(state.points, 1, isFlat(state)).distance : 1;
 }
 
-/** Data point `index`'s position in the view, [x, y, z]: where it is drawn. */
+/** Data point `index`'s position in the view, [x, y, z]: where it is drawn (a test point at the epoch shown, while a timeline is). */
 export function latentOf(state, index) {
+  const shown = shownPoints(state);
+  const at = index - shown.first;
+  if (at >= 0 && at < shown.count) return Array.from(shown.latents.subarray(at * 3, at * 3 + 3));
   return Array.from(state.points.latents.subarray(index * 3, index * 3 + 3));
 }
 

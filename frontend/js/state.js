@@ -36,7 +36,8 @@ export function createStore(initial) {
 
 export const initialState = {
   datasets: [],          // from /api/datasets: [{id, title, classes, count, train_count, latent_dim, image_shape, kind, encoder, stds, view, metrics,
-                         //   classifier, classmap (the map's lattice and summary, or null), classmap_missing}]
+                         //   classifier, classmap (the map's lattice and summary, or null), classmap_missing,
+                         //   timeline ({epochs, decoders, points, first_index, epoch_0, history}, or null), timeline_missing}]
   unavailable: [],       // [{id, title, error}]
   limits: null,          // what the server accepts, and its defaults (its limits.py): {coordinate, steps, default_steps, fps, default_fps, ...}
   dataset: null,         // id of the data set on screen
@@ -82,4 +83,9 @@ export const initialState = {
   stds: null,            // the posterior standard deviations, fetched when first needed: {dataset, values: Float32Array(N·d)}
   encoded: null,         // the last drawing or file, encoded: {dataset, mean, std (in the view), input, reconstruction, neighbors: [{index, label, distance}]}
   encodeProblem: null,   // why the last drawing could not be encoded (the server's words), or null
+  epoch: null,           // the Training control: the epoch shown (0: before training; between two whole epochs while moving), null when closed
+  timeline: null,        // the timeline of the data set on screen, fetched when first opened: {dataset, positions: Float32Array((epochs + 1)·count·3), epochs, count, first}
+                         // (its points are the data points first to first + count - 1, the test images)
+  timelinePlaying: false, // the epochs playing on the clock
+  timelineImages: null,  // the position the strip shows decoded by each kept decoder: {dataset, position, images: [{epoch, image}]}
 };

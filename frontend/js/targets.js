@@ -5,21 +5,23 @@ import { unprojectToTargetPlane } from "./camera.js";
 import { slicePointAt } from "./classmap.js";
 import { IMAGE_SIZE_PX } from "./gl/images-layer.js";
 import { pickPoint } from "./picking.js";
-import { classSlice, fitDistance, pointSizePx, screenProjection } from "./selectors.js";
+import { classSlice, fitDistance, pointSizePx, screenProjection, shownPoints } from "./selectors.js";
 
-/** Index of the data point drawn at canvas position (x, y) in CSS pixels, or null. */
+/** Index of the data point drawn at canvas position (x, y) in CSS pixels (where it is shown: selectors.shownPoints), or null. */
 export function pickAt(state, x, y) {
   if (!state.points || !state.camera) return null;
   const lit = new Set(state.highlighted);
   // Dots grow slower than perspective; images grow with it.
-  const pointRadius = state.imagesShown
+  const pointRadius = state.imagesShown && state.epoch === null // the Training control draws dots
     ? (IMAGE_SIZE_PX * fitDistance(state) / state.camera.distance) / 2
     : pointSizePx(state) * Math.sqrt(fitDistance(state) / state.camera.distance) / 2;
-  return pickPoint(screenProjection(state), state.points.labels, x, y, {
+  const shown = shownPoints(state);
+  const index = pickPoint(screenProjection(state), shown.labels, x, y, {
     hitRadius: Math.max(pointRadius, 2),
     searchRadius: 8,
     pickable: lit.size ? (label) => lit.has(label) : () => true,
   });
+  return index === null ? null : shown.first + index;
 }
 
 /**

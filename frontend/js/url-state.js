@@ -7,14 +7,15 @@
 // The query (every key optional; a field at its default is left out):
 //   dataset=mnist  view=axes:0,3,7  target=x,y,z  rotation=qx,qy,qz,qw  distance=d  highlight=3,7  colour=dim:3
 //   points=x,y,z;x,y,z  steps=64  step=12  grid=size,spacing,plane[,classes]  pin=x,y,z  closed=1
-//   images=1  uncertainty=1  classmap=axis,position,mode[,disagreeing][,undimmed]
+//   images=1  uncertainty=1  classmap=axis,position,mode[,disagreeing][,undimmed]  epoch=12
 // `view` is how a latent space of more than three dimensions is shown (latent-view.js): "pca", the
 // default, or three of its dimensions; every position in the link is a position in that view. `colour` is
 // the latent dimension (from 1) that colours the points of a model of one class (colour-by.js), "class" the default.
 // `classmap` is the class map's slice (classmap.js): its axis (x, y, z or view), its position from 0 to 1 (3
 // decimals), what colours it (decoder or data), and by name each option not at its default (classmap.js's
 // DEFAULT_CLASSMAP): "disagreeing" (only those cells), "undimmed" (the points at full strength); `classes` in `grid`
-// gives its cells their class borders.
+// gives its cells their class borders. `epoch` opens the Training control at that epoch (0: before training), of a
+// data set with a timeline.
 // Camera numbers keep 6 significant digits (the quaternion 6 decimals), far below a pixel at
 // any zoom the camera allows; control points and the grid's pin keep 4 decimals.
 import { CLASSMAP_AXES, CLASSMAP_MODES, DEFAULT_CLASSMAP } from "./classmap.js";
@@ -24,7 +25,7 @@ import { axesProblem, PCA } from "./latent-view.js";
 import { samePoint } from "./positions.js";
 
 const KEYS = ["dataset", "view", "target", "rotation", "distance", "highlight", "colour", "points", "steps", "step",
-  "grid", "pin", "closed", "images", "uncertainty", "classmap"];
+  "grid", "pin", "closed", "images", "uncertainty", "classmap", "epoch"];
 // The class map's options as a link names them when they are not at their defaults: the option, and its value then.
 const CLASSMAP_OPTIONS = { disagreeing: ["disagreeing", !DEFAULT_CLASSMAP.disagreeing], undimmed: ["dim", !DEFAULT_CLASSMAP.dim] };
 const FLAG_KEYS = ["closed", "images", "uncertainty"];
@@ -67,6 +68,7 @@ export function encodeView(view, { limits } = {}) {
     });
     put("classmap", [axis, decimals(3)(position), mode, ...named].join(","));
   }
+  if (view.epoch != null) put("epoch", String(Math.round(view.epoch)));
   return fields.join("&");
 }
 
@@ -218,6 +220,11 @@ export function decodeView(search, { datasets, limits }) {
              `not one of ${names.join(", ")}`, "ignored");
     for (const [name, [option, value]] of Object.entries(CLASSMAP_OPTIONS)) classmap[option] = options.includes(name) ? value : !value;
     view.classmap = withoutUndefined(classmap);
+  });
+  read("epoch", (text) => {
+    if (!shown?.timeline) return note("epoch", shown ? `${shown.title ?? shown.id} has no timeline` : "there is no data set", "ignored it");
+    const last = shown.timeline.epochs;
+    view.epoch = readClamped(note, "epoch", text, [0, last], { tooHigh: `past the last epoch (${last})` });
   });
   return { view: withoutUndefined(view), ignored };
 }

@@ -92,6 +92,8 @@ def test_an_added_model_is_explored_like_a_shipped_one(page, own, dataset, image
     explorer.get_by_test_id("grid-open").check()
     expect(explorer.get_by_test_id("grid-image")).to_have_attribute("src", __import__("re").compile("^blob:|^data:"))
     explorer.wait_for_function("explorer.state().neighbors.length > 0")
+    expect(explorer.get_by_test_id("timeline")).to_be_disabled()
+    expect(explorer.get_by_test_id("timeline-missing")).to_contain_text("latent-explorer train <id> --timeline")
 
 
 def test_a_latent_of_more_than_three_dimensions_is_shown_through_its_principal_axes(page, own_server):

@@ -27,12 +27,13 @@ export function viewOf(state) {
     grid: state.grid ?? undefined,
     uncertainty: state.uncertainty,
     classmap: state.classmap ?? undefined,
+    epoch: state.epoch,
   };
 }
 
 const MOST_DETAILS = 5; // a longer report is cut, with a count of the rest
 
-export function createLinkController(store, { datasets, traversal, grid, classMap, notify }) {
+export function createLinkController(store, { datasets, traversal, grid, classMap, timeline, notify }) {
   let applying = false; // true while a link's view is being applied: that is not a change to record
   let timer = null;
 
@@ -57,7 +58,7 @@ export function createLinkController(store, { datasets, traversal, grid, classMa
     return { ...view, dataset: view.dataset ?? listed[0].id };
   }
 
-  /** Show `view`: its data set in its latent view, then its camera, classes, control points, place on the path, grid and class map. */
+  /** Show `view`: its data set in its latent view, then its camera, classes, control points, place on the path, grid, class map and epoch. */
   async function apply(view) {
     applying = true;
     try {
@@ -77,6 +78,7 @@ export function createLinkController(store, { datasets, traversal, grid, classMa
       traversal.replace(view.controlPoints ?? [], view.closed ?? false, view.step ?? 0);
       grid.setOpen(Boolean(view.grid), view.grid);
       classMap.setOpen(Boolean(view.classmap), view.classmap);
+      timeline.setOpen(view.epoch !== undefined, view.epoch);
     } finally {
       applying = false;
     }
@@ -85,7 +87,7 @@ export function createLinkController(store, { datasets, traversal, grid, classMa
   store.subscribe((state, previous) => {
     if (applying || !state.dataset || !state.camera) return;
     const deliberate = ["dataset", "latentView", "history", "highlighted", "colourBy", "steps", "imagesShown", "uncertainty"].some((key) => state[key] !== previous[key]);
-    const continuous = ["camera", "controlPoints", "closed", "traversal", "grid", "classmap"].some((key) => state[key] !== previous[key]);
+    const continuous = ["camera", "controlPoints", "closed", "traversal", "grid", "classmap", "epoch"].some((key) => state[key] !== previous[key]);
     if (!deliberate && !continuous) return;
     const search = linkOf(state);
     if (search === shownLink()) return;

@@ -4,6 +4,9 @@
 // per-class texture (rgb: colour, a: lit), so any class count up to 256 draws correctly.
 // A point may instead have a colour of its own (colour by a latent dimension), uploaded once per
 // choice; it is still lit or dimmed by its class.
+// While a timeline is shown, the layer draws its points instead (the data points from `first` on),
+// every epoch's positions in one buffer uploaded once: an epoch between two recorded ones is the two
+// epochs' slices of it bound as two attributes and mixed by a uniform, so scrubbing uploads nothing.
 import { createProgram } from "./program.js";
 
 const VERTEX = `#version 300 es
@@ -11,6 +14,8 @@ layout(location = 0) in vec3 aPosition;
 layout(location = 1) in float aLabel;
 layout(location = 2) in float aScale;
 layout(location = 3) in vec4 aColor;  // the point's own colour, read when uOwnColors
+layout(location = 4) in vec3 aNextPosition;  // the timeline's next epoch, mixed in by uBlend
+uniform float uBlend;
 uniform mat4 uViewProjection;
 uniform sampler2D uClasses;   // one texel per class: rgb colour, a = 1 when lit
 uniform bool uOwnColors;
@@ -31,7 +36,7 @@ void main() {
     gl_PointSize = 1.0;
     return;
   }
-  gl_Position = uViewProjection * vec4(aPosition, 1.0);
+  gl_Position = uViewProjection * vec4(mix(aPosition, aNextPosition, uBlend), 1.0);
   float size = aScale * uPointSize * uFocalDepth / max(gl_Position.w, 1e-6);
   float fog = clamp((gl_Position.w - uFog.x) / (uFog.y - uFog.x), 0.0, 1.0);
   if (lit) {
@@ -66,6 +71,7 @@ export function createPointsLayer(gl, { background }) {
   const labelBuffer = gl.createBuffer();
   const scaleBuffer = gl.createBuffer();
   const colorBuffer = gl.createBuffer();
+  const timelineBuffer = gl.createBuffer();
   const vao = gl.createVertexArray();
   gl.bindVertexArray(vao);
   gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
@@ -88,6 +94,31 @@ export function createPointsLayer(gl, { background }) {
   let visible = true;
   let ownColors = false; // whether each point has its own colour (setColors)
   let faded = false;
+  let allCount = 0;      // the data points of setPoints
+  let timeline = null;   // the timeline shown: {count, first, bytesPerEpoch, from, to, t}
+
+  /** Point the vertex array at the data points, or at the timeline's test points between its epochs `from` and `to`. */
+  function bindSource() {
+    const first = timeline?.first ?? 0;
+    gl.bindVertexArray(vao);
+    gl.bindBuffer(gl.ARRAY_BUFFER, timeline ? timelineBuffer : positionBuffer);
+    gl.vertexAttribPointer(0, 3, gl.FLOAT, false, 0, timeline ? timeline.from * timeline.bytesPerEpoch : 0);
+    if (timeline) {
+      gl.vertexAttribPointer(4, 3, gl.FLOAT, false, 0, timeline.to * timeline.bytesPerEpoch);
+      gl.enableVertexAttribArray(4);
+    } else {
+      gl.disableVertexAttribArray(4);
+    }
+    // The test points' labels, sizes and colours are the data points' from `first` on.
+    gl.bindBuffer(gl.ARRAY_BUFFER, labelBuffer);
+    gl.vertexAttribPointer(1, 1, gl.UNSIGNED_BYTE, false, 0, first);
+    gl.bindBuffer(gl.ARRAY_BUFFER, scaleBuffer);
+    gl.vertexAttribPointer(2, 1, gl.FLOAT, false, 0, first * 4);
+    gl.bindBuffer(gl.ARRAY_BUFFER, colorBuffer);
+    gl.vertexAttribPointer(3, 4, gl.UNSIGNED_BYTE, true, 0, first * 4);
+    gl.bindVertexArray(null);
+    pointCount = timeline ? timeline.count : allCount;
+  }
 
   function uploadClasses() {
     const texels = new Uint8Array(Math.max(1, colors.length) * 4);
@@ -128,7 +159,33 @@ export function createPointsLayer(gl, { background }) {
       gl.bufferData(gl.ARRAY_BUFFER, positions, gl.STATIC_DRAW);
       gl.bindBuffer(gl.ARRAY_BUFFER, labelBuffer);
       gl.bufferData(gl.ARRAY_BUFFER, labels, gl.STATIC_DRAW);
-      pointCount = labels.length;
+      allCount = labels.length;
+      timeline = null;
+      bindSource();
+    },
+    /**
+     * Draw the timeline's `count` points instead of the data points (null: the data points again). `positions`:
+     * Float32Array((epochs + 1)·count·3), epoch by epoch, uploaded once; they are the data points `first` to
+     * `first + count - 1`, whose labels, sizes and colours they take. Shown at epoch 0 until setEpoch.
+     */
+    setTimeline(recorded) {
+      if (recorded) {
+        gl.bindBuffer(gl.ARRAY_BUFFER, timelineBuffer);
+        gl.bufferData(gl.ARRAY_BUFFER, recorded.positions, gl.STATIC_DRAW);
+        timeline = { count: recorded.count, first: recorded.first, bytesPerEpoch: recorded.count * 12, from: 0, to: 0, t: 0 };
+      } else {
+        gl.bindBuffer(gl.ARRAY_BUFFER, timelineBuffer);
+        gl.bufferData(gl.ARRAY_BUFFER, 0, gl.STATIC_DRAW);
+        timeline = null;
+      }
+      bindSource();
+    },
+    /** Show the timeline at mix(epoch `from`, epoch `to`, `t`) (timeline.js's epochPair). */
+    setEpoch({ from, to, t }) {
+      if (!timeline) return;
+      const rebind = from !== timeline.from || to !== timeline.to;
+      Object.assign(timeline, { from, to, t });
+      if (rebind) bindSource();
     },
     /** A size factor per point (Float32Array, in setPoints' order), or null for all at their normal size. */
     setScales(scales) {
@@ -172,6 +229,7 @@ export function createPointsLayer(gl, { background }) {
       gl.uniform1f(uniforms.uFocalDepth, view.focalDepth);
       gl.uniform2f(uniforms.uFog, ...view.fog);
       gl.uniform1f(uniforms.uFade, faded ? FADE : 0);
+      gl.uniform1f(uniforms.uBlend, timeline?.t ?? 0);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, classTexture);
       gl.uniform1i(uniforms.uClasses, 0);

@@ -10,7 +10,7 @@
 // the server's served_model.py runs it; its class map is a file, classmap.npy.
 import { ApiError } from "../api-error.js";
 import { cellPosition } from "../grid-plane.js";
-import { classMapOf, parsedNpy, pointsOf, stdsOf } from "../points-files.js";
+import { classMapOf, parsedNpy, pointsOf, stdsOf, timelineOf } from "../points-files.js";
 import {
   asSent, booleanField, brief, classifyField, formatG, integerField, jsonObject, latentPoint, numberField, pointsField, pythonRepr,
   refused, urlIndex,
@@ -88,6 +88,10 @@ export function createInPageAnswers(listingUrl) {
         points: once(async () => pointsOf(id, ...(await Promise.all([npy("latents.npy"), npy("labels.npy")])))),
         stds: once(async () => stdsOf(id, await npy("stds.npy"), entry.latent_dim)),
         classMap: once(async () => classMapOf(id, await npy("classmap.npy"))),
+        timeline: once(async () => timelineOf(id, await npy("timeline.npy"), entry.timeline)),
+        // Each kept decoder, loaded the first time a position is decoded through training (as publish names them).
+        timelineDecoders: new Map((entry.timeline?.decoders ?? []).map((epoch) => [
+          epoch, pageModel(`${folder}/timeline/decoder-epoch-${String(epoch).padStart(3, "0")}.onnx`, siteBytes)])),
         atlasLayout: once(async () => (await siteFile(`${folder}/atlas.json`)).json()),
         atlasBlobs: new Map(), // atlas URL -> promise of its Blob
         atlasPixels: new Map(), // atlas URL -> promise of its levels (atlasLevels), for the originals shown
@@ -100,10 +104,10 @@ export function createInPageAnswers(listingUrl) {
   }
 
   /** float32 latents `positions` [[d numbers], ...] → their decoded images, floats in [0, 1], (N, H, W, C) as the listing's image_shape. */
-  async function decoded(model, positions) {
+  async function decoded(model, positions, decoder = model.decoder) {
     // The graph's own names: an added model's are its maker's, not the shipped "z" and "pixels".
-    const { inputs: [input], outputs: [output] } = await model.decoder.names();
-    const outputs = await model.decoder.run({ [input]: [Float32Array.from(positions.flat()), [positions.length, positions[0].length]] });
+    const { inputs: [input], outputs: [output] } = await decoder.names();
+    const outputs = await decoder.run({ [input]: [Float32Array.from(positions.flat()), [positions.length, positions[0].length]] });
     return imagesInRows(outputs[output]);
   }
 
@@ -210,6 +214,26 @@ export function createInPageAnswers(listingUrl) {
       const model = await dataset(id);
       if (!model.entry.classmap) throw refused(model.entry.classmap_missing, 404);
       return model.classMap();
+    },
+
+    async fetchTimeline(id) {
+      const model = await dataset(id);
+      if (!model.entry.timeline) throw refused(model.entry.timeline_missing, 404);
+      return model.timeline();
+    },
+
+    /** api/timeline.py's timeline_decode: the point checked as the server checks it, then each kept decoder in turn. */
+    async decodeTimeline(id, point) {
+      const model = await dataset(id);
+      const limit = await limits();
+      const body = jsonObject(asSent({ point }), new Set(["point"]));
+      const at = latentPoint(body.point ?? null, "point", model.entry.latent_dim, limit.coordinate);
+      if (!model.entry.timeline) throw refused(model.entry.timeline_missing, 404);
+      const images = [];
+      for (const [epoch, decoder] of model.timelineDecoders) {
+        images.push({ epoch, image: uris(model, greyLevels(await decoded(model, [at], decoder)))[0] });
+      }
+      return images;
     },
 
     async fetchTraversal(id, controlPoints, steps, closed) {

@@ -8,9 +8,10 @@ import { colouringChanged, pointColours } from "../colour-by.js";
 import { footprint } from "../grid-plane.js";
 import { buildOverlay } from "../overlay.js";
 import { BACKGROUND, hexToRgb } from "../palette.js";
-import { classPalette, classSlice, fitDistance, gridAxes, latentOf, pointScales, pointSizePx, viewProjection } from "../selectors.js";
+import { classPalette, classSlice, fitDistance, gridAxes, latentOf, pointScales, pointSizePx, shownTimeline, viewProjection } from "../selectors.js";
+import { epochPair } from "../timeline.js";
 
-const DRAWN = ["points", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded"];
+const DRAWN = ["points", "epoch", "timeline", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded"];
 // The overlay depends on the camera only through the cursor arm (its scene radius): a drag does not rebuild it.
 const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "viewport", "litNeighbor", "grid", "hoverInfo", "encoded", "dataset"];
 // A frame that holds the page back longer than this (three screen refreshes) is slow: while the path
@@ -20,8 +21,8 @@ const SLOW_FRAME_MS = 50;
 const WATCHED_FRAMES = 3; // the graphics work of a draw holds the page back a frame or two later, not at once
 const MARKER_WAIT_FRAMES = 6;
 
-/** Whether the images of the data set on screen are all on the GPU and wanted. */
-const imagesReady = (state) => state.imagesShown && state.atlas?.dataset === state.dataset && state.atlas.loaded === state.atlas.total;
+/** Whether the images of the data set on screen are all on the GPU and wanted (not while the Training control is open: they are the final space's). */
+const imagesReady = (state) => state.imagesShown && state.epoch === null && state.atlas?.dataset === state.dataset && state.atlas.loaded === state.atlas.total;
 
 /** Throws when the browser has no WebGL2. */
 export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = () => {} }) {
@@ -37,6 +38,7 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
   let markerTimer = null;   // a later redraw of the playing path's marker
   let shownSlice = null;    // the class map's slice the renderer holds
   let faded = false;        // whether the points are drawn faded for the slice
+  let heldTimeline = null;  // the timeline the renderer holds
 
   /** Draw the state's view into the drawing buffer at `pixelRatio` device pixels per CSS pixel. */
   function drawAt(state, pixelRatio) {
@@ -129,6 +131,11 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
       cloud.setPoints(state.points.latents, state.points.labels);
       undrawnDataset = state.dataset;
     }
+    const timeline = shownTimeline(state);
+    const timelineChanged = timeline !== heldTimeline || (timeline && changed("points"));
+    if (timelineChanged) cloud.setTimeline(timeline);
+    heldTimeline = timeline;
+    if (timeline && (timelineChanged || changed("epoch"))) cloud.setEpoch(epochPair(state.epoch, timeline.epochs));
     if (classPalette(state) !== classPalette(previous)) cloud.setPalette(classPalette(state).map(hexToRgb));
     const coloursChanged = colouringChanged(state, previous);
     if (coloursChanged) cloud.setPointColors(pointColours(state)?.colors ?? null);
@@ -154,7 +161,9 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
     }
     // A grid facing the camera turns with it.
     const turnsWithCamera = state.grid?.plane === "view" && changed("camera");
-    if (state.camera && (OVERLAID.some(changed) || turnsWithCamera || state.camera.sceneRadius !== previous.camera?.sceneRadius)) {
+    // The hover ring and the lit neighbour sit on points that move with the epoch shown.
+    const ringsMove = (changed("epoch") || changed("timeline")) && (state.hovered !== null || state.litNeighbor !== null);
+    if (state.camera && (OVERLAID.some(changed) || turnsWithCamera || ringsMove || state.camera.sceneRadius !== previous.camera?.sceneRadius)) {
       setOverlay(state, state.viewport.pixelRatio);
     }
     if (changed("hovered")) canvas.classList.toggle("over-point", state.hovered !== null);

@@ -40,6 +40,13 @@ def test_npy_reads_numeric_arrays(js, dtype, typed_array):
     np.testing.assert_array_equal(np.array(result["data"], dtype=dtype), array.ravel())
 
 
+def test_npy_widens_half_precision_floats_to_float32(js):
+    halves = np.array([0, -0.0, 1.5, -2.25, 65504, 6e-8, 1e-5, np.inf, -np.inf, 0.1], dtype="<f2")
+    result = parse(js, npy_bytes(halves.reshape(5, 2)))
+    assert result["shape"] == [5, 2] and result["dtype"] == "<f2" and result["type"] == "Float32Array"
+    np.testing.assert_array_equal(np.array(result["data"], dtype="<f4"), halves.astype("<f4"))
+
+
 @pytest.mark.parametrize("version", [(1, 0), (2, 0), (3, 0)])
 def test_npy_reads_every_format_version(js, version):
     array = np.linspace(-1, 1, 12, dtype="<f4").reshape(4, 3)
