@@ -15,6 +15,8 @@ from latent_explorer.served_model import ServedClassifier, ServedModel, session
 # What the listing says of a class map: its lattice and what it shows, not the checksums that tie it to its graphs.
 CLASSMAP_LISTED = ("shape", "size", "low", "high", "kernel_sigma", "data_floor", "decoder_shares", "data_shares",
                    "cells_with_data", "disagreeing_cells", "disagreeing_share")
+# A map's 3 MB take 0.8 s to gzip at level 9 and 0.07 s at 6, which is 6% larger: level 9 had doubled start-up.
+CLASSMAP_GZIP_LEVEL = 6
 # What the page's loss chart shows of each epoch in the model card's history; a card from before the timeline lacks
 # test_knn5, listed as None.
 CHARTED = ("test_loss", "test_reconstruction", "test_kl", "test_knn5")
@@ -49,7 +51,7 @@ def load_class_map(spec, folder, decoder_digest, files, graphs):
         if (description.get("decoder_sha256"), description.get("classifier_sha256")) != (decoder_digest,
                                                                                          classifier_digest):
             raise ClassMapError(f"{folder / CLASSMAP} was made with another decoder or classifier")
-        served = ServedFile.of(folder / CLASSMAP)
+        served = ServedFile.of(folder / CLASSMAP, CLASSMAP_GZIP_LEVEL)
         array = parse_array(served.raw, folder / CLASSMAP, np.uint8, 4, "")
         size = description["size"]
         if array.shape != (size, size, size, 2 + len(spec.classes)):

@@ -20,10 +20,11 @@ class ServedFile:
     etag: str
 
     @classmethod
-    def of(cls, path):
+    def of(cls, path, level=9):
+        """``path``'s file, gzip'd at ``level`` (9: the smallest, which a larger file pays for in start-up time)."""
         raw = path.read_bytes()
         # mtime=0 keeps the compressed bytes, and so their ETag, the same across restarts.
-        return cls(raw, gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()[:32])
+        return cls(raw, gzip.compress(raw, compresslevel=level, mtime=0), hashlib.sha256(raw).hexdigest()[:32])
 
 
 def served_file(path, fix):
