@@ -52,29 +52,45 @@ def check_name(name):
     return name
 
 
-def load_array(path, what):
-    """The array in the .npy file ``path`` (never unpickled), refused with what it is for."""
-    path = Path(path)
+def named(source, flag):
+    """How a message names an input: ``--flag path`` for a file given to `add`, the keyword (``labels``) for an
+    array given to ``explore``."""
+    return f"{flag} {source}" if isinstance(source, (str, os.PathLike)) else flag.lstrip("-").replace("-", "_")
+
+
+def load_array(source, flag):
+    """The array in the .npy file ``source`` (never unpickled), refused with the flag that named it; an array (numpy's,
+    a torch tensor, anything numpy reads) is taken as it is."""
+    if not isinstance(source, (str, os.PathLike)):
+        if hasattr(source, "detach"):  # a torch tensor, on any device
+            source = source.detach().cpu().numpy()
+        array = np.asarray(source)
+        if array.dtype.kind not in "biuf":
+            raise AddRefused(f"{named(source, flag)} must be an array of numbers, found {type(source).__name__} of "
+                             f"{array.dtype}")
+        return array
+    path = Path(source)
     try:
         return np.load(path, allow_pickle=False)
     except FileNotFoundError:
-        raise AddRefused(f"{what} file {path} does not exist") from None
+        raise AddRefused(f"{flag} file {path} does not exist") from None
     except (OSError, ValueError) as error:
-        raise AddRefused(f"{what} file {path} is not a .npy file numpy can read without pickle ({error}); save it "
+        raise AddRefused(f"{flag} file {path} is not a .npy file numpy can read without pickle ({error}); save it "
                          "with numpy.save from a numeric array") from None
 
 
 def checked_latents(path):
+    what = named(path, "--latents")
     latents = load_array(path, "--latents")
     if latents.ndim != 2 or latents.shape[0] < 1 or latents.shape[1] < 1 or latents.dtype.kind not in "fiu":
-        raise AddRefused(f"--latents {path} must hold numbers of shape (N, d), found {latents.dtype} {latents.shape}")
+        raise AddRefused(f"{what} must hold numbers of shape (N, d), found {latents.dtype} {latents.shape}")
     if len(latents) > MAX_POINTS:
-        raise AddRefused(f"--latents {path} holds {len(latents):,} points, more than the {MAX_POINTS:,} the page draws; "
+        raise AddRefused(f"{what} holds {len(latents):,} points, more than the {MAX_POINTS:,} the page draws; "
                          "keep a sample of them")
     latents = latents.astype(np.float32)
     bad = ~np.isfinite(latents).all(axis=1)
     if bad.any():
-        raise AddRefused(f"--latents {path} holds {int(bad.sum())} points with NaN or infinite coordinates (the first: "
+        raise AddRefused(f"{what} holds {int(bad.sum())} points with NaN or infinite coordinates (the first: "
                          f"row {int(np.flatnonzero(bad)[0])}); drop or fix them")
     return latents
 
@@ -104,12 +120,16 @@ def decoder_layout(session, latents, image_shape, path):
     if "float" not in inputs[0].type:
         raise AddRefused(f"--decoder {path} must take float input, it takes {inputs[0].type}")
     output = run_decoder(session, probe_points(latents), path)
-    layout = _layout_of(output.shape, image_shape, path)
-    low, high = float(output.min()), float(output.max())
-    if not (np.isfinite(output).all() and low >= -RANGE_TOLERANCE and high <= 1 + RANGE_TOLERANCE):
-        raise AddRefused(f"--decoder {path} must output images in [0, 1] (pixel probabilities, e.g. after a sigmoid), "
-                         f"found values from {low:g} to {high:g}")
+    layout = decoder_output_layout(output.shape, image_shape, f"--decoder {path}")
+    check_pixel_range(output, f"--decoder {path}")
     return layout, len(outputs)
+
+
+def check_pixel_range(output, what):
+    low, high = float(np.min(output)), float(np.max(output))
+    if not (np.isfinite(output).all() and low >= -RANGE_TOLERANCE and high <= 1 + RANGE_TOLERANCE):
+        raise AddRefused(f"{what} must output images in [0, 1] (pixel probabilities, e.g. after a sigmoid), "
+                         f"found values from {low:g} to {high:g}")
 
 
 def probe_points(latents):
@@ -126,16 +146,17 @@ def run_decoder(session, points, path):
                          f"({' '.join(str(error).split())[:300]})") from None
 
 
-def _layout_of(shape, image_shape, path):
+def decoder_output_layout(shape, image_shape, what, shape_flag="--image-shape"):
+    """The ImageLayout of a decoder whose output for N latents has ``shape``; ``what`` names the decoder in messages."""
     expected = "(N, H, W), (N, H, W, C) or (N, C, H, W) with C = 1 or 3, or (N, H·W·C) with --image-shape"
     if len(shape) == 2:
         if image_shape is None:
-            raise AddRefused(f"--decoder {path} outputs flat images {tuple(shape)}; say their shape with --image-shape "
-                             "H,W or H,W,C (e.g. 28,28)")
+            raise AddRefused(f"{what} outputs flat images {tuple(shape)}; say their shape with "
+                             f"{shape_flag} H,W or H,W,C (e.g. 28,28)")
         height, width, channels = (*image_shape, 1)[:3]
         if height * width * channels != shape[1]:
-            raise AddRefused(f"--image-shape {','.join(map(str, image_shape))} has {height * width * channels} values, "
-                             f"but --decoder {path} outputs {shape[1]} per image")
+            raise AddRefused(f"{shape_flag} {','.join(map(str, image_shape))} has {height * width * channels} values, "
+                             f"but {what} outputs {shape[1]} per image")
         layout = ImageLayout("flat", height, width, channels)
     elif len(shape) == 3:
         layout = ImageLayout("hw", shape[1], shape[2], 1)
@@ -144,12 +165,12 @@ def _layout_of(shape, image_shape, path):
     elif len(shape) == 4 and shape[1] in CHANNELS:
         layout = ImageLayout("chw", shape[2], shape[3], shape[1])
     else:
-        raise AddRefused(f"--decoder {path} outputs {tuple(shape)}, which is not an image batch; expected {expected}")
+        raise AddRefused(f"{what} outputs {tuple(shape)}, which is not an image batch; expected {expected}")
     if layout.channels not in CHANNELS:
-        raise AddRefused(f"--decoder {path} outputs images of {layout.channels} channels; expected {expected}")
+        raise AddRefused(f"{what} outputs images of {layout.channels} channels; expected {expected}")
     for side in (layout.height, layout.width):
         if not IMAGE_SIDES[0] <= side <= IMAGE_SIDES[1]:
-            raise AddRefused(f"--decoder {path} outputs {layout.height}x{layout.width} images; each side must be from "
+            raise AddRefused(f"{what} outputs {layout.height}x{layout.width} images; each side must be from "
                              f"{IMAGE_SIDES[0]} to {IMAGE_SIDES[1]} pixels")
     return layout
 
@@ -185,49 +206,52 @@ def encoder_outputs(session, layout, latents, decoder, path, order):
     return list(names)
 
 
-def checked_labels(path, count, classes):
+def checked_labels(path, count, classes, classes_flag="--classes"):
     if path is None:
         return np.zeros(count, np.uint8), classes or ("all",)
+    what = named(path, "--labels")
     labels = load_array(path, "--labels")
     if labels.shape != (count,) or labels.dtype.kind not in "iu":
-        raise AddRefused(f"--labels {path} must hold {count} whole numbers, one per point, found {labels.dtype} "
+        raise AddRefused(f"{what} must hold {count} whole numbers, one per point, found {labels.dtype} "
                          f"{labels.shape}")
     if labels.min() < 0:
-        raise AddRefused(f"--labels {path} holds negative labels (the first at row {int(np.argmax(labels < 0))}); "
+        raise AddRefused(f"{what} holds negative labels (the first at row {int(np.argmax(labels < 0))}); "
                          "labels count classes from 0")
     top = int(labels.max())
     classes = classes or tuple(str(label) for label in range(top + 1))
     if top >= len(classes):
-        raise AddRefused(f"--labels {path} holds label {top}, but --classes names {len(classes)} classes (labels 0 "
+        raise AddRefused(f"{what} holds label {top}, but {classes_flag} names {len(classes)} classes (labels 0 "
                          f"to {len(classes) - 1}); name every class")
     if len(classes) > MAX_CLASSES:
-        raise AddRefused(f"--classes names {len(classes)} classes; at most {MAX_CLASSES} can be told apart")
+        raise AddRefused(f"{classes_flag} names {len(classes)} classes; at most {MAX_CLASSES} can be told apart")
     return labels.astype(np.uint8), classes
 
 
 def checked_images(path, count, layout):
+    what = named(path, "--images")
     images = load_array(path, "--images")
     expected = (count, layout.height, layout.width, layout.channels)
     if images.shape == expected[:3] and layout.channels == 1:
         images = images[..., None]
     if images.shape != expected:
-        raise AddRefused(f"--images {path} must hold {count} images of the decoder's shape "
+        raise AddRefused(f"{what} must hold {count} images of the decoder's shape "
                          f"({layout.height}, {layout.width}{'' if layout.channels == 1 else ', 3'}), found {images.shape}")
     if images.dtype == np.uint8:
         return images
     if images.dtype.kind != "f" or not (np.isfinite(images).all() and images.min() >= 0 and images.max() <= 1):
-        raise AddRefused(f"--images {path} must be uint8, or floats in [0, 1]; found {images.dtype} from "
+        raise AddRefused(f"{what} must be uint8, or floats in [0, 1]; found {images.dtype} from "
                          f"{images.min()} to {images.max()}")
     return np.rint(images * 255).astype(np.uint8)
 
 
 def checked_stds(path, latents):
+    what = named(path, "--stds")
     stds = load_array(path, "--stds").astype(np.float32)
     if stds.shape != latents.shape:
-        raise AddRefused(f"--stds {path} must hold one row of {latents.shape[1]} per point, {latents.shape}, found "
+        raise AddRefused(f"{what} must hold one row of {latents.shape[1]} per point, {latents.shape}, found "
                          f"{stds.shape}")
     if not (np.isfinite(stds) & (stds > 0)).all():
-        raise AddRefused(f"--stds {path} must hold finite positive standard deviations")
+        raise AddRefused(f"{what} must hold finite positive standard deviations")
     return stds
 
 

@@ -34,10 +34,10 @@ class AddedCard:
 
 
 class ImagesGiven:
-    """The originals of an added model: the images given with --images, or none."""
+    """The originals of an added model or a notebook's: the images given with it, or none."""
 
-    def __init__(self, images, name):
-        self._images, self._name = images, name
+    def __init__(self, images, missing):
+        self._images, self._missing = images, missing  # missing: what to say while there are none
 
     def images(self):
         return None if self._images is None else (self._images,)
@@ -49,8 +49,7 @@ class ImagesGiven:
         """Added models' images never arrive later."""
 
     def missing_message(self):
-        return (f"{self._name} was added without its original images, so reconstructions stand in; add them with "
-                f"latent-explorer remove {self._name}, then latent-explorer add {self._name} ... --images images.npy")
+        return self._missing
 
 
 def load_added(name, folder, sample_cache_size):
@@ -83,7 +82,9 @@ def load_added(name, folder, sample_cache_size):
     spec = AddedSpec(name, info["title"], tuple(info["classes"]))
     digests = {file_name: (folder / file_name, hashlib.sha256(data).hexdigest()) for file_name, data in graphs.items()}
     return LoadedDataset(spec, model, AddedCard(info["metrics"]), latents, labels, stds, info["train_count"], served,
-                         ImagesGiven(images, name), digests, sample_cache_size, AtlasGrid(max(height, width)))
+                         ImagesGiven(images, f"{name} was added without its original images, so reconstructions stand in; "
+                                             f"add them with latent-explorer remove {name}, then latent-explorer add "
+                                             f"{name} ... --images images.npy"), digests, sample_cache_size, AtlasGrid(max(height, width)))
 
 
 def load_all_added(root, sample_cache_size):

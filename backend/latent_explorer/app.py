@@ -28,7 +28,8 @@ def create_app(config=None):
     """Build the app; ``config`` may set MODELS_DIR, POINTS_DIR, DATA_ROOT, ADDED_DIR (the models `add` wrote; default:
     the user folder's), FRONTEND_DIR, MAX_CONTENT_LENGTH,
     SAMPLE_CACHE_SIZE (samples kept per data set; 0 keeps none), HEAVY_JOBS (heavy requests at once) and
-    ALLOWED_HOSTS (host names answered besides IP addresses and localhost)."""
+    ALLOWED_HOSTS (host names answered besides IP addresses and localhost) and DATASETS (id -> LoadedDataset: serve
+    these instead of loading any from files)."""
     settings = {"MODELS_DIR": DEFAULT_MODELS_DIR, "POINTS_DIR": DEFAULT_POINTS_DIR, "DATA_ROOT": None,
                 "ADDED_DIR": added_root(),
                 "FRONTEND_DIR": FRONTEND_DIR, "MAX_CONTENT_LENGTH": BODY_BYTES, "SAMPLE_CACHE_SIZE": SAMPLE_CACHE_SIZE,
@@ -41,8 +42,11 @@ def create_app(config=None):
     app.json.sort_keys = False
     app.url_map.converters["page_file"] = PageFile
 
-    available, unavailable = load_all(app.config["MODELS_DIR"], app.config["POINTS_DIR"], app.config["DATA_ROOT"],
-                                      app.config["SAMPLE_CACHE_SIZE"], Path(app.config["ADDED_DIR"]))
+    if "DATASETS" in app.config:  # a notebook's explorer: its one data set, built in memory (notebook.py)
+        available, unavailable = app.config["DATASETS"], {}
+    else:
+        available, unavailable = load_all(app.config["MODELS_DIR"], app.config["POINTS_DIR"], app.config["DATA_ROOT"],
+                                          app.config["SAMPLE_CACHE_SIZE"], Path(app.config["ADDED_DIR"]))
     for message in unavailable.values():
         app.logger.warning("data set unavailable: %s", message)
     app.extensions["datasets"] = SimpleNamespace(available=available, unavailable=unavailable,

@@ -22,9 +22,19 @@ class ServedFile:
     @classmethod
     def of(cls, path, level=9):
         """``path``'s file, gzip'd at ``level`` (9: the smallest, which a larger file pays for in start-up time)."""
-        raw = path.read_bytes()
+        return cls.of_bytes(path.read_bytes(), level)
+
+    @classmethod
+    def of_bytes(cls, raw, level=9):
         # mtime=0 keeps the compressed bytes, and so their ETag, the same across restarts.
         return cls(raw, gzip.compress(raw, compresslevel=level, mtime=0), hashlib.sha256(raw).hexdigest()[:32])
+
+    @classmethod
+    def of_array(cls, array, level=1):
+        """The .npy file of ``array``, made in memory (a notebook's points: level 1, as they are made at start)."""
+        buffer = io.BytesIO()
+        np.save(buffer, array, allow_pickle=False)
+        return cls.of_bytes(buffer.getvalue(), level)
 
 
 def served_file(path, fix):

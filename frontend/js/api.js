@@ -1,22 +1,27 @@
 // The page's one interface for answers: every controller calls these functions, and never
-// knows who answers. Two ways of answering, chosen at start from what the site holds: the
-// server over HTTP (api-served.js), or, in a site that `latent-explorer publish` wrote, the
-// page itself (in-page/answers.js), which runs the models in the browser. Such a site names its
-// listing in a <meta> tag of its index.html. Plus `latestWins`, for requests fired on every move.
+// knows who answers. Three ways of answering, chosen at start from what the page holds: the
+// server over HTTP (api-served.js); in a site that `latent-explorer publish` wrote, the page
+// itself (in-page/answers.js), which runs the models in the browser (such a site names its
+// listing in a <meta> tag of its index.html); or, in a notebook, the kernel (api-kernel.js),
+// which answers the server's requests through the widget (a <meta> tag says so). Plus
+// `latestWins`, for requests fired on every move.
 import { ApiError } from "./api-error.js";
-import * as served from "./api-served.js";
+import { createServedAnswers } from "./api-served.js";
 
 export { ApiError };
 
 const listingMeta = globalThis.document?.querySelector('meta[name="latent-explorer-listing"]');
+const kernelMeta = globalThis.document?.querySelector('meta[name="latent-explorer-kernel"]');
 
-/** "served" (a latent-explorer server answers) or "static" (a published site: the page answers). */
-export const mode = listingMeta ? "static" : "served";
+/** "served" (a latent-explorer server answers), "static" (a published site: the page answers) or "kernel" (a notebook's). */
+export const mode = listingMeta ? "static" : kernelMeta ? "kernel" : "served";
 
-// Loaded only in a published site: the server's page never fetches the in-page modules.
-const answers = mode === "static"
-  ? import("./in-page/answers.js").then((module) => module.createInPageAnswers(new URL(listingMeta.content, document.baseURI)))
-  : Promise.resolve(served);
+// Each mode loads only its own modules: the server's page never fetches the in-page ones.
+const answers = {
+  static: () => import("./in-page/answers.js").then((module) => module.createInPageAnswers(new URL(listingMeta.content, document.baseURI))),
+  kernel: () => import("./api-kernel.js").then((module) => module.createKernelAnswers()),
+  served: () => Promise.resolve(createServedAnswers()),
+}[mode]();
 
 const answer = (name) => async (...args) => (await answers)[name](...args);
 

@@ -15,6 +15,7 @@ import { createClassMapController } from "./controllers/classmap.js";
 import { createLinkController } from "./controllers/link.js";
 import { createNeighborsController } from "./controllers/neighbors.js";
 import { createNotices } from "./controllers/notices.js";
+import { connectNotebook } from "./controllers/notebook.js";
 import { createTimelineController } from "./controllers/timeline.js";
 import { createTraversalController } from "./controllers/traversal.js";
 import { createUncertaintyController } from "./controllers/uncertainty.js";
@@ -200,6 +201,7 @@ async function start() {
   }, createExports(store, { link, cloudView, notify }), store.get().limits);
   view.followCanvas();
   await link.open(linked);
+  connectNotebook(store, { traversal });
 }
 
 start();

@@ -4,6 +4,7 @@
 // or going Back, applies the view it names; what a link held that could not be used is said
 // in a note at the bottom, one line each, out of the cloud's way. Of a latent space of more than
 // three dimensions the link keeps the view (principal axes, or three chosen ones) its positions lie in.
+import { mode } from "../api.js";
 import { PCA, sameChoice } from "../latent-view.js";
 import { datasetEntry, homeCamera } from "../selectors.js";
 import { decodeView, encodeView } from "../url-state.js";
@@ -42,6 +43,9 @@ export function createLinkController(store, { datasets, traversal, grid, classMa
   const write = (search, push) => {
     clearTimeout(timer);
     timer = null;
+    // A notebook's page is a frame with no address of its own (and its history is the notebook's): the widget's
+    // traits keep what the notebook needs of the view.
+    if (mode === "kernel") return;
     const url = `${window.location.pathname}${search ? `?${search}` : ""}${window.location.hash}`;
     window.history[push ? "pushState" : "replaceState"](null, "", url);
   };
