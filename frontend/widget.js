@@ -121,6 +121,8 @@ async function render({ model, el }) {
     const files = await bridge.page();
     urls = moduleUrls(files, "js/main.js");
     frame.latentExplorerBridge = bridge;
+    // The page's modules by path, for the bench to time the page's own api.js (one instance per URL).
+    frame.latentExplorerModules = Object.fromEntries(urls);
     frame.srcdoc = pageDocument(files, urls);
   } catch (failure) {
     error.hidden = false;

@@ -38,6 +38,7 @@ from latent_explorer.tools.load import (classroom, hover_beside_heavy_work, perc
                                         saturating_load)
 from latent_explorer.tools.model_timings import ONE_THREAD
 from latent_explorer.tools.million_bench import MILLION, million_rows, million_timings
+from latent_explorer.tools.notebook_bench import notebook_rows, notebook_timings
 from latent_explorer.tools.static_bench import static_rows, static_site_timings
 
 # Every goal, once: written into the JSON beside the figures (results["goals"]) and read by the printed table.
@@ -110,6 +111,7 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
                 results["lighthouse"] = audit(f"{server.url}/")
                 app = create_app({"MODELS_DIR": models_dir, "POINTS_DIR": points_dir, "DATA_ROOT": data_root})
                 results["static_site"] = static_site_timings(server, app, dataset_ids)
+                results["notebook"] = notebook_timings(server, dataset_id, max(10, requests // 10))
         if page and million_points:
             results["million"] = million_timings(Path(scratch) / "million", options, dataset_id, points_dir,
                                                  million_points)
@@ -419,6 +421,8 @@ def format_table(results):
                      f"{build['lattice']}^3 built in {build['seconds']} s, {build['bytes']:,} B "
                      f"({build['gzip_bytes']:,} B gzip)", "" if "skipped" in build else
                      f"the same bytes as the shipped map: {'yes' if build['same_as_shipped'] else 'no'}", ""))
+    if "notebook" in results:
+        rows += notebook_rows(results["notebook"])
     if "million" in results:
         rows += million_rows(results["million"], GOALS)
     rows += [(f"model: decode, {runtime}", f"1 point {model[key]['decode_1_ms']} ms, 256 points "

@@ -29,7 +29,12 @@ BYTES_BEFORE = """(mark) => {
   return performance.getEntriesByType('resource').filter((entry) => entry.responseEnd <= at)
     .reduce((sum, entry) => sum + entry.transferSize, navigation.transferSize);
 }"""
-TIMED = """async ([task, count]) => {
+
+
+def timed_in_page(api):
+    """A page function timing ``count`` runs of ``task`` (a function body of ``api`` and the run's index ``i``), the
+    median in ms; ``api`` is the expression that gives the page's api.js."""
+    return """async ([task, count]) => {
   const api = %s;
   const run = new Function('api', 'i', `return (async () => { ${task} })();`);
   await run(api, -1);  // once untimed: the first makes the sessions and fills the caches
@@ -41,7 +46,10 @@ TIMED = """async ([task, count]) => {
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
-}""" % API
+}""" % api
+
+
+TIMED = timed_in_page(API)
 HOVER = """const [uri] = await api.decodePoints(DATASET, [[Math.sin(i) * 2, Math.cos(i * 0.7) * 2, Math.sin(i * 1.3)]]);
   const image = new Image(); image.src = uri; await image.decode();"""
 GRID = """const blob = await api.fetchGrid(DATASET, {center: [Math.sin(i) * 0.1, 0, 0], right: [1, 0, 0], up: [0, 1, 0],
