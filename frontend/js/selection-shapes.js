@@ -29,6 +29,36 @@ export function insidePolygon(points, x, y) {
   return inside;
 }
 
+const BAND_MOST = 512; // horizontal bands a lasso's edges are sorted into
+
+/**
+ * insidePolygon for many points: `(x, y) => boolean`, the same answer for every point, faster. The polygon's edges are
+ * sorted once into horizontal bands, and a point tests only the edges of its band (a point can be crossed only by an
+ * edge that spans its y), so a 64-sided lasso costs a few edge tests a point, not 64.
+ */
+export function polygonTester(points) {
+  const count = points.length;
+  const [, top, , bottom] = boundsOf(points);
+  const bands = Math.max(1, Math.min(BAND_MOST, Math.ceil(bottom - top)));
+  const bandOf = (y) => Math.min(bands - 1, Math.max(0, Math.floor(((y - top) / (bottom - top || 1)) * bands)));
+  const edges = Array.from({ length: bands }, () => []);
+  for (let i = 0, j = count - 1; i < count; j = i++) {
+    const [low, high] = [bandOf(Math.min(points[i][1], points[j][1])), bandOf(Math.max(points[i][1], points[j][1]))];
+    for (let band = low; band <= high; band++) edges[band].push(points[i][0], points[i][1], points[j][0], points[j][1]);
+  }
+  const packed = edges.map((list) => Float64Array.from(list));
+  return (x, y) => {
+    const edge = packed[bandOf(y)];
+    let inside = false;
+    for (let k = 0; k < edge.length; k += 4) {
+      const yi = edge[k + 1]; // plain reads: this loop runs for every point in the lasso's bounds
+      const yj = edge[k + 3];
+      if ((yi > y) !== (yj > y) && x < ((edge[k + 2] - edge[k]) * (y - yi)) / (yj - yi) + edge[k]) inside = !inside;
+    }
+    return inside;
+  };
+}
+
 /**
  * The indices, ascending, of the projected points (picking.js's projectAll: {screen, depth}) inside `shape` and
  * inside the `width` × `height` canvas (a point off screen is not drawn, so not selected), for which
@@ -39,14 +69,14 @@ export function pointsInShape({ screen, depth }, shape, { width, height, selecta
   if (shape.points.length < (shape.kind === "box" ? 2 : 3)) return found;
   const [left, top, right, bottom] = boundsOf(shape.points);
   const [x0, y0, x1, y1] = [Math.max(left, 0), Math.max(top, 0), Math.min(right, width), Math.min(bottom, height)];
-  const lasso = shape.kind === "lasso";
+  const inside = shape.kind === "lasso" ? polygonTester(shape.points) : null;
   for (let i = 0; i < depth.length; i++) {
     if (depth[i] === Infinity) continue;
     const x = screen[i * 2];
     const y = screen[i * 2 + 1];
     // The bounding box first: most points of a cloud fail it, and it is all a box needs.
     if (x < x0 || x > x1 || y < y0 || y > y1) continue;
-    if (lasso && !insidePolygon(shape.points, x, y)) continue;
+    if (inside && !inside(x, y)) continue;
     if (selectable(i)) found.push(i);
   }
   return found;

@@ -47,3 +47,23 @@ def test_combining_replaces_adds_and_removes_keeping_order(js):
 def test_indices_from_outside_are_cleaned_and_what_was_dropped_counted(js):
     result = call(js, "return module.cleanIndices([5, 3, 3, -1, 7.5, 10, '2', null, 0, 9], 10);")
     assert result == {"indices": [0, 3, 5, 9], "dropped": 5}  # a repeat is kept once, not dropped
+
+
+def test_the_banded_polygon_test_answers_as_the_plain_one_on_random_lassos(js):
+    mismatches = call(js, """
+      let seed = 11;
+      const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+      let mismatches = 0;
+      for (let shape = 0; shape < 40; shape++) {
+        // Star-shaped, self-crossing and thin lassos, some with vertices on the probes' rows.
+        const sides = 3 + Math.floor(random() * 80);
+        const polygon = Array.from({ length: sides }, () => [Math.round(random() * 300), shape % 3 ? random() * 200 : Math.round(random() * 20) * 10]);
+        const inside = module.polygonTester(polygon);
+        for (let probe = 0; probe < 2000; probe++) {
+          const [x, y] = [random() * 320 - 10, probe % 4 ? random() * 220 - 10 : Math.round(random() * 20) * 10];
+          if (inside(x, y) !== module.insidePolygon(polygon, x, y)) mismatches++;
+        }
+      }
+      return mismatches;
+    """)
+    assert mismatches == 0
