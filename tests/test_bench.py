@@ -33,6 +33,8 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert results["grid"]["size"] == 15 and results["grid"]["mosaic"]["bytes"] > 0 and results["grid"]["refreshes_per_second"] > 0
     assert results["encode"]["drawing"]["count"] == 20 and results["encode"]["pixels"]["p50_ms"] > 0
     assert results["page"]["points"] == 400 and results["page"]["frame_ms"] > 0
+    selection = results["page"]["selection"]
+    assert selection["lasso_ms"] >= 0 and selection["box_points"] >= selection["lasso_points"] > 0
     assert results["lighthouse"]["scores"]["accessibility"] > 0 and results["lighthouse"]["cumulative_layout_shift"] >= 0
     assert results["model"]["train_seconds_per_epoch"] > 0 and results["model"]["export_seconds"] > 0
     site = results["static_site"]
@@ -49,6 +51,6 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert million["million"]["array_buffers_mib"] > million["mnist"]["array_buffers_mib"] > 0
     for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
                   "classroom, 30 clients", "beside 8 clients asking for the largest GIFs", "start-up", "server memory", "payload per point",
-                  "page: frame while rotating", "Lighthouse 12.8.2, mobile", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy",
+                  "page: frame while rotating", "page: lasso over 400 points, time to select", "Lighthouse 12.8.2, mobile", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy",
                   "static site: first cloud", "static site: a hover's image shown", "static site: size", "3,000 points: first cloud", "hover pick, view still / just moved"):
         assert label in run.stdout

@@ -5,7 +5,7 @@ import { projectPoint } from "./camera.js";
 import { latentOf, shownPoints, viewProjection } from "./selectors.js";
 import { pickAt } from "./targets.js";
 
-export function exposeAutomationHooks(store, { canvas, cloudView, view, classMap, timeline }) {
+export function exposeAutomationHooks(store, { canvas, cloudView, view, classMap, timeline, selection }) {
   const toCanvas = (clientX, clientY) => {
     const rect = canvas.getBoundingClientRect();
     return [clientX - rect.left, clientY - rect.top];
@@ -50,6 +50,9 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view, classMap
         epoch: state.epoch,
         // The points drawn: all of them, or while a timeline is shown its test points.
         shownCount: state.points ? shownPoints(state).count : 0,
+        // The selected data points, ascending; whether selection mode is on.
+        selection: [...state.selection],
+        selecting: state.selecting,
       };
     },
     /** The client (page) position of data point `index`, or null when it is off the canvas. */
@@ -86,6 +89,13 @@ export function exposeAutomationHooks(store, { canvas, cloudView, view, classMap
      * `classmap-drawn:<id>` (performance.mark).
      */
     setClassMap: (options) => classMap.setOpen(options !== null, options ?? {}),
+    /**
+     * Select the points drawn inside `shape` {kind: "lasso" | "box", points: [[clientX, clientY], ...]} as a drag would, by
+     * `operation` ("replace", "add" or "remove"). Returns the selection's size.
+     */
+    selectIn: ({ kind, points }, operation = "replace") => selection.selectIn({ kind, points: points.map(([x, y]) => toCanvas(x, y)) }, operation),
+    /** Make `indices` the selection (what a notebook sets); out-of-range ones are left out. Returns how many were. */
+    select: (indices) => selection.replace(indices),
     /** The data point a hover at client position (x, y) picks, or null. */
     pick: (clientX, clientY) => pickAt(store.get(), ...toCanvas(clientX, clientY)),
   };

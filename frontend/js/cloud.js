@@ -28,6 +28,8 @@ export function createCloud(canvas, { background }) {
     setPointScales: points.setScales,
     setHighlight: points.setHighlight,
     setPointsVisible: points.setVisible,
+    /** The selection (a byte per data point, 1 selected; null for none), uploaded once; `only`: draw the selected alone. */
+    setSelection: points.setSelection,
     setAtlasLayout: images.setLayout,
     setAtlas: images.setAtlas,
     setClassLattice: classMap.setLattice,
@@ -65,7 +67,7 @@ export function createCloud(canvas, { background }) {
       gl.clearColor(...background, 1);
       gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
       gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
-      const drewPoints = imagesShown ? images.draw(viewProjection, view, points.count) : points.draw(viewProjection, view);
+      const drewPoints = imagesShown ? images.draw(viewProjection, view, points.count, points.selectionMode) : points.draw(viewProjection, view);
       classMap.draw(viewProjection);
       gl.disable(gl.DEPTH_TEST);
       gl.enable(gl.BLEND);

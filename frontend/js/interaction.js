@@ -1,12 +1,16 @@
 // Pointer input on the canvas, turned into intentions: orbit, pan, zoom, hover, click,
-// leave, and dragging a grabbed marker. Mouse, pen and touch all arrive as pointer events;
-// two fingers pinch and pan. `input(pointerType)` reports what the user is using.
+// leave, dragging a grabbed marker, and drawing a selection's box or lasso (a one-finger drag
+// too, in selection mode). Mouse, pen and touch all arrive as pointer events; two fingers pinch
+// and pan. `input(pointerType)` reports what the user is using. `selectOperation(event)` says
+// whether a drag that starts with `event` selects (controllers/selection.js's dragOperation).
 
 const CLICK_SLOP_PX = 4; // a press that moves less than this is a click, not a drag
 
-export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, leave, grab, dragTo, release: dropMarker, input }) {
+export function attachPointerControls(canvas, {
+  orbit, pan, zoom, hover, click, leave, grab, dragTo, release: dropMarker, input, selectOperation, select,
+}) {
   const pointers = new Map(); // pointerId -> {x, y} in canvas CSS pixels
-  let gesture = null;         // {mode: "orbit" | "pan" | "pinch" | "marker", start, moved, button, pointerType}
+  let gesture = null;         // {mode: "orbit" | "pan" | "pinch" | "marker" | "select", start, moved, button, pointerType}
 
   const local = (event) => {
     const rect = canvas.getBoundingClientRect();
@@ -23,12 +27,19 @@ export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, 
     pointers.set(event.pointerId, position);
     input(event.pointerType);
     if (pointers.size === 1) {
+      const operation = event.button === 0 ? selectOperation(event) : null;
+      if (operation) {
+        select.begin(position.x, position.y, operation);
+        gesture = { mode: "select", start: position, moved: false, button: 0, pointerType: event.pointerType };
+        return;
+      }
       const panning = event.button === 2 || event.shiftKey;
       const onMarker = !panning && event.button === 0 && grab(position.x, position.y);
       gesture = { mode: onMarker ? "marker" : panning ? "pan" : "orbit", start: position, moved: false, button: event.button,
                   pointerType: event.pointerType };
     } else if (pointers.size === 2) {
       if (gesture?.mode === "marker") dropMarker();
+      if (gesture?.mode === "select") select.cancel(); // a second finger: the two pinch instead
       gesture = { mode: "pinch", moved: true, shape: pinchShape() };
     }
   });
@@ -54,6 +65,7 @@ export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, 
     const from = gesture.moved ? last : gesture.start;
     gesture.moved = true;
     if (gesture.mode === "marker") dragTo(position.x, position.y);
+    else if (gesture.mode === "select") select.extend(position.x, position.y);
     else (gesture.mode === "pan" ? pan : orbit)(position.x - from.x, position.y - from.y);
   });
 
@@ -62,6 +74,10 @@ export function attachPointerControls(canvas, { orbit, pan, zoom, hover, click, 
     pointers.delete(event.pointerId);
     const wasClick = event.type === "pointerup" && gesture && !gesture.moved && gesture.button === 0;
     if (gesture?.mode === "marker") dropMarker();
+    if (gesture?.mode === "select") {
+      if (gesture.moved && event.type === "pointerup") select.finish();
+      else select.cancel();
+    }
     if (wasClick) {
       const position = local(event);
       click(position.x, position.y, gesture.pointerType);

@@ -16,6 +16,7 @@ import { createLinkController } from "./controllers/link.js";
 import { createNeighborsController } from "./controllers/neighbors.js";
 import { createNotices } from "./controllers/notices.js";
 import { connectNotebook } from "./controllers/notebook.js";
+import { createSelectionController, dragOperation } from "./controllers/selection.js";
 import { createTimelineController } from "./controllers/timeline.js";
 import { createTraversalController } from "./controllers/traversal.js";
 import { createUncertaintyController } from "./controllers/uncertainty.js";
@@ -36,6 +37,7 @@ import { createLegend } from "./panels/legend.js";
 import { createNeighborsPanel } from "./panels/neighbors.js";
 import { createNoticeBanner } from "./panels/notice.js";
 import { createPeek } from "./panels/peek.js";
+import { createSelectionPanel } from "./panels/selection.js";
 import { attachShareButtons } from "./panels/share.js";
 import { createTimelinePanel } from "./panels/timeline.js";
 import { createTraversalPanel } from "./panels/traversal.js";
@@ -45,6 +47,7 @@ import { createAnnouncer } from "./views/announcer.js";
 import { createAxesView } from "./views/axes.js";
 import { createCloudView } from "./views/cloud-view.js";
 import { createHeader } from "./views/header.js";
+import { createSelectionOutline } from "./views/selection-outline.js";
 import { createStageView } from "./views/stage.js";
 
 const $ = (id) => document.getElementById(id);
@@ -65,12 +68,14 @@ const datasets = createDatasetsController(store, {
 const grid = createGridController(store, { hover, traversal });
 const classMap = createClassMapController(store);
 const timeline = createTimelineController(store);
-const link = createLinkController(store, { datasets, traversal, grid, classMap, timeline, notify });
+const selection = createSelectionController(store, { view });
+const link = createLinkController(store, { datasets, traversal, grid, classMap, timeline, selection, notify });
 const encoder = createEncodeController(store, { view, traversal });
 const uncertainty = createUncertaintyController(store);
 const neighbors = createNeighborsController(store);
 const finder = createFindController(store, { view, hover });
 let images = null; // needs the renderer: created once WebGL2 is there
+let exports = null; // likewise (a picture of the cloud)
 watchConnection(store);
 const drawPad = createDrawPad({ canvas: $("draw-pad"), clear: $("draw-clear"), undo: $("draw-undo"), brush: $("draw-brush"), upload: $("draw-upload") }, {
   onImage: encoder.setImage, onProblem: (encodeProblem) => store.set({ encodeProblem }),
@@ -156,6 +161,16 @@ const views = [
     summary: $("encoded-summary"), neighbors: $("encoded-neighbors"), problem: $("encode-problem"), add: $("encoded-add"), find: $("encoded-find"),
   }, { onAdd: encoder.addAsControlPoint, onFind: encoder.flyBack, onChoose: (index) => view.flyTo(latentOf(store.get(), index)) }),
   createDrawAccess({ pad: drawPad, after: $("encode-problem") }),
+  createSelectionPanel({
+    toggle: $("select-mode"), shapes: [...document.querySelectorAll("input[name=select-shape]")], count: $("selection-count"),
+    classes: $("selection-classes"), only: $("selection-only"), clear: $("selection-clear"), caption: $("selection-caption"),
+    gallery: $("selection-gallery"), more: $("selection-more"), csv: $("selection-export-csv"), json: $("selection-export-json"),
+    copy: $("selection-copy"), exportGroup: $("selection-export"),
+  }, {
+    onToggle: selection.toggleMode, onShape: selection.setShape, onOnly: selection.setOnly, onClear: selection.clear,
+    onChoose: selection.flyTo, onExport: (format) => exports?.selection(format),
+  }),
+  createSelectionOutline({ svg: $("selection-outline"), canvas }),
   createAxesView($("axes")),
   createAnnouncer($("announcer")),
 ];
@@ -179,29 +194,32 @@ async function start() {
     store.set({ error: "The graphics driver reset and the cloud was lost; reload the page to draw it again." });
   });
   images = createImagesController(store, { cloudView });
-  exposeAutomationHooks(store, { canvas, cloudView, view, classMap, timeline });
+  exposeAutomationHooks(store, { canvas, cloudView, view, classMap, timeline, selection });
   attachPointerControls(canvas, {
     orbit: view.orbit, pan: view.pan, zoom: view.zoom, hover: hover.schedule, leave: hover.leave,
     grab: traversal.grab, dragTo: traversal.dragTo, release: traversal.release,
+    selectOperation: (event) => dragOperation(store.get().selecting, event), select: selection,
     input(pointerType) {
       const inputMode = pointerType === "touch" ? "touch" : "mouse";
       if (inputMode !== store.get().inputMode) store.set({ inputMode });
     },
     click(x, y, pointerType) {
       // A finger has no hover: a tap inspects, and "Add this point" adds.
-      if (pointerType === "touch") hover.hoverAt(x, y);
+      // In selection mode a click only inspects too: a drag there selects, it does not lay a path.
+      if (pointerType === "touch" || store.get().selecting) hover.hoverAt(x, y);
       else if (traversal.clickAt(x, y)) hover.hoverAt(x, y);
     },
   });
-  attachKeyboard(store, { canvas, view, traversal, hover });
+  attachKeyboard(store, { canvas, view, traversal, hover, selection });
   $("reset-view").addEventListener("click", view.reset);
+  exports = createExports(store, { link, cloudView, notify });
   attachShareButtons({
     copyLink: $("copy-link"), saveImage: $("save-image"), gif: $("export-gif"), strip: $("export-strip"),
     scale: $("export-scale"), columns: $("export-columns"),
-  }, createExports(store, { link, cloudView, notify }), store.get().limits);
+  }, exports, store.get().limits);
   view.followCanvas();
   await link.open(linked);
-  connectNotebook(store, { traversal });
+  connectNotebook(store, { traversal, selection });
 }
 
 start();

@@ -34,8 +34,8 @@ export function projectAll(positions, matrix, width, height, reuse = null) {
 /**
  * The index of the point under (x, y), or null. Among points whose drawn disc
  * (`hitRadius` px) covers the cursor the front one wins, as it is the one you see;
- * failing that, the nearest within `searchRadius` px. `pickable(label)` says whether a
- * class takes part (dimmed classes do not).
+ * failing that, the nearest within `searchRadius` px. `pickable(label, i)` says whether
+ * point i of class `label` takes part (dimmed classes do not).
  */
 export function pickPoint({ screen, depth }, labels, x, y, { hitRadius = 3, searchRadius = 8, pickable = () => true } = {}) {
   const hitSquared = hitRadius * hitRadius;
@@ -49,7 +49,7 @@ export function pickPoint({ screen, depth }, labels, x, y, { hitRadius = 3, sear
     const dx = screen[i * 2] - x;
     const dy = screen[i * 2 + 1] - y;
     const squared = dx * dx + dy * dy;
-    if (squared > searchSquared || !pickable(labels[i])) continue;
+    if (squared > searchSquared || !pickable(labels[i], i)) continue;
     if (squared <= hitSquared && depth[i] < frontDepth) {
       front = i;
       frontDepth = depth[i];

@@ -169,3 +169,14 @@ export const classSlice = (state) => {
 };
 const sliceFor = lastOf((classmap, lattice, camera) => (lattice && (camera || classmap.axis !== "view")
   ? { ...slicePlane(classmap, lattice, camera), mode: classmap.mode, disagreeingOnly: classmap.disagreeing } : null));
+
+/** One byte per data point, 1 where it is selected (what the points layer uploads once per selection); null with nothing selected. */
+export const selectionFlags = (state) => (state.points && state.selection.length ? flagsFor(state.selection, state.points.count) : null);
+const flagsFor = lastOf((selection, count) => {
+  const flags = new Uint8Array(count);
+  for (const index of selection) flags[index] = 1;
+  return flags;
+});
+
+/** Whether only the selected points are drawn and picked: "Show only the selection" ticked, and something selected. */
+export const onlySelection = (state) => state.selectionOnly && state.selection.length > 0;

@@ -34,6 +34,9 @@ export function createStore(initial) {
   };
 }
 
+/** The empty selection: one array, so that clearing an empty selection is no change (`state.selection !== previous.selection`). */
+export const noSelection = Object.freeze([]);
+
 export const initialState = {
   datasets: [],          // from /api/datasets: [{id, title, classes, count, train_count, latent_dim, image_shape, kind, encoder, stds, view, metrics,
                          //   classifier, classmap (the map's lattice and summary, or null), classmap_missing,
@@ -88,4 +91,10 @@ export const initialState = {
                          // (its points are the data points first to first + count - 1, the test images)
   timelinePlaying: false, // the epochs playing on the clock
   timelineImages: null,  // the position the strip shows decoded by each kept decoder: {dataset, position, images: [{epoch, image}]}
+  selection: noSelection, // the selected data points: a plain Array of indices, ascending, replaced by a new array on each change
+  selecting: false,      // selection mode: a drag in the cloud draws a box or lasso instead of turning the view
+  selectShape: "lasso",  // what a selecting drag draws: "lasso" or "box" (selection-shapes.js's SHAPES)
+  selectionDraft: null,  // the shape being drawn: {kind, points: [[x, y], ...] in canvas CSS pixels, operation: "replace" | "add" | "remove"}
+  selectionOnly: false,  // draw (and pick) only the selected points
+  selectionImages: null, // the gallery's thumbnails: {dataset, images: Map(index -> data URI), kind: "original" | "reconstruction"}
 };

@@ -5,12 +5,24 @@ import { unprojectToTargetPlane } from "./camera.js";
 import { slicePointAt } from "./classmap.js";
 import { IMAGE_SIZE_PX } from "./gl/images-layer.js";
 import { pickPoint } from "./picking.js";
-import { classSlice, fitDistance, pointSizePx, screenProjection, shownPoints } from "./selectors.js";
+import { classSlice, fitDistance, onlySelection, pointSizePx, screenProjection, selectionFlags, shownPoints } from "./selectors.js";
+
+/**
+ * Whether shown point i (selectors.shownPoints' numbering) can be picked or selected: not dimmed by the legend's highlight,
+ * and with "Show only the selection", selected. Null when every point can.
+ */
+export function shownPointFilter(state) {
+  const lit = state.highlighted.length ? new Set(state.highlighted) : null;
+  const only = onlySelection(state) ? selectionFlags(state) : null;
+  if (!lit && !only) return null;
+  const { labels, first } = shownPoints(state);
+  return (i) => (!lit || lit.has(labels[i])) && (!only || only[first + i] === 1);
+}
 
 /** Index of the data point drawn at canvas position (x, y) in CSS pixels (where it is shown: selectors.shownPoints), or null. */
 export function pickAt(state, x, y) {
   if (!state.points || !state.camera) return null;
-  const lit = new Set(state.highlighted);
+  const filter = shownPointFilter(state);
   // Dots grow slower than perspective; images grow with it.
   const pointRadius = state.imagesShown && state.epoch === null // the Training control draws dots
     ? (IMAGE_SIZE_PX * fitDistance(state) / state.camera.distance) / 2
@@ -19,7 +31,7 @@ export function pickAt(state, x, y) {
   const index = pickPoint(screenProjection(state), shown.labels, x, y, {
     hitRadius: Math.max(pointRadius, 2),
     searchRadius: 8,
-    pickable: lit.size ? (label) => lit.has(label) : () => true,
+    pickable: filter ? (label, i) => filter(i) : () => true,
   });
   return index === null ? null : shown.first + index;
 }

@@ -7,7 +7,7 @@
 // The query (every key optional; a field at its default is left out):
 //   dataset=mnist  view=axes:0,3,7  target=x,y,z  rotation=qx,qy,qz,qw  distance=d  highlight=3,7  colour=dim:3
 //   points=x,y,z;x,y,z  steps=64  step=12  grid=size,spacing,plane[,classes]  pin=x,y,z  closed=1
-//   images=1  uncertainty=1  classmap=axis,position,mode[,disagreeing][,undimmed]  epoch=12
+//   images=1  uncertainty=1  classmap=axis,position,mode[,disagreeing][,undimmed]  epoch=12  select=3-2,3
 // `view` is how a latent space of more than three dimensions is shown (latent-view.js): "pca", the
 // default, or three of its dimensions; every position in the link is a position in that view. `colour` is
 // the latent dimension (from 1) that colours the points of a model of one class (colour-by.js), "class" the default.
@@ -15,7 +15,9 @@
 // decimals), what colours it (decoder or data), and by name each option not at its default (classmap.js's
 // DEFAULT_CLASSMAP): "disagreeing" (only those cells), "undimmed" (the points at full strength); `classes` in `grid`
 // gives its cells their class borders. `epoch` opens the Training control at that epoch (0: before training), of a
-// data set with a timeline.
+// data set with a timeline. `select` is the selection, at most LINK_SELECTION_MOST points, as runs of consecutive
+// indices in base 36: each run is its gap after the previous run's end (its first index, for the first run) and,
+// when it holds more than one index, "-" and its length less one: [3, 4, 5, 9] is "3-2,3". A larger selection is left out.
 // Camera numbers keep 6 significant digits (the quaternion 6 decimals), far below a pixel at
 // any zoom the camera allows; control points and the grid's pin keep 4 decimals.
 import { CLASSMAP_AXES, CLASSMAP_MODES, DEFAULT_CLASSMAP } from "./classmap.js";
@@ -25,7 +27,10 @@ import { axesProblem, PCA } from "./latent-view.js";
 import { samePoint } from "./positions.js";
 
 const KEYS = ["dataset", "view", "target", "rotation", "distance", "highlight", "colour", "points", "steps", "step",
-  "grid", "pin", "closed", "images", "uncertainty", "classmap", "epoch"];
+  "grid", "pin", "closed", "images", "uncertainty", "classmap", "epoch", "select"];
+/** The most selected points a link keeps: a larger selection would make a link too long to paste (1,000 take 3 to 4 KB). */
+export const LINK_SELECTION_MOST = 1000;
+const RUN = /^([0-9a-z]{1,7})(?:-([0-9a-z]{1,7}))?$/;
 // The class map's options as a link names them when they are not at their defaults: the option, and its value then.
 const CLASSMAP_OPTIONS = { disagreeing: ["disagreeing", !DEFAULT_CLASSMAP.disagreeing], undimmed: ["dim", !DEFAULT_CLASSMAP.dim] };
 const FLAG_KEYS = ["closed", "images", "uncertainty"];
@@ -69,7 +74,46 @@ export function encodeView(view, { limits } = {}) {
     put("classmap", [axis, decimals(3)(position), mode, ...named].join(","));
   }
   if (view.epoch != null) put("epoch", String(Math.round(view.epoch)));
+  if (view.selection?.length && view.selection.length <= LINK_SELECTION_MOST) put("select", encodeIndexRuns(view.selection));
   return fields.join("&");
+}
+
+/** Ascending whole numbers (each once) as `select` writes them: "3-2,3" for [3, 4, 5, 9]. */
+export function encodeIndexRuns(indices) {
+  const runs = [];
+  let end = -1; // the last index of the previous run
+  for (let at = 0; at < indices.length;) {
+    const start = indices[at];
+    let length = 1;
+    while (at + length < indices.length && indices[at + length] === start + length) length++;
+    runs.push((start - end - 1).toString(36) + (length > 1 ? `-${(length - 1).toString(36)}` : ""));
+    end = start + length - 1;
+    at += length;
+  }
+  return runs.join(",");
+}
+
+/**
+ * `select`'s text read back: {indices (ascending, below `count`, at most `most`), bad (the first run that is not one, or
+ * null), outside (whether indices at or past `count` were dropped), more (whether more than `most` were given)}. A run of a
+ * million indices costs no more than `most` steps.
+ */
+export function decodeIndexRuns(text, count, most) {
+  const indices = [];
+  let end = -1;
+  let [outside, more] = [false, false];
+  for (const part of text.split(",")) {
+    const run = RUN.exec(part.trim().toLowerCase());
+    if (!run) return { indices, bad: part, outside, more };
+    const start = end + 1 + parseInt(run[1], 36);
+    end = start + (run[2] ? parseInt(run[2], 36) : 0);
+    if (end >= count) outside = true;
+    for (let index = start; index <= Math.min(end, count - 1); index++) {
+      if (indices.length === most) return { indices, bad: null, outside, more: true };
+      indices.push(index);
+    }
+  }
+  return { indices, bad: null, outside, more };
 }
 
 /**
@@ -220,6 +264,15 @@ export function decodeView(search, { datasets, limits }) {
              `not one of ${names.join(", ")}`, "ignored");
     for (const [name, [option, value]] of Object.entries(CLASSMAP_OPTIONS)) classmap[option] = options.includes(name) ? value : !value;
     view.classmap = withoutUndefined(classmap);
+  });
+  read("select", (text) => {
+    if (!shown) return note("select", "there is no data set", "ignored it");
+    const count = shown.count ?? Infinity;
+    const { indices, bad, outside, more } = decodeIndexRuns(text, count, LINK_SELECTION_MOST);
+    if (bad !== null) note("select", `${quote(bad)} is not a run of point numbers`, indices.length ? `kept the ${indices.length} points before it` : "ignored it");
+    if (outside) note("select", `points past the last of ${shown.title ?? shown.id} (${count - 1})`, "dropped them");
+    if (more) note("select", `more than ${LINK_SELECTION_MOST} points`, `kept the first ${LINK_SELECTION_MOST}`);
+    if (indices.length > 0) view.selection = indices;
   });
   read("epoch", (text) => {
     if (!shown?.timeline) return note("epoch", shown ? `${shown.title ?? shown.id} has no timeline` : "there is no data set", "ignored it");

@@ -276,6 +276,33 @@ SLICE_FRAMES = """(frames) => {
 }"""
 
 
+# A lasso (a 64-sided polygon around the canvas's centre) and, as the baseline, the box around it, each selected `runs`
+# times through the page's own selection (projection, shape test, the store and the panels it renders; the gallery's
+# thumbnails arrive later and are not counted), the selection cleared before each: the median of each, and their sizes.
+SELECTION_TIMES = """([box, runs]) => {
+    const [cx, cy, radius] = [box.x + box.width / 2, box.y + box.height / 2, 0.3 * Math.min(box.width, box.height)];
+    const lasso = Array.from({ length: 64 }, (_, i) => [cx + radius * Math.cos(i * Math.PI / 32), cy + radius * Math.sin(i * Math.PI / 32)]);
+    const shapes = { lasso: { kind: 'lasso', points: lasso }, box: { kind: 'box', points: [[cx - radius, cy - radius], [cx + radius, cy + radius]] } };
+    const figures = {};
+    for (const [name, shape] of Object.entries(shapes)) {
+        window.explorer.selectIn(shape);  // the view's projection, made once per view, is not what is timed
+        const times = [];
+        let selected = 0;
+        for (let i = 0; i < runs; i++) {
+            window.explorer.select([]);
+            const started = performance.now();
+            selected = window.explorer.selectIn(shape);
+            times.push(performance.now() - started);
+        }
+        times.sort((a, b) => a - b);
+        figures[`${name}_ms`] = Math.round(times[Math.floor(times.length / 2)] * 1000) / 1000;
+        figures[`${name}_points`] = selected;
+    }
+    window.explorer.select([]);
+    return figures;
+}"""
+
+
 def page_timings(server, dataset_ids, frames=40, picks=100):
     """First drawn cloud, a data-set switch, frame times rotating with and without points, one pick."""
     from playwright.sync_api import sync_playwright
@@ -320,6 +347,7 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
             return times[Math.floor(times.length / 2)];
         }""", [box, picks]), 3)
         figures["points"] = page.evaluate("window.explorer.state().count")
+        figures["selection"] = page.evaluate(SELECTION_TIMES, [box, picks // 5])
         if page.evaluate("window.explorer.state().classmap === null && !!document.querySelector("
                          "'[data-testid=classmap-open]:not([disabled])')"):
             shown = page.evaluate("explorer.state().dataset")
@@ -402,7 +430,10 @@ def format_table(results):
                  ("page: frame while rotating", f"{page['frame_ms']} ms", f"no points: {page['empty_frame_ms']} ms", ""),
                  ("page: frame while moving the class map's slice", f"{page.get('classmap_frame_ms', '-')} ms",
                   f"without the map: {page['frame_ms']} ms", ""),
-                 ("page: one hover pick", f"{page['pick_ms']} ms", "", "")]
+                 ("page: one hover pick", f"{page['pick_ms']} ms", "", ""),
+                 (f"page: lasso over {page['points']:,} points, time to select",
+                  f"{page['selection']['lasso_ms']} ms ({page['selection']['lasso_points']:,} selected)",
+                  f"the box around it, same run: {page['selection']['box_ms']} ms ({page['selection']['box_points']:,} selected)", "")]
     if "lighthouse" in results:
         audit_figures = results["lighthouse"]
         scores = audit_figures["scores"]

@@ -6,6 +6,7 @@
 import { fetchDatasets, fetchPoints, mode } from "../api.js";
 import { PCA, sameChoice, toPositions, viewOf } from "../latent-view.js";
 import { homeCamera } from "../selectors.js";
+import { noSelection } from "../state.js";
 
 const ORIGINALS_POLL_MS = 3000;
 
@@ -73,6 +74,8 @@ export function createDatasetsController(store, { beforeSwitch, notify, restoreC
         highlighted: [], hovered: null, cursor: null, hoverInfo: null, controlPoints: [], traversal: null, playing: false,
         neighbors: null, litNeighbor: null, found: null,
         colourBy: left.dataset === id ? left.colourBy : "class", // a latent dimension of one model is none of another's
+        // The selection names data points of this data set: another view of it keeps them, another data set does not.
+        selection: left.dataset === id ? left.selection : noSelection, selectionDraft: null,
       });
       const moved = left.dataset !== id || left.latentView !== latentView;
       if (!quiet && left.dataset && moved && left.controlPoints.length) sayPathCleared(left);

@@ -1,8 +1,11 @@
 // What leaves the page: the link to this view, the traversal as a GIF or a film strip
-// (built by the server), and a picture of the cloud.
+// (built by the server), a picture of the cloud, and the selection as CSV or JSON.
 import { fetchTraversalFile } from "../api.js";
-import { latentAt } from "../selectors.js";
+import { selectionCsv, selectionJson, selectionRows } from "../selection-table.js";
+import { classNames, datasetEntry, latentAt } from "../selectors.js";
+import { LINK_SELECTION_MOST } from "../url-state.js";
 import { composeSnapshot } from "../views/snapshot.js";
+import { selectionLeftOut } from "./link.js";
 
 const SNAPSHOT_SCALE = 2;
 /** A film strip's columns when none are asked: about square, not one row of every frame (64 frames: 8 rows of 8). */
@@ -23,7 +26,9 @@ export function createExports(store, { link, cloudView, notify }) {
       const url = link.url();
       try {
         await navigator.clipboard.writeText(url);
-        notify("Link to this view copied.");
+        notify(selectionLeftOut(store.get())
+          ? `Link to this view copied, without the selection: a link keeps at most ${LINK_SELECTION_MOST.toLocaleString("en")} points.`
+          : "Link to this view copied.");
       } catch {
         notify(`Copy this link to reopen the view: ${url}`); // no clipboard access (an insecure origin, a denied permission)
       }
@@ -41,6 +46,15 @@ export function createExports(store, { link, cloudView, notify }) {
       } catch (error) {
         store.set({ error: error.message });
       }
+    },
+    /** The selection's rows (selection-table.js) downloaded as `format` "csv" or "json", named `<dataset>-selection.<format>`. */
+    selection(format) {
+      const state = store.get();
+      if (!state.points || state.selection.length === 0) return;
+      const { labels, full: { latents, dims } } = state.points;
+      const rows = selectionRows(state.selection, { labels, classes: classNames(state), latents, dims, trainCount: datasetEntry(state).train_count });
+      const [text, type] = format === "csv" ? [selectionCsv(rows, dims), "text/csv"] : [selectionJson(rows, { dataset: state.dataset, dims }), "application/json"];
+      download(new Blob([text], { type }), `${state.dataset}-selection.${format}`);
     },
     saveImage() {
       const state = store.get();

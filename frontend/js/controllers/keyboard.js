@@ -1,5 +1,5 @@
 // Keys. On the focused cloud: arrows turn, Shift+arrows pan, +/- zoom, R resets, Enter adds
-// the position in focus, Space plays. Elsewhere the same keys work only where the focused
+// the position in focus, Space plays, S turns selection mode on and off; Escape leaves it. Elsewhere the same keys work only where the focused
 // widget has no use for them (a button is not a text field), unless single-key shortcuts
 // are switched off (WCAG 2.1.4); Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z undo and redo point edits.
 const KEY_TURN_PX = 24; // an arrow key turns the view as a drag this long would
@@ -16,7 +16,7 @@ function ownKeys(element) {
   return new Set();
 }
 
-export function attachKeyboard(store, { canvas, view, traversal, hover }) {
+export function attachKeyboard(store, { canvas, view, traversal, hover, selection }) {
   // After a view key on the focused cloud, show what is now at its centre.
   const thenInspect = (action) => () => {
     action();
@@ -33,6 +33,8 @@ export function attachKeyboard(store, { canvas, view, traversal, hover }) {
     r: thenInspect(view.reset),
     R: thenInspect(view.reset),
     " ": traversal.togglePlay,
+    s: () => selection.toggleMode(),
+    S: () => selection.toggleMode(),
   };
   const panKeys = {
     ArrowLeft: thenInspect(() => view.pan(KEY_PAN_PX, 0)),
@@ -53,6 +55,12 @@ export function attachKeyboard(store, { canvas, view, traversal, hover }) {
     }
     if (event.ctrlKey || event.metaKey || event.altKey || !store.get().camera) return;
     if (own === "all" || own.has(event.key)) return;
+    // Not a single-character key (WCAG 2.1.4 leaves it be): Escape leaves selection mode even with shortcuts off.
+    if (event.key === "Escape" && store.get().selecting) {
+      event.preventDefault();
+      selection.setMode(false);
+      return;
+    }
     const onCloud = target === canvas;
     if (!onCloud && !store.get().shortcuts) return;
     const action = onCloud && event.key === "Enter" ? traversal.addFocused : (event.shiftKey && panKeys[event.key]) || viewKeys[event.key];

@@ -4,10 +4,11 @@
 // or going Back, applies the view it names; what a link held that could not be used is said
 // in a note at the bottom, one line each, out of the cloud's way. Of a latent space of more than
 // three dimensions the link keeps the view (principal axes, or three chosen ones) its positions lie in.
+// A selection of more than LINK_SELECTION_MOST points is left out of the link, and a note says so.
 import { mode } from "../api.js";
 import { PCA, sameChoice } from "../latent-view.js";
 import { datasetEntry, homeCamera } from "../selectors.js";
-import { decodeView, encodeView } from "../url-state.js";
+import { decodeView, encodeView, LINK_SELECTION_MOST } from "../url-state.js";
 
 const REPLACE_DELAY_MS = 250; // a drag rewrites the link at most four times a second
 
@@ -29,12 +30,16 @@ export function viewOf(state) {
     uncertainty: state.uncertainty,
     classmap: state.classmap ?? undefined,
     epoch: state.epoch,
+    selection: state.selection,
   };
 }
 
+/** Whether the selection is too large for a link. */
+export const selectionLeftOut = (state) => state.selection.length > LINK_SELECTION_MOST;
+
 const MOST_DETAILS = 5; // a longer report is cut, with a count of the rest
 
-export function createLinkController(store, { datasets, traversal, grid, classMap, timeline, notify }) {
+export function createLinkController(store, { datasets, traversal, grid, classMap, timeline, selection, notify }) {
   let applying = false; // true while a link's view is being applied: that is not a change to record
   let timer = null;
 
@@ -83,6 +88,7 @@ export function createLinkController(store, { datasets, traversal, grid, classMa
       grid.setOpen(Boolean(view.grid), view.grid);
       classMap.setOpen(Boolean(view.classmap), view.classmap);
       timeline.setOpen(view.epoch !== undefined, view.epoch);
+      selection.replace(view.selection ?? []);
     } finally {
       applying = false;
     }
@@ -90,7 +96,10 @@ export function createLinkController(store, { datasets, traversal, grid, classMa
 
   store.subscribe((state, previous) => {
     if (applying || !state.dataset || !state.camera) return;
-    const deliberate = ["dataset", "latentView", "history", "highlighted", "colourBy", "steps", "imagesShown", "uncertainty"].some((key) => state[key] !== previous[key]);
+    if (state.selection !== previous.selection && selectionLeftOut(state) && !selectionLeftOut(previous)) {
+      notify(`The link leaves out the selection: ${state.selection.length.toLocaleString("en")} points, and a link keeps at most ${LINK_SELECTION_MOST.toLocaleString("en")}.`);
+    }
+    const deliberate = ["dataset", "latentView", "history", "highlighted", "colourBy", "steps", "imagesShown", "uncertainty", "selection"].some((key) => state[key] !== previous[key]);
     const continuous = ["camera", "controlPoints", "closed", "traversal", "grid", "classmap", "epoch"].some((key) => state[key] !== previous[key]);
     if (!deliberate && !continuous) return;
     const search = linkOf(state);

@@ -60,7 +60,8 @@ export function connectNotebook(store, { traversal, selection }) {
       if (wrong !== undefined) return refuse(`highlight holds ${wrong}, which is not a class index of this data set (0 to ${classes - 1})`);
       store.set({ highlighted: [...new Set(value)].sort((a, b) => a - b), hovered: null });
     } else if (name === "selection") {
-      selection?.replace(value);
+      const dropped = selection.replace(value);
+      if (dropped) refuse(`${dropped} of the selection's indices are not points of this data set (0 to ${state.points.count - 1}); the rest are selected`);
     }
   };
 

@@ -9,7 +9,9 @@ import { createProgram } from "./program.js";
 const VERTEX = `#version 300 es
 layout(location = 0) in vec3 aPosition;
 layout(location = 1) in float aLabel;
+layout(location = 5) in float aSelected;  // the points layer's selection: 1 for a selected point
 uniform mat4 uViewProjection;
+uniform int uSelection;       // as the points layer's: 0 nothing selected, 1 the rest dimmed, 2 only the selected drawn
 uniform sampler2D uClasses;   // one texel per class: rgb colour, a = 1 when lit
 uniform float uImageSize;     // device pixels at the distance that frames the cloud
 uniform float uFitDistance;
@@ -21,13 +23,19 @@ out float vLit;
 flat out ivec3 vTile;         // column, row, atlas
 void main() {
   vec4 classTexel = texelFetch(uClasses, ivec2(int(aLabel + 0.5), 0), 0);
+  bool selected = aSelected > 0.5;
+  if (uSelection == 2 && !selected) {
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: not drawn
+    gl_PointSize = 1.0;
+    return;
+  }
   gl_Position = uViewProjection * vec4(aPosition, 1.0);
   gl_PointSize = clamp(uImageSize * uFitDistance / max(gl_Position.w, 1e-6), 2.0, uMaxSize);
   int atlas = gl_VertexID / uPerAtlas;
   int inAtlas = gl_VertexID - atlas * uPerAtlas;
   vTile = ivec3(inAtlas % uColumns, inAtlas / uColumns, atlas);
   vColor = classTexel.rgb;
-  vLit = classTexel.a;
+  vLit = uSelection == 1 && !selected ? 0.0 : classTexel.a;
 }`;
 
 const FRAGMENT = `#version 300 es
@@ -97,7 +105,8 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
     setFaded(value) {
       faded = value;
     },
-    draw(viewProjection, view, pointCount) {
+    /** `selectionMode`: the points layer's. */
+    draw(viewProjection, view, pointCount, selectionMode) {
       if (!layout || pointCount === 0) return false;
       gl.useProgram(program);
       gl.uniformMatrix4fv(uniforms.uViewProjection, false, viewProjection);
@@ -111,6 +120,7 @@ export function createImagesLayer(gl, { vertexArray, classTexture }) {
       gl.uniform1i(uniforms.uColour, image[2] === 3 ? 1 : 0);
       gl.uniform1f(uniforms.uBorder, 1.5 / layout.tile);
       gl.uniform1f(uniforms.uFade, faded ? FADE : 0);
+      gl.uniform1i(uniforms.uSelection, selectionMode);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, classTexture);
       gl.uniform1i(uniforms.uClasses, 0);

@@ -3,7 +3,8 @@
 // labels are uploaded once per data set; colours and highlighting live in a small
 // per-class texture (rgb: colour, a: lit), so any class count up to 256 draws correctly.
 // A point may instead have a colour of its own (colour by a latent dimension), uploaded once per
-// choice; it is still lit or dimmed by its class.
+// choice; it is still lit or dimmed by its class. A selection is one byte per point, uploaded once per
+// selection: the rest are dimmed as an unlit class is, or not drawn at all ("Show only the selection").
 // While a timeline is shown, the layer draws its points instead (the data points from `first` on),
 // every epoch's positions in one buffer uploaded once: an epoch between two recorded ones is the two
 // epochs' slices of it bound as two attributes and mixed by a uniform, so scrubbing uploads nothing.
@@ -15,6 +16,7 @@ layout(location = 1) in float aLabel;
 layout(location = 2) in float aScale;
 layout(location = 3) in vec4 aColor;  // the point's own colour, read when uOwnColors
 layout(location = 4) in vec3 aNextPosition;  // the timeline's next epoch, mixed in by uBlend
+layout(location = 5) in float aSelected;      // 1 for a selected point
 uniform float uBlend;
 uniform mat4 uViewProjection;
 uniform sampler2D uClasses;   // one texel per class: rgb colour, a = 1 when lit
@@ -25,19 +27,21 @@ uniform float uPointSize;     // device pixels at the focal depth
 uniform float uFocalDepth;
 uniform vec2 uFog;            // depths where fog starts and is full
 uniform float uFade;          // how far every point fades towards the background (0: not at all)
+uniform int uSelection;       // 0: nothing selected; 1: the rest dimmed; 2: only the selected drawn
 out vec3 vColor;
 out float vAlpha;
 void main() {
   vec4 classTexel = texelFetch(uClasses, ivec2(int(aLabel + 0.5), 0), 0);
-  bool lit = classTexel.a > 0.5;
+  bool selected = aSelected > 0.5;
+  bool lit = classTexel.a > 0.5 && (uSelection != 1 || selected);
   vec3 color = uOwnColors ? aColor.rgb : classTexel.rgb;
-  if ((uPass == 1 && lit) || (uPass == 2 && !lit)) {
+  if ((uPass == 1 && lit) || (uPass == 2 && !lit) || (uSelection == 2 && !selected)) {
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: not drawn
     gl_PointSize = 1.0;
     return;
   }
   gl_Position = uViewProjection * vec4(mix(aPosition, aNextPosition, uBlend), 1.0);
-  float size = aScale * uPointSize * uFocalDepth / max(gl_Position.w, 1e-6);
+  float size = aScale * uPointSize * uFocalDepth / max(gl_Position.w, 1e-6) * (uSelection == 1 && selected ? 1.4 : 1.0);
   float fog = clamp((gl_Position.w - uFog.x) / (uFog.y - uFog.x), 0.0, 1.0);
   if (lit) {
     vColor = mix(color, uBackground, fog * 0.6);
@@ -72,6 +76,7 @@ export function createPointsLayer(gl, { background }) {
   const scaleBuffer = gl.createBuffer();
   const colorBuffer = gl.createBuffer();
   const timelineBuffer = gl.createBuffer();
+  const selectionBuffer = gl.createBuffer();
   const vao = gl.createVertexArray();
   gl.bindVertexArray(vao);
   gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
@@ -85,6 +90,9 @@ export function createPointsLayer(gl, { background }) {
   gl.vertexAttrib1f(2, 1); // every point at its normal size until setScales gives each its own
   gl.bindBuffer(gl.ARRAY_BUFFER, colorBuffer);
   gl.vertexAttribPointer(3, 4, gl.UNSIGNED_BYTE, true, 0, 0);
+  gl.bindBuffer(gl.ARRAY_BUFFER, selectionBuffer);
+  gl.vertexAttribPointer(5, 1, gl.UNSIGNED_BYTE, false, 0, 0);
+  gl.vertexAttrib1f(5, 0); // nothing selected until setSelection
   gl.bindVertexArray(null);
   const classTexture = gl.createTexture();
 
@@ -96,6 +104,7 @@ export function createPointsLayer(gl, { background }) {
   let faded = false;
   let allCount = 0;      // the data points of setPoints
   let timeline = null;   // the timeline shown: {count, first, bytesPerEpoch, from, to, t}
+  let selectionMode = 0; // uSelection: 0 nothing selected, 1 the rest dimmed, 2 only the selected drawn
 
   /** Point the vertex array at the data points, or at the timeline's test points between its epochs `from` and `to`. */
   function bindSource() {
@@ -116,6 +125,8 @@ export function createPointsLayer(gl, { background }) {
     gl.vertexAttribPointer(2, 1, gl.FLOAT, false, 0, first * 4);
     gl.bindBuffer(gl.ARRAY_BUFFER, colorBuffer);
     gl.vertexAttribPointer(3, 4, gl.UNSIGNED_BYTE, true, 0, first * 4);
+    gl.bindBuffer(gl.ARRAY_BUFFER, selectionBuffer);
+    gl.vertexAttribPointer(5, 1, gl.UNSIGNED_BYTE, false, 0, first);
     gl.bindVertexArray(null);
     pointCount = timeline ? timeline.count : allCount;
   }
@@ -201,6 +212,26 @@ export function createPointsLayer(gl, { background }) {
     },
     /** A colour per point (Uint8Array RGBA, 4 a point, in setPoints' order), or null for each its class's. */
     setColors,
+    /**
+     * The selection: a Uint8Array with a byte per data point (1: selected), in setPoints' order, or null for none;
+     * `only` draws the selected points alone.
+     */
+    setSelection(flags, only) {
+      gl.bindVertexArray(vao);
+      if (flags) {
+        gl.bindBuffer(gl.ARRAY_BUFFER, selectionBuffer);
+        gl.bufferData(gl.ARRAY_BUFFER, flags, gl.STATIC_DRAW);
+        gl.enableVertexAttribArray(5);
+      } else {
+        gl.disableVertexAttribArray(5);
+      }
+      gl.bindVertexArray(null);
+      selectionMode = flags ? (only ? 2 : 1) : 0;
+    },
+    /** uSelection, for the images layer, which draws this layer's vertex array. */
+    get selectionMode() {
+      return selectionMode;
+    },
     /** One [r, g, b] in [0, 1] per class. */
     setPalette(rgbColors) {
       colors = rgbColors;
@@ -230,12 +261,13 @@ export function createPointsLayer(gl, { background }) {
       gl.uniform2f(uniforms.uFog, ...view.fog);
       gl.uniform1f(uniforms.uFade, faded ? FADE : 0);
       gl.uniform1f(uniforms.uBlend, timeline?.t ?? 0);
+      gl.uniform1i(uniforms.uSelection, selectionMode);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, classTexture);
       gl.uniform1i(uniforms.uClasses, 0);
       gl.bindVertexArray(vao);
       gl.enable(gl.DEPTH_TEST);
-      for (const pass of lit.size === 0 ? [0] : [1, 2]) {
+      for (const pass of lit.size === 0 && selectionMode !== 1 ? [0] : [1, 2]) {
         // Dimmed points neither block nor hide: no depth writes, blended; lit ones then draw on top.
         const dimmed = pass === 1;
         gl.depthMask(!dimmed);

@@ -8,10 +8,11 @@ import { colouringChanged, pointColours } from "../colour-by.js";
 import { footprint } from "../grid-plane.js";
 import { buildOverlay } from "../overlay.js";
 import { BACKGROUND, hexToRgb } from "../palette.js";
-import { classPalette, classSlice, fitDistance, gridAxes, latentOf, pointScales, pointSizePx, shownTimeline, viewProjection } from "../selectors.js";
+import { classPalette, classSlice, fitDistance, gridAxes, latentOf, onlySelection, pointScales, pointSizePx, selectionFlags, shownTimeline,
+  viewProjection } from "../selectors.js";
 import { epochPair } from "../timeline.js";
 
-const DRAWN = ["points", "epoch", "timeline", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded"];
+const DRAWN = ["points", "epoch", "timeline", "camera", "viewport", "highlighted", "controlPoints", "traversal", "hovered", "cursor", "litNeighbor", "imagesShown", "atlas", "grid", "hoverInfo", "encoded", "selection", "selectionOnly"];
 // The overlay depends on the camera only through the cursor arm (its scene radius): a drag does not rebuild it.
 const OVERLAID = ["controlPoints", "traversal", "hovered", "cursor", "viewport", "litNeighbor", "grid", "hoverInfo", "encoded", "dataset"];
 // A frame that holds the page back longer than this (three screen refreshes) is slow: while the path
@@ -140,6 +141,10 @@ export function createCloudView(store, { canvas, markerLabels, onCloudDrawn = ()
     const coloursChanged = colouringChanged(state, previous);
     if (coloursChanged) cloud.setPointColors(pointColours(state)?.colors ?? null);
     if (changed("highlighted")) cloud.setHighlight(state.highlighted);
+    // Once per selection (or per data set: setPoints sized the buffers afresh), never per frame.
+    if (changed("points") || changed("selection") || onlySelection(state) !== onlySelection(previous)) {
+      cloud.setSelection(selectionFlags(state), onlySelection(state));
+    }
     const scalesChanged = pointScales(state) !== pointScales(previous);
     if (scalesChanged) cloud.setPointScales(pointScales(state));
     if (changed("classLattice") && state.classLattice) {

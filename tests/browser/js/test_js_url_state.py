@@ -298,3 +298,39 @@ def test_no_link_in_a_hostile_list_makes_it_throw_and_every_result_is_a_valid_vi
         assert result["again"]["ignored"] == [], (search[:80], result["again"]["ignored"])
         assert_valid(result["again"]["view"])
         assert len(result["ignored"]) <= 20 and all(len(sentence) < 300 for sentence in result["ignored"]), search[:80]
+
+
+# ---- the selection: runs of indices, at most LINK_SELECTION_MOST ----
+
+SELECT_CONTEXT = {"datasets": [{**DATASETS[0], "count": 70000}], "limits": LIMITS}
+
+
+@pytest.mark.parametrize("indices", [[0], [3, 4, 5, 9], list(range(1000)), [69999], sorted({(i * 7919) % 70000 for i in range(1000)})])
+def test_a_selection_round_trips_through_the_link(js, indices):
+    search = encode(js, {"dataset": "mnist", "selection": indices})
+    assert decode(js, search, SELECT_CONTEXT) == {"view": {"dataset": "mnist", "selection": indices}, "ignored": []}
+
+
+def test_the_selection_is_written_as_runs_of_gaps_in_base_36(js):
+    assert encode(js, {"selection": [3, 4, 5, 9]}) == "select=3-2,3"
+    assert encode(js, {"selection": list(range(40, 1040))}) == "select=14-rr"
+    # A thousand scattered points stay far below the longest value a link may hold.
+    scattered = sorted({(i * 7919) % 70000 for i in range(1000)})
+    assert len(encode(js, {"selection": scattered})) < 4000
+
+
+def test_a_selection_larger_than_the_link_keeps_is_left_out(js):
+    assert encode(js, {"dataset": "mnist", "selection": list(range(1001))}) == "dataset=mnist"
+
+
+@pytest.mark.parametrize("search, selection, problem", [
+    ("select=3-2,zz!,4", [3, 4, 5], '"zz!" is not a run of point numbers'),
+    ("select=1i0b-9", [69995, 69996, 69997, 69998, 69999], "points past the last of MNIST (69999)"),
+    ("select=0-rs", list(range(1000)), "more than 1000 points"),
+    ("select=0-zzzzzzz", list(range(1000)), "points past the last"),
+    ("select=,,", None, '"" is not a run'),
+])
+def test_a_bad_selection_keeps_what_it_can_and_says_what_it_dropped(js, search, selection, problem):
+    result = decode(js, search, SELECT_CONTEXT)
+    assert result["view"].get("selection") == selection
+    assert any(problem in sentence for sentence in result["ignored"]), result["ignored"]
