@@ -3,6 +3,7 @@
 One JupyterLab, one notebook and one page for the whole module (starting them takes most of a minute); the tests
 run in order on the same widget. The notebook's model is a small numpy decoder, so the kernel needs no torch.
 """
+import math
 import re
 import time
 
@@ -96,6 +97,30 @@ def test_w_highlight_set_in_the_notebook_highlights_in_the_page(notebook):
     frame.wait_for_function("() => JSON.stringify(window.explorer.state().highlighted) === '[1]'")
     kernel_output(page, "w.highlight = []")
     frame.wait_for_function("() => window.explorer.state().highlighted.length === 0")
+
+
+def test_a_lasso_in_the_page_reaches_w_selection_and_one_set_in_the_notebook_reaches_the_page(notebook):
+    page, frame = notebook
+    frame.get_by_test_id("select-mode").click()
+    cloud = frame.evaluate("() => document.querySelector('[data-testid=cloud]').getBoundingClientRect().toJSON()")
+    cx, cy, radius = cloud["x"] + cloud["width"] / 2, cloud["y"] + cloud["height"] / 2, cloud["height"] * 0.2
+    lasso = [{"x": cx + radius * math.cos(angle), "y": cy + radius * math.sin(angle)}
+             for angle in (-1.6, -0.4, 0.9, 2.2, 3.4)]
+    page.mouse.move(*in_page(page, lasso[0]))
+    page.mouse.down()
+    for vertex in lasso[1:]:
+        page.mouse.move(*in_page(page, vertex), steps=6)
+    page.mouse.up()
+    frame.wait_for_function("() => window.explorer.state().selection.length > 10")
+    selected = frame.evaluate("() => window.explorer.state().selection")
+    expect(frame.get_by_test_id("selection-count")).to_contain_text(f"{len(selected):,} point")
+    deadline = time.monotonic() + 30
+    while kernel_output(page, "print(w.selection)").strip() != str(selected):
+        assert time.monotonic() < deadline, "w.selection never held the lasso's points"
+        time.sleep(0.2)
+    kernel_output(page, "w.selection = [5, 7, 2999]")
+    frame.wait_for_function("() => JSON.stringify(window.explorer.state().selection) === '[5,7,2999]'")
+    frame.get_by_test_id("select-mode").click()
 
 
 def test_a_failing_decoder_is_named_in_the_page_and_the_notebook_and_the_widget_keeps_working(notebook):
