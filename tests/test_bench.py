@@ -48,9 +48,15 @@ def test_benchmark_smoke_run_prints_and_writes_every_figure(pipeline, tmp_path):
     assert million["million"]["bytes"] > million["mnist"]["bytes"] and million["million"]["pick_after_move_ms"] > 0
     assert million["million"]["neighbors"]["count"] > 0 and million["server_resident_mib_with"] > 0
     assert million["million"]["browser_mib"] > million["million"]["js_heap_mib"] > 0
-    assert million["million"]["array_buffers_mib"] > million["mnist"]["array_buffers_mib"] > 0
+    # 3,000 points against 400 hold about 40 KB more typed arrays, within what the rest of the page's use varies by:
+    # only that both were measured is checked here (the bench's full run compares a million with 70,000).
+    assert million["million"]["array_buffers_mib"] > 0 and million["mnist"]["array_buffers_mib"] > 0
+    notebook = results["notebook"]
+    assert notebook["points"] == 400 and notebook["start_to_first_cloud_s"] > 0
+    assert notebook["hover_shown_kernel_ms"] > 0 and notebook["hover_shown_served_ms"] > 0
     for label in ("decode, 1 point", "samples, 1 point", "traversal, 256 steps", "load, 8 clients",
                   "classroom, 30 clients", "beside 8 clients asking for the largest GIFs", "start-up", "server memory", "payload per point",
                   "page: frame while rotating", "page: lasso over 400 points, time to select", "Lighthouse 12.8.2, mobile", "grid 15x15, one mosaic PNG", "encode a 280x280 pad drawing", "model: decode, served (ONNX Runtime)", "model: decode, numpy",
-                  "static site: first cloud", "static site: a hover's image shown", "static site: size", "3,000 points: first cloud", "hover pick, view still / just moved"):
+                  "static site: first cloud", "static site: a hover's image shown", "static site: size", "3,000 points: first cloud", "hover pick, view still / just moved",
+                  "notebook: explore() cell to first cloud", "notebook: a hover's image shown"):
         assert label in run.stdout

@@ -111,7 +111,7 @@ def run_benchmark(output, models_dir, points_dir, data_root=None, requests=1000,
                 results["lighthouse"] = audit(f"{server.url}/")
                 app = create_app({"MODELS_DIR": models_dir, "POINTS_DIR": points_dir, "DATA_ROOT": data_root})
                 results["static_site"] = static_site_timings(server, app, dataset_ids)
-                results["notebook"] = notebook_timings(server, dataset_id, max(10, requests // 10))
+                results["notebook"] = notebook_timings(server, points_dir, dataset_id, max(10, requests // 10))
         if page and million_points:
             results["million"] = million_timings(Path(scratch) / "million", options, dataset_id, points_dir,
                                                  million_points)
