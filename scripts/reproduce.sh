@@ -3,7 +3,8 @@
 # class maps' classifiers and maps, with the settings recorded in their model cards; the VAEs
 # record their timeline (train --timeline), which export copies beside the points. Needs the
 # raw data sets: downloaded to data/raw/, or found where $LATENT_EXPLORER_DATA points. Training
-# is bit-for-bit repeatable for the same thread count, and the card records the count, so it is
+# is bit-for-bit repeatable for the same thread count on the same machine (another CPU may sum float32s
+# differently: README, Retraining), and the card records the count, so it is
 # passed on too. About two and a half hours on a 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

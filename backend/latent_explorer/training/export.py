@@ -23,8 +23,11 @@ from latent_explorer.layout import DECODER, ENCODER, LABELS, LATENTS, MANIFEST, 
 from latent_explorer.served_model import ServedModel
 
 ONNX_OPSET = 20
-# The ONNX graphs must reproduce the checkpoint: the largest pixel difference allowed on a probe batch.
-AGREEMENT_TOLERANCE = 1e-5
+# The ONNX graphs must reproduce the checkpoint: the largest difference allowed on a probe batch. ONNX Runtime's
+# float32 kernels sum in another order than torch's; through the 1024- and 512-unit layers the MNIST retrain of
+# 2026-12-02 differed by up to 2.0e-5 in a pixel (1e-5 refused it), a 200th of a grey level. An export that is
+# wrong differs by orders of magnitude more.
+AGREEMENT_TOLERANCE = 5e-5
 STACK_TRACE_KEY = "pkg.torch.onnx.stack_trace"
 
 
