@@ -95,7 +95,7 @@ export function createLinkController(store, { datasets, traversal, grid, classMa
   }
 
   store.subscribe((state, previous) => {
-    if (applying || !state.dataset || !state.camera) return;
+    if (mode === "kernel" || applying || !state.dataset || !state.camera) return; // a notebook's page: no link
     if (state.selection !== previous.selection && selectionLeftOut(state) && !selectionLeftOut(previous)) {
       notify(`The link leaves out the selection: ${state.selection.length.toLocaleString("en")} points, and a link keeps at most ${LINK_SELECTION_MOST.toLocaleString("en")}.`);
     }
