@@ -143,17 +143,22 @@ export function createPointsLayer(gl, { background }) {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
   }
 
-  function setColors(rgba) {
-    ownColors = Boolean(rgba);
+  /** Upload `values` into `buffer`, read by the vertex array's attribute `location`; null leaves the attribute at its constant. */
+  function setPerPoint(buffer, location, values) {
     gl.bindVertexArray(vao);
-    if (rgba) {
-      gl.bindBuffer(gl.ARRAY_BUFFER, colorBuffer);
-      gl.bufferData(gl.ARRAY_BUFFER, rgba, gl.STATIC_DRAW);
-      gl.enableVertexAttribArray(3);
+    if (values) {
+      gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+      gl.bufferData(gl.ARRAY_BUFFER, values, gl.STATIC_DRAW);
+      gl.enableVertexAttribArray(location);
     } else {
-      gl.disableVertexAttribArray(3);
+      gl.disableVertexAttribArray(location);
     }
     gl.bindVertexArray(null);
+  }
+
+  function setColors(rgba) {
+    ownColors = Boolean(rgba);
+    setPerPoint(colorBuffer, 3, rgba);
   }
 
   return {
@@ -217,15 +222,7 @@ export function createPointsLayer(gl, { background }) {
      * `only` draws the selected points alone.
      */
     setSelection(flags, only) {
-      gl.bindVertexArray(vao);
-      if (flags) {
-        gl.bindBuffer(gl.ARRAY_BUFFER, selectionBuffer);
-        gl.bufferData(gl.ARRAY_BUFFER, flags, gl.STATIC_DRAW);
-        gl.enableVertexAttribArray(5);
-      } else {
-        gl.disableVertexAttribArray(5);
-      }
-      gl.bindVertexArray(null);
+      setPerPoint(selectionBuffer, 5, flags);
       selectionMode = flags ? (only ? 2 : 1) : 0;
     },
     /** uSelection, for the images layer, which draws this layer's vertex array. */
