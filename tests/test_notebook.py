@@ -153,3 +153,17 @@ def test_a_torch_module_runs_in_the_kernel_as_it_is():
     assert status == 200
     png = base64.b64decode(answer["images"][0].split(",", 1)[1])
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), np.rint(expected * 255).astype(np.uint8))
+
+
+def test_a_failing_decoder_is_run_once_a_request():
+    calls = []
+
+    def failing(z):
+        calls.append(len(z))
+        if len(calls) > 1:  # the first call is explore's check
+            raise ValueError("broken")
+        return decoder(z)
+
+    widget = explore(failing, LATENTS)
+    status, _ = ask(widget, "POST", "api/datasets/notebook/decode", {"points": [[0, 0, 0, 0]]})
+    assert status == 500 and calls[1:] == [1]

@@ -7,10 +7,11 @@ set itself, with the same functions and bytes as the routes in api.py, and hands
 other request to Flask unchanged, so that each error still has one definition.
 """
 import io
+from http import HTTPStatus
 
 from latent_explorer.api.core import decode_answer, decode_request, sample_answer, sample_index
 from latent_explorer.api.heavy import HEAVY_IMAGES
-from latent_explorer.api.responses import SECURITY_HEADERS, ApiError
+from latent_explorer.api.responses import SECURITY_HEADERS, ApiError, json_bytes
 
 
 class HoverFastPath:
@@ -29,8 +30,9 @@ class HoverFastPath:
                 and not environ.get("QUERY_STRING"):
             try:
                 return _answer(sample_answer(dataset, sample_index(parts[5], len(dataset.latents))), start_response)
-            except ApiError:
-                pass
+            except ApiError as error:
+                if error.status >= 500:
+                    return _failed(error, start_response)
         return self.flask(environ, start_response)
 
     def _decode(self, dataset, environ, start_response):
@@ -46,13 +48,20 @@ class HoverFastPath:
             points, classify = decode_request(dataset, mimetype, body)
             if len(points) <= HEAVY_IMAGES:  # a larger one takes its turn with the heavy work, in Flask
                 return _answer(decode_answer(dataset, points, classify), start_response)
-        except ApiError:
-            pass  # Flask reports it
+        except ApiError as error:
+            if error.status >= 500:
+                return _failed(error, start_response)
+            # Flask reports a refused request
         environ["wsgi.input"] = io.BytesIO(body)  # Flask reads the body again
         return self.flask(environ, start_response)
 
 
-def _answer(body, start_response):
-    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                              *SECURITY_HEADERS.items()])
+def _answer(body, start_response, status=HTTPStatus.OK):
+    start_response(f"{status.value} {status.phrase}", [("Content-Type", "application/json"),
+                                                       ("Content-Length", str(len(body))), *SECURITY_HEADERS.items()])
     return [body]
+
+
+def _failed(error, start_response):
+    """A model that failed (a notebook's, kernel_model.py) is answered here: handed to Flask, it would be run again."""
+    return _answer(json_bytes({"error": error.message}), start_response, HTTPStatus(error.status))
