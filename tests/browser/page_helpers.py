@@ -29,6 +29,15 @@ CANVAS_SUMMARY = """background => {
   return { differing, total: data.length / 4, hash };
 }"""
 
+# The drawing buffer has caught up with the canvas's box: after a change of layout (Present
+# mode, a panel opening) screen positions and picks are only good once it has.
+CANVAS_MATCHES_ITS_BOX = """() => {
+  const canvas = document.querySelector('[data-testid=cloud]');
+  const rect = canvas.getBoundingClientRect();
+  return canvas.width === Math.round(rect.width * devicePixelRatio)
+      && canvas.height === Math.round(rect.height * devicePixelRatio);
+}"""
+
 # Canvas positions where no data point is picked: empty space.
 FIND_EMPTY_SPACE = """count => {
   const rect = document.querySelector('[data-testid=cloud]').getBoundingClientRect();
@@ -90,20 +99,15 @@ FIND_PICKABLE_POINT = """() => {
 
 
 def find_pickable_point(page):
+    page.wait_for_function(CANVAS_MATCHES_ITS_BOX)
     point = page.evaluate(FIND_PICKABLE_POINT)
     assert point is not None, "no data point on screen can be picked"
     return point
 
 
 def empty_space(page, count=1):
+    page.wait_for_function(CANVAS_MATCHES_ITS_BOX)
     spots = page.evaluate(FIND_EMPTY_SPACE, count)
     assert len(spots) == count, "the cloud fills the whole canvas: no empty space to hover"
     return spots
 
-
-CANVAS_MATCHES_ITS_BOX = """() => {
-  const canvas = document.querySelector('[data-testid=cloud]');
-  const rect = canvas.getBoundingClientRect();
-  return canvas.width === Math.round(rect.width * devicePixelRatio)
-      && canvas.height === Math.round(rect.height * devicePixelRatio);
-}"""
