@@ -23,7 +23,7 @@ from latent_explorer.model_card import new_classifier_card, write_card
 from latent_explorer.raw_data import load_split
 from latent_explorer.training.export import onnx_graph
 from latent_explorer.training.inference import ENCODE_BATCH, one_torch_thread, to_unit_float
-from latent_explorer.training.model import CheckpointError
+from latent_explorer.training.model import load_checkpoint
 
 CLASSIFIER_FORMAT = 1
 HIDDEN = 128
@@ -137,17 +137,6 @@ def read_classes(model, images):
 
 
 def load_classifier(path):
-    """The classifier at ``path`` in eval mode, loaded without unpickling code."""
-    try:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-        if checkpoint.get("format") != CLASSIFIER_FORMAT:
-            raise ValueError(f"format {checkpoint.get('format')!r}, this version reads format {CLASSIFIER_FORMAT}")
-        architecture = checkpoint["architecture"]
-        model = Classifier(architecture["classes"], architecture["channels"])
-        model.load_state_dict(checkpoint["state_dict"])
-    except FileNotFoundError:
-        raise CheckpointError(f"classifier file {path} does not exist") from None
-    except Exception as error:
-        raise CheckpointError(f"classifier file {path} is not a valid checkpoint ({type(error).__name__}: {error})") \
-            from error
-    return model.eval()
+    """The classifier at ``path`` in eval mode."""
+    return load_checkpoint(path, "classifier", CLASSIFIER_FORMAT,
+                           lambda architecture: Classifier(architecture["classes"], architecture["channels"]))

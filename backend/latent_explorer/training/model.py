@@ -80,17 +80,23 @@ def checkpoint_dict(model):
     return {"format": CHECKPOINT_FORMAT, "architecture": model.architecture(), "state_dict": model.state_dict()}
 
 
-def load_model(path):
-    """Load a checkpoint without unpickling code; returns the VAE in eval mode."""
+def load_checkpoint(path, kind, checkpoint_format, build):
+    """The module a checkpoint at ``path`` holds, in eval mode, loaded without unpickling code: ``build(architecture)``
+    makes it and the state dict fills it. ``kind`` ("model", "classifier") names the file in errors."""
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-        if checkpoint.get("format") != CHECKPOINT_FORMAT:
-            raise ValueError(f"format {checkpoint.get('format')!r}, this version reads format {CHECKPOINT_FORMAT}")
-        architecture = checkpoint["architecture"]
-        model = VAE(architecture["hidden_sizes"], architecture["latent_dim"])
+        if checkpoint.get("format") != checkpoint_format:
+            raise ValueError(f"format {checkpoint.get('format')!r}, this version reads format {checkpoint_format}")
+        model = build(checkpoint["architecture"])
         model.load_state_dict(checkpoint["state_dict"])
     except FileNotFoundError:
-        raise CheckpointError(f"model file {path} does not exist") from None
+        raise CheckpointError(f"{kind} file {path} does not exist") from None
     except Exception as error:
-        raise CheckpointError(f"model file {path} is not a valid checkpoint ({type(error).__name__}: {error})") from error
+        raise CheckpointError(f"{kind} file {path} is not a valid checkpoint ({type(error).__name__}: {error})") from error
     return model.eval()
+
+
+def load_model(path):
+    """Load a VAE checkpoint; returns the VAE in eval mode."""
+    return load_checkpoint(path, "model", CHECKPOINT_FORMAT,
+                           lambda architecture: VAE(architecture["hidden_sizes"], architecture["latent_dim"]))
