@@ -9,6 +9,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from latent_explorer.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, new_context,
                                            open_explorer, start_explorer_server, start_static_site)
+from page_helpers import running
 
 VIEWPORT = {"width": 1280, "height": 800}
 # SwiftShader draws a 70,000-point frame on the CPU, a second or two when the machine is busy,
@@ -25,9 +26,8 @@ def start_or_fail(log_path, points=None, port=None, data_root=None):
 
 @pytest.fixture(scope="session")
 def explorer_server(tmp_path_factory):
-    server = start_or_fail(tmp_path_factory.mktemp("server") / "server.log")
-    yield server
-    server.stop()
+    with running(start_explorer_server, tmp_path_factory.mktemp("server") / "server.log") as server:
+        yield server
 
 
 # Where the tests' static site lives on its server: under a sub-path, as a GitHub Pages project site does.
@@ -37,12 +37,8 @@ SITE_PATH = "explorer"
 @pytest.fixture(scope="session")
 def static_site(tmp_path_factory):
     """The site `latent-explorer publish` writes of the same models and points, on a plain static file server."""
-    try:
-        server = start_static_site(tmp_path_factory.mktemp("static-site"), SITE_PATH)
-    except HarnessError as error:
-        pytest.fail(str(error))
-    yield server
-    server.stop()
+    with running(start_static_site, tmp_path_factory.mktemp("static-site"), SITE_PATH) as server:
+        yield server
 
 
 @pytest.fixture(params=["served", "static"])

@@ -1,11 +1,15 @@
-"""What the browser tests share: finding things on the canvas and summarising its pixels."""
+"""What the browser tests share: starting servers, finding things on the canvas and summarising its pixels."""
 import base64
 import io
 import json
 import urllib.request
+from contextlib import contextmanager
 
 import numpy as np
+import pytest
 from PIL import Image
+
+from latent_explorer.tools.harness import HarnessError
 
 BACKGROUND_RGB = (0x10, 0x14, 0x1C)
 
@@ -49,6 +53,20 @@ FIND_EMPTY_SPACE = """count => {
   }
   return found;
 }"""
+
+
+@contextmanager
+def running(start, *args, **kwargs):
+    """The server harness's `start` (start_explorer_server, start_static_site) starts with these arguments, stopped
+    afterwards; one that does not start fails the test with the harness's reason."""
+    try:
+        server = start(*args, **kwargs)
+    except HarnessError as error:
+        pytest.fail(str(error))
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def png_pixels(data_uri):

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from latent_explorer.added_models import add_model
-from latent_explorer.tools.harness import HarnessError, open_explorer, start_explorer_server, start_static_site
+from latent_explorer.tools.harness import open_explorer, start_explorer_server, start_static_site
 from made_models import decoder_graph
+from page_helpers import running
 from test_security import RECORD_VIOLATIONS, wait_until
 
 DATASET = "plain-8d"
@@ -60,22 +61,14 @@ def plain_added(tmp_path_factory, latents):
 
 @pytest.fixture(scope="session")
 def plain_server(tmp_path_factory, plain_added):
-    try:
-        server = start_explorer_server(tmp_path_factory.mktemp("plain-server") / "server.log", added_dir=plain_added)
-    except HarnessError as error:
-        pytest.fail(str(error))
-    yield server
-    server.stop()
+    with running(start_explorer_server, tmp_path_factory.mktemp("plain-server") / "server.log", added_dir=plain_added) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
 def plain_site(tmp_path_factory, plain_added):
-    try:
-        server = start_static_site(tmp_path_factory.mktemp("plain-site"), "site", added_dir=plain_added, originals=False)
-    except HarnessError as error:
-        pytest.fail(str(error))
-    yield server
-    server.stop()
+    with running(start_static_site, tmp_path_factory.mktemp("plain-site"), "site", added_dir=plain_added, originals=False) as server:
+        yield server
 
 
 @pytest.fixture(params=["served", "static"])

@@ -13,9 +13,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from latent_explorer.added_models import add_model
-from latent_explorer.tools.harness import HarnessError, open_explorer, start_explorer_server, start_static_site
+from latent_explorer.tools.harness import open_explorer, start_explorer_server, start_static_site
 from made_models import decoder_graph, encoder_graph
-from page_helpers import empty_space, find_pickable_point
+from page_helpers import empty_space, find_pickable_point, running
 
 COUNT = 2000
 
@@ -47,22 +47,14 @@ def added_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def own_server(tmp_path_factory, added_dir):
-    try:
-        server = start_explorer_server(tmp_path_factory.mktemp("own-server") / "server.log", added_dir=added_dir)
-    except HarnessError as error:
-        pytest.fail(str(error))
-    yield server
-    server.stop()
+    with running(start_explorer_server, tmp_path_factory.mktemp("own-server") / "server.log", added_dir=added_dir) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
 def own_site(tmp_path_factory, added_dir):
-    try:
-        server = start_static_site(tmp_path_factory.mktemp("own-site"), "site", added_dir=added_dir, originals=False)
-    except HarnessError as error:
-        pytest.fail(str(error))
-    yield server
-    server.stop()
+    with running(start_static_site, tmp_path_factory.mktemp("own-site"), "site", added_dir=added_dir, originals=False) as server:
+        yield server
 
 
 @pytest.fixture(params=["served", "static"])

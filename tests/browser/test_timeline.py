@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from latent_explorer.tools.harness import (HarnessError, explorer_models_dir, explorer_points_dir, open_explorer,
+from latent_explorer.tools.harness import (explorer_models_dir, explorer_points_dir, open_explorer,
                                            start_explorer_server, start_static_site)
 from made_models import decoder_graph
-from page_helpers import png_pixels
+from page_helpers import png_pixels, running
 
 EPOCHS = 6
 KEPT = (1, 2, 5, 6)
@@ -53,22 +53,14 @@ def recorded(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def recorded_server(tmp_path_factory, recorded):
-    try:
-        server = start_explorer_server(tmp_path_factory.mktemp("timeline-server") / "server.log", recorded["folder"])
-    except HarnessError as error:
-        pytest.fail(str(error))
-    yield server
-    server.stop()
+    with running(start_explorer_server, tmp_path_factory.mktemp("timeline-server") / "server.log", recorded["folder"]) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def recorded_site(tmp_path_factory, recorded):
-    try:
-        server = start_static_site(tmp_path_factory.mktemp("timeline-site"), "site", points=recorded["folder"], originals=False)
-    except HarnessError as error:
-        pytest.fail(str(error))
-    yield server
-    server.stop()
+    with running(start_static_site, tmp_path_factory.mktemp("timeline-site"), "site", points=recorded["folder"], originals=False) as server:
+        yield server
 
 
 @pytest.fixture(params=["served", "static"])
