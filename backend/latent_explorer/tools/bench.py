@@ -39,6 +39,7 @@ from latent_explorer.tools.load import (classroom, hover_beside_heavy_work, perc
 from latent_explorer.tools.model_timings import ONE_THREAD
 from latent_explorer.tools.million_bench import MILLION, million_rows, million_timings
 from latent_explorer.tools.notebook_bench import notebook_rows, notebook_timings
+from latent_explorer.tools.page_timing import FRAME, MEDIAN_MS, PICK, REMEMBER_BOX, TURN
 from latent_explorer.tools.static_bench import static_rows, static_site_timings
 
 # Every goal, once: written into the JSON beside the figures (results["goals"]) and read by the printed table.
@@ -262,20 +263,6 @@ def encode_latency(server, dataset_id, count):
     return {"drawing": percentiles(times[0::2]), "pixels": percentiles(times[1::2])}
 
 
-# Frames while the class map's slice sweeps across z (its position a fraction of the lattice's box).
-SLICE_FRAMES = """(frames) => {
-    const times = [];
-    for (let i = 0; i < frames; i++) {
-        window.explorer.setClassMap({axis: 'z', position: (i + 0.5) / frames, mode: 'decoder'});
-        const started = performance.now();
-        window.explorer.drawNow();
-        times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)];
-}"""
-
-
 # A lasso (a 64-sided polygon around the canvas's centre) and, as the baseline, the box around it, each selected `runs`
 # times through the page's own selection (projection, shape test, the store and the panels it renders; the gallery's
 # thumbnails arrive later and are not counted), the selection cleared before each: the median of each, and their sizes.
@@ -319,33 +306,13 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
             page.select_option("[data-testid=dataset-select]", dataset_ids[1])
             page.wait_for_function(f"!!{mark % json.dumps(dataset_ids[1])}", timeout=120_000)
             figures["switch_ms"] = round(page.evaluate(f"{mark % json.dumps(dataset_ids[1])}.startTime") - started, 1)
-        frame_times = """(frames) => {
-            const times = [];
-            for (let i = 0; i < frames; i++) {
-                window.explorer.orbit(4, 1);
-                const started = performance.now();
-                window.explorer.drawNow();
-                times.push(performance.now() - started);
-            }
-            times.sort((a, b) => a - b);
-            return times[Math.floor(times.length / 2)];
-        }"""
-        figures["frame_ms"] = round(page.evaluate(frame_times, frames), 3)
+        figures["frame_ms"] = round(page.evaluate(MEDIAN_MS, [TURN, FRAME, frames]), 3)
         page.evaluate("window.explorer.setPointsVisible(false)")
-        figures["empty_frame_ms"] = round(page.evaluate(frame_times, frames), 3)
+        figures["empty_frame_ms"] = round(page.evaluate(MEDIAN_MS, [TURN, FRAME, frames]), 3)
         page.evaluate("window.explorer.setPointsVisible(true)")
         box = page.locator("[data-testid=cloud]").bounding_box()
-        figures["pick_ms"] = round(page.evaluate("""([box, picks]) => {
-            const times = [];
-            for (let i = 0; i < picks; i++) {
-                const x = box.x + box.width * ((i * 37) % 100) / 100, y = box.y + box.height * ((i * 61) % 100) / 100;
-                const started = performance.now();
-                window.explorer.pick(x, y);
-                times.push(performance.now() - started);
-            }
-            times.sort((a, b) => a - b);
-            return times[Math.floor(times.length / 2)];
-        }""", [box, picks]), 3)
+        page.evaluate(REMEMBER_BOX)
+        figures["pick_ms"] = round(page.evaluate(MEDIAN_MS, ["", PICK, picks]), 3)
         figures["points"] = page.evaluate("window.explorer.state().count")
         figures["selection"] = page.evaluate(SELECTION_TIMES, [box, picks // 5])
         if page.evaluate("window.explorer.state().classmap === null && !!document.querySelector("
@@ -353,7 +320,9 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
             shown = page.evaluate("explorer.state().dataset")
             page.evaluate("window.explorer.setClassMap({axis: 'z', position: 0, mode: 'decoder'})")
             page.wait_for_function(f"!!performance.getEntriesByName('classmap-drawn:{shown}')[0]", timeout=120_000)
-            figures["classmap_frame_ms"] = round(page.evaluate(SLICE_FRAMES, frames), 3)
+            # The slice moved across z (its position a fraction of the lattice's box) before each frame.
+            slice_move = f"window.explorer.setClassMap({{axis: 'z', position: (i + 1.5) / {frames + 1}, mode: 'decoder'}});"
+            figures["classmap_frame_ms"] = round(page.evaluate(MEDIAN_MS, [slice_move, FRAME, frames]), 3)
             page.evaluate("window.explorer.setClassMap(null)")
         if page.is_enabled("[data-testid=show-images]"):
             shown = page.evaluate("explorer.state().dataset")
@@ -362,11 +331,9 @@ def page_timings(server, dataset_ids, frames=40, picks=100):
             mark = f"performance.getEntriesByName('images-drawn:{shown}')[0]"
             page.wait_for_function(f"!!{mark}", timeout=120_000)
             figures["images_shown_ms"] = round(page.evaluate(f"{mark}.startTime") - started, 1)
-            figures["images_frame_ms"] = round(page.evaluate(frame_times, frames), 3)
+            figures["images_frame_ms"] = round(page.evaluate(MEDIAN_MS, [TURN, FRAME, frames]), 3)
         browser.close()
     return figures
-
-
 
 
 def format_table(results):

@@ -20,6 +20,7 @@ from latent_explorer.images import IMAGE_SIDE
 from latent_explorer.layout import DECODER, LABELS, LATENTS, STDS
 from latent_explorer.tools.harness import ServerProcess, launch_chromium, new_context
 from latent_explorer.tools.load import percentiles, resident_bytes
+from latent_explorer.tools.page_timing import FRAME, MEDIAN_MS, PICK, REMEMBER_BOX, TURN
 from latent_explorer.tools.static_bench import BYTES_BEFORE
 
 MILLION = 1_000_000
@@ -29,22 +30,7 @@ FRAMES = 20
 PICKS = 50
 NEIGHBOURS = 200
 MEBIBYTE = 1 << 20
-# Median milliseconds of `task(i)`, run `count` times after one untimed run.
-TIMED = """([task, count]) => {
-  const run = new Function('i', task);
-  run(-1);
-  const times = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    run(i);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}"""
-FRAME = "window.explorer.orbit(4, 1); window.explorer.drawNow();"
-PICK = "const box = window.benchBox; window.explorer.pick(box.x + box.width * ((i * 37) % 100) / 100, " \
-       "box.y + box.height * ((i * 61) % 100) / 100);"
+# Timed with the pick: the move makes the next pick project every point again.
 PICK_AFTER_MOVE = "window.explorer.orbit(1, 0); " + PICK
 
 
@@ -117,10 +103,10 @@ def _page(server, dataset_id):
             page.wait_for_function(f"!!performance.getEntriesByName({json.dumps(mark)})[0]", timeout=300_000)
             load = {"first_cloud_ms": page.evaluate(f"performance.getEntriesByName({json.dumps(mark)})[0].startTime"),
                     "bytes": page.evaluate(BYTES_BEFORE, mark)}
-            page.evaluate("window.benchBox = document.querySelector('[data-testid=cloud]').getBoundingClientRect()")
-            load["frame_ms"] = page.evaluate(TIMED, [FRAME, FRAMES])
-            load["pick_ms"] = page.evaluate(TIMED, [PICK, PICKS])
-            load["pick_after_move_ms"] = page.evaluate(TIMED, [PICK_AFTER_MOVE, PICKS])
+            page.evaluate(REMEMBER_BOX)
+            load["frame_ms"] = page.evaluate(MEDIAN_MS, [TURN, FRAME, FRAMES])
+            load["pick_ms"] = page.evaluate(MEDIAN_MS, ["", PICK, PICKS])
+            load["pick_after_move_ms"] = page.evaluate(MEDIAN_MS, ["", PICK_AFTER_MOVE, PICKS])
             cdp = page.context.new_cdp_session(page)
             cdp.send("HeapProfiler.collectGarbage")
             cdp.send("Performance.enable")

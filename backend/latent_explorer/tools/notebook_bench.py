@@ -10,7 +10,8 @@ from pathlib import Path
 from latent_explorer.kernel_model import MODEL_ID
 from latent_explorer.tools.harness import launch_chromium, new_context
 from latent_explorer.tools.jupyter_lab import JupyterLab, open_notebook, run_all_cells, widget_frame, write_notebook
-from latent_explorer.tools.static_bench import HOVER, TIMED, timed_in_page
+from latent_explorer.tools.page_timing import timed_in_page
+from latent_explorer.tools.static_bench import HOVER, TIMED
 
 HOVERS = 100
 KERNEL_TIMED = timed_in_page("(await import(window.frameElement.latentExplorerModules['js/api.js']))")

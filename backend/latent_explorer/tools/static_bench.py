@@ -14,6 +14,7 @@ from pathlib import Path
 
 from latent_explorer.publish import publish
 from latent_explorer.tools.harness import StaticSiteServer, launch_chromium, new_context
+from latent_explorer.tools.page_timing import timed_in_page
 
 LOADS = 3  # page loads timed per way of answering; the median is reported
 HOVERS = 100
@@ -29,24 +30,6 @@ BYTES_BEFORE = """(mark) => {
   return performance.getEntriesByType('resource').filter((entry) => entry.responseEnd <= at)
     .reduce((sum, entry) => sum + entry.transferSize, navigation.transferSize);
 }"""
-
-
-def timed_in_page(api):
-    """A page function timing ``count`` runs of ``task`` (a function body of ``api`` and the run's index ``i``), the
-    median in ms; ``api`` is the expression that gives the page's api.js."""
-    return """async ([task, count]) => {
-  const api = %s;
-  const run = new Function('api', 'i', `return (async () => { ${task} })();`);
-  await run(api, -1);  // once untimed: the first makes the sessions and fills the caches
-  const times = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await run(api, i);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}""" % api
 
 
 TIMED = timed_in_page(API)
