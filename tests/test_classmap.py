@@ -184,6 +184,23 @@ def test_the_fast_path_answers_classify_as_flask_does(mapped):
     fast, flask_only = app.test_client(), Client(app.wsgi_app.wsgi_app.flask)
     answers = [client.post("/api/datasets/mnist/decode", json=body).get_data() for client in (fast, flask_only)]
     assert answers[0] == answers[1] and b'"classes"' in answers[0]
+    samples = [client.get("/api/datasets/mnist/samples/9?classify=true").get_data() for client in (flask_only, fast)]
+    assert samples[0] == samples[1] and b'"class_read"' in samples[0]
+
+
+def test_a_hover_asking_the_class_read_is_answered_without_flask_from_one_decode(mapped):
+    app = create_app({**mapped, "SAMPLE_CACHE_SIZE": 0})
+    fast_path, dataset = app.wsgi_app.wsgi_app, app.extensions["datasets"].available["mnist"]
+
+    def flask(environ, start_response):
+        raise AssertionError(f"Flask answered {environ['PATH_INFO']}?{environ['QUERY_STRING']}")
+
+    fast_path.flask = flask
+    decodes = []
+    decode = dataset.model.decode
+    dataset.model.decode = lambda points: decodes.append(len(points)) or decode(points)
+    answer = app.test_client().get("/api/datasets/mnist/samples/12?classify=true")
+    assert answer.status_code == 200 and "class_read" in answer.get_json() and decodes == [1]
 
 
 def test_publish_takes_the_map_and_the_classifier_into_the_site(mapped, tmp_path):

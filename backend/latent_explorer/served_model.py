@@ -102,3 +102,9 @@ class ServedClassifier:
         """float32 ``(N, 28, 28, 1)`` in [0, 1] -> ``(classes uint8 (N,), confidences float32 (N,))``."""
         probabilities = self._session.run(None, {self._input: np.asarray(images, np.float32).reshape(len(images), -1)})[0]
         return probabilities.argmax(axis=1).astype(np.uint8), probabilities.max(axis=1).astype(np.float32)
+
+    def classes_read(self, images):
+        """``[{"label", "confidence"}, ...]``: what the API answers of ``read(images)``."""
+        classes, confidences = self.read(images)
+        return [{"label": int(label), "confidence": round(float(confidence), 4)}
+                for label, confidence in zip(classes, confidences)]

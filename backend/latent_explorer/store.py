@@ -17,7 +17,7 @@ import numpy as np
 from latent_explorer.atlas import SHIPPED_GRID, Atlases
 from latent_explorer.datasets import DATASETS, split_name
 from latent_explorer.files import sha256_of
-from latent_explorer.images import decode_to_data_uris, png_data_uri
+from latent_explorer.images import grey_levels, png_data_uri, png_data_uris
 from latent_explorer.latent_view import principal_view
 from latent_explorer.extras import ClassMap, Timeline, charted_history, load_class_map, load_timeline
 from latent_explorer.layout import (DECODER, ENCODER, LABELS, LATENTS, MANIFEST, STDS, card_path,
@@ -70,18 +70,23 @@ class LoadedDataset:
         """uint8 ``(H, W[, C])`` of the original image at ``index``, or None when there is none."""
         return self.originals.image(index)
 
-    def _sample(self, index):
+    def _sample(self, index, classify=False):
+        """A data point's answer; with ``classify``, the class its reconstruction reads as, from the same decode."""
         latent = self.latents[index]
         original = self.original_image(index)
-        return {
+        images = self.model.decode(latent[None])
+        answer = {
             "index": index,
             "label": int(self.labels[index]),
             "split": split_name(index, self.train_count),
             "latent": latent.tolist(),
             "std": None if self.stds is None else self.stds[index].tolist(),
-            "reconstruction": decode_to_data_uris(self.model, latent[None])[0],
+            "reconstruction": png_data_uris(grey_levels(images))[0],
             "original": None if original is None else png_data_uri(original),
         }
+        if classify:
+            answer["class_read"] = self.class_map.classifier.classes_read(images)[0]
+        return answer
 
 
 def load_dataset(spec, models_dir, points_root, data_root=None, sample_cache_size=SAMPLE_CACHE_SIZE):

@@ -91,15 +91,8 @@ def decode_answer(dataset, points, classify=False):
     images = dataset.model.decode(np.asarray(points, np.float32))
     answer = {"images": png_data_uris(grey_levels(images))}
     if classify:
-        answer["classes"] = read_as(dataset.class_map.classifier, images)
+        answer["classes"] = dataset.class_map.classifier.classes_read(images)
     return json_bytes(answer)
-
-
-def read_as(classifier, images):
-    """``[{"label", "confidence"}, ...]``: the class each of ``images`` reads as, and its probability."""
-    classes, confidences = classifier.read(images)
-    return [{"label": int(label), "confidence": round(float(confidence), 4)}
-            for label, confidence in zip(classes, confidences)]
 
 
 @api.post("/datasets/<dataset_id>/traversal")
@@ -157,17 +150,17 @@ def boolean_field(body, name, default):
 def sample(dataset_id, index):
     dataset = served_dataset(dataset_id)
     index = sample_index(index, len(dataset.latents))
-    unknown = sorted(set(request.args) - {"classify"})
+    return json_response(sample_answer(dataset, index, sample_classify(dataset, request.args)))
+
+
+def sample_classify(dataset, args):
+    """Whether a samples URL's query ``args`` ask for the class its reconstruction reads as (``?classify=true``)."""
+    unknown = sorted(set(args) - {"classify"})
     if unknown:
         raise ApiError(400, f"unknown query parameter {brief(unknown[0])}; a sample takes only ?classify=true")
-    if "classify" not in request.args:
-        return json_response(sample_answer(dataset, index))
-    if request.args["classify"] not in ("true", "false"):
-        raise ApiError(400, f"'classify' must be true or false, got {brief(request.args['classify'])}")
-    answer = json.loads(sample_answer(dataset, index))
-    if classify_field(dataset, {"classify": request.args["classify"] == "true"}):
-        answer["class_read"] = read_as(dataset.class_map.classifier, dataset.model.decode(dataset.latents[index][None]))[0]
-    return json_response(json_bytes(answer))
+    if args.get("classify", "false") not in ("true", "false"):
+        raise ApiError(400, f"'classify' must be true or false, got {brief(args['classify'])}")
+    return classify_field(dataset, {"classify": args.get("classify") == "true"})
 
 
 def sample_index(text, count):
@@ -185,8 +178,8 @@ def url_index(text, count, what):
     return int(text)
 
 
-def sample_answer(dataset, index):
-    return json_bytes(dataset.sample(index))
+def sample_answer(dataset, index, classify=False):
+    return json_bytes(dataset.sample(index, classify))
 
 
 def served_dataset(dataset_id):

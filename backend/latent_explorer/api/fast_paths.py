@@ -9,9 +9,13 @@ other request to Flask unchanged, so that each error still has one definition.
 import io
 from http import HTTPStatus
 
-from latent_explorer.api.core import decode_answer, decode_request, sample_answer, sample_index
+from latent_explorer.api.core import classify_field, decode_answer, decode_request, sample_answer, sample_index
 from latent_explorer.api.heavy import HEAVY_IMAGES
 from latent_explorer.api.responses import SECURITY_HEADERS, ApiError, json_bytes
+
+# The queries of a samples URL answered here (the page asks with ?classify=true where there is a classifier), and
+# whether each asks for the class read; any other goes to Flask, which checks it.
+SAMPLE_QUERIES = {"": False, "classify=false": False, "classify=true": True}
 
 
 class HoverFastPath:
@@ -26,10 +30,13 @@ class HoverFastPath:
         method = environ.get("REQUEST_METHOD")
         if dataset is not None and len(parts) == 5 and parts[4] == "decode" and method == "POST":
             return self._decode(dataset, environ, start_response)
+        query = environ.get("QUERY_STRING", "")
         if dataset is not None and len(parts) == 6 and parts[4] == "samples" and method == "GET" \
-                and not environ.get("QUERY_STRING"):
+                and query in SAMPLE_QUERIES:
             try:
-                return _answer(sample_answer(dataset, sample_index(parts[5], len(dataset.latents))), start_response)
+                index = sample_index(parts[5], len(dataset.latents))
+                return _answer(sample_answer(dataset, index, classify_field(dataset, {"classify": SAMPLE_QUERIES[query]})),
+                               start_response)
             except ApiError as error:
                 if error.status >= 500:
                     return _failed(error, start_response)
