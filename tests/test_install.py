@@ -64,6 +64,9 @@ def test_the_wheel_serves_the_page_and_both_data_sets_from_any_folder(wheel_venv
     with ServerProcess(tmp_path / "server.log", command=[wheel_venv["bin"] / "latent-explorer"],
                        cwd=wheel_venv["work"], env={**env, "LATENT_EXPLORER_HOME": str(wheel_venv["home"])}) as server:
         assert [dataset["id"] for dataset in server.datasets] == list(DATASETS)
+        missing = [(dataset["id"], dataset["classmap_missing"], dataset["timeline_missing"]) for dataset in server.datasets
+                   if not (dataset["classmap"] and dataset["timeline"])]
+        assert not missing, "the wheel carries each shipped data set's class map and timeline"
         status, page = server.request("GET", "/")
         assert status == 200 and b'<script type="module" src="js/main.js">' in page
         assert server.request("GET", "/js/main.js")[0] == 200

@@ -9,8 +9,8 @@ from latent_explorer.classmap import cloud_box
 from latent_explorer.datasets import DATASETS
 from latent_explorer.raw_data import load_images
 from latent_explorer.files import sha256_of
-from latent_explorer.layout import (CLASSIFIER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, card_path, checkpoint_path,
-                                    classifier_paths, points_dir)
+from latent_explorer.layout import (CLASSIFIER, DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR, TIMELINE_DIR, TIMELINE_INFO,
+                                    TIMELINE_POINTS, card_path, checkpoint_path, classifier_paths, points_dir)
 from latent_explorer.images import IMAGE_PIXELS
 from latent_explorer.model_card import LOSS
 from latent_explorer.neighbors import knn_accuracy
@@ -114,3 +114,20 @@ def test_shipped_class_map_is_served_and_describes_its_lattice(dataset_id):
     latents = np.load(points_dir(DEFAULT_POINTS_DIR, dataset_id) / "latents.npy")
     np.testing.assert_allclose(np.array([description["low"], description["high"]]), cloud_box(latents), atol=1e-5)
     assert sum(description["decoder_shares"]) == pytest.approx(1, abs=1e-3)
+
+
+@pytest.mark.parametrize("dataset_id", list(CLASS_COUNTS))
+def test_shipped_timelines_were_recorded_by_the_shipped_training_and_end_where_the_points_are(dataset_id):
+    folder = points_dir(DEFAULT_POINTS_DIR, dataset_id) / TIMELINE_DIR
+    card = json.loads(card_path(DEFAULT_MODELS_DIR, dataset_id).read_text())
+    info = json.loads((folder / TIMELINE_INFO).read_text())
+    epochs = card["training"]["epochs"]
+    assert info["checkpoint_sha256"] == card["checkpoint_sha256"]
+    assert info["epochs"] == epochs and sorted(map(int, info["decoders"])) == sorted({1, 2, 5, 10, 20, epochs})
+    positions = np.load(folder / TIMELINE_POINTS)
+    assert positions.dtype == np.float16 and positions.shape == (epochs + 1, 10000, 3)
+    # The last epoch's test posteriors are the exported test points, to float16's precision.
+    test_points = np.load(points_dir(DEFAULT_POINTS_DIR, dataset_id) / "latents.npy")[60000:]
+    assert np.allclose(positions[-1].astype(np.float32), test_points, rtol=2 ** -10, atol=2 ** -14)
+    dataset = load_dataset(DATASETS[dataset_id], DEFAULT_MODELS_DIR, DEFAULT_POINTS_DIR)
+    assert dataset.timeline.missing is None and dataset.timeline.description["epochs"] == epochs
