@@ -188,9 +188,10 @@ def test_hovering_the_slice_decodes_the_place_on_it(page, answering):
     on_slice = description["low"][2] + 0.3 * (description["high"][2] - description["low"][2])
     assert abs(page.evaluate("explorer.state().camera.target")[2] - on_slice) > 0.5, "the slice is not the focus's plane"
     low, high = np.array(description["low"]), np.array(description["high"])
-    places = [[*(low[:2] + share * (high[:2] - low[:2])), on_slice] for share in np.random.default_rng(2).uniform(0.05, 0.95, (200, 2))]
+    places = [[*(low[:2] + share * (high[:2] - low[:2])), on_slice] for share in np.random.default_rng(2).uniform(0.02, 0.98, (2000, 2))]
     spot = page.evaluate("""(places) => places.map((place) => explorer.screenPositionOf(place))
         .find((at) => at && explorer.pick(Math.round(at.x), Math.round(at.y)) === null)""", places)
+    assert spot, "no place on the slice that the test tried is free of points"
     page.mouse.move(round(spot["x"]), round(spot["y"]))
     page.wait_for_function("explorer.state().cursor !== null && explorer.state().hoverClass !== null")
     assert page.evaluate("explorer.state().cursor")[2] == pytest.approx(on_slice, abs=1e-4)
