@@ -38,7 +38,10 @@ def test_interrupted_training_keeps_the_last_good_checkpoint(trained_pipeline, t
     process = subprocess.Popen(
         [sys.executable, "-m", "latent_explorer", "train", "mnist", "--models-dir", str(models_dir),
          "--data-root", str(trained_pipeline["DATA_ROOT"]), "--epochs", "1000", "--hidden-sizes", "32"],
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE, text=True,
+        # A test run started in the background (`&`, nohup) passes SIGINT on ignored, and Python then never raises
+        # KeyboardInterrupt: give the child SIGINT's default, as a terminal's Ctrl-C finds it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     progress = ""
     while "epoch 2/1000" not in progress:  # the progress bar: training is under way
         character = process.stderr.read(1)
