@@ -5,7 +5,7 @@
 # raw data sets: downloaded to data/raw/, or found where $LATENT_EXPLORER_DATA points. Training
 # is bit-for-bit repeatable for the same thread count on the same machine (another CPU may sum float32s
 # differently: README, Retraining), and the card records the count, so it is
-# passed on too. About two and a half hours on a 2-core machine.
+# passed on too. About an hour and a half on an idle 2-core machine (README, Retraining).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --train
