@@ -4,13 +4,14 @@
 def test_latest_wins_never_delivers_a_stale_answer(js):
     result = js.evaluate("""async () => {
       const { latestWins } = await import('/js/api.js');
-      const delays = { slow: 120, fast: 5, middle: 30 };
+      // A slot of 200 ms: 'middle' comes 2 ms after 'slow', inside it even when a busy machine stalls the page's timers.
+      const delays = { slow: 600, fast: 5, middle: 150 };
       const started = [];
       const request = latestWins(async (name) => {
         started.push(name);
         await new Promise((resolve) => setTimeout(resolve, delays[name]));
         return name;
-      }, 20);
+      }, 200);
       const slow = request.run('slow');             // starts at once, answers last
       await new Promise((resolve) => setTimeout(resolve, 2));
       const skipped = request.run('middle');        // waits for its slot, replaced before starting
