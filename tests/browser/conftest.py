@@ -9,19 +9,12 @@ from playwright.sync_api import expect, sync_playwright
 
 from latent_explorer.tools.harness import (HarnessError, explorer_points_dir, launch_chromium, new_context,
                                            open_explorer, start_explorer_server, start_static_site)
-from page_helpers import running
+from page_helpers import running, start_or_fail
 
 VIEWPORT = {"width": 1280, "height": 800}
 # SwiftShader draws a 70,000-point frame on the CPU, a second or two when the machine is busy,
 # and a hover answers on the next frame: assertions wait as long as page actions do.
 expect.set_options(timeout=30_000)
-
-
-def start_or_fail(log_path, points=None, port=None, data_root=None):
-    try:
-        return start_explorer_server(log_path, points, port, data_root)
-    except HarnessError as error:
-        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +47,7 @@ def start_server(tmp_path):
     servers = []
 
     def start(points=None, port=None, data_root=None):
-        servers.append(start_or_fail(tmp_path / f"server-{len(servers)}.log", points, port, data_root))
+        servers.append(start_or_fail(start_explorer_server, tmp_path / f"server-{len(servers)}.log", points, port, data_root))
         return servers[-1]
 
     yield start

@@ -55,14 +55,19 @@ FIND_EMPTY_SPACE = """count => {
 }"""
 
 
-@contextmanager
-def running(start, *args, **kwargs):
-    """The server harness's `start` (start_explorer_server, start_static_site) starts with these arguments, stopped
-    afterwards; one that does not start fails the test with the harness's reason."""
+def start_or_fail(start, *args, **kwargs):
+    """The server the harness's `start` (start_explorer_server, start_static_site) starts with these arguments; one that
+    does not start fails the test with the harness's reason."""
     try:
-        server = start(*args, **kwargs)
+        return start(*args, **kwargs)
     except HarnessError as error:
         pytest.fail(str(error))
+
+
+@contextmanager
+def running(start, *args, **kwargs):
+    """start_or_fail's server, stopped afterwards."""
+    server = start_or_fail(start, *args, **kwargs)
     try:
         yield server
     finally:
